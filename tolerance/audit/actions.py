@@ -1,0 +1,41 @@
+"""The fixed vocabulary of audit actions. Values are stored and hashed: never rename one."""
+
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+
+class AuditAction(models.TextChoices):
+    CASE_FILED = "case.filed", _("立案")
+    CASE_UPDATED = "case.updated", _("案件信息更新")
+    TASK_CREATED = "task.created", _("任务创建")
+    TASK_ASSIGNED = "task.assigned", _("任务认领")
+    TASK_RELEASED = "task.released", _("任务释放")
+    TASK_COMPLETED = "task.completed", _("任务完成")
+    TASK_CANCELLED = "task.cancelled", _("任务取消")
+    TIMER_FIRED = "timer.fired", _("计时器触发")
+    FORM_SUBMITTED = "form.submitted", _("表单提交")
+    ATTACHMENT_ADDED = "attachment.added", _("上传材料")
+    VOTE_CAST = "committee.vote_cast", _("投票")
+    CONFLICT_DECLARED = "committee.conflict_declared", _("利益冲突声明")
+    RESOLUTION_RECORDED = "committee.resolution_recorded", _("记录委员会决议")
+    PUBLICITY_OPENED = "publicity.opened", _("公示开始")
+    PUBLICITY_CLOSED = "publicity.closed", _("公示结束")
+    OBJECTION_LODGED = "publicity.objection_lodged", _("提出异议")
+    OBJECTION_RULED = "publicity.objection_ruled", _("异议处理")
+    APPEAL_LODGED = "appeal.lodged", _("申请复核")
+    DECISION_RENDERED = "decision.rendered", _("决定书生成")
+    DECISION_SIGNED = "decision.signed", _("决定书签章")
+    DECISION_ISSUED = "decision.issued", _("决定书发布")
+    DECISION_DOWNLOADED = "decision.downloaded", _("决定书下载")
+    DECISION_VERIFIED = "decision.verified", _("决定书验证")
+    DECISION_REVOKED = "decision.revoked", _("决定书撤销")
+    NOTIFICATION_SENT = "notification.sent", _("发送通知")
+    PERMISSION_GRANTED = "permission.granted", _("授予权限")
+    PERMISSION_REVOKED = "permission.revoked", _("撤销权限")
+    LOGIN = "auth.login", _("登录")
+    LOGIN_FAILED = "auth.login_failed", _("登录失败")
+    LOGOUT = "auth.logout", _("退出登录")
+    ACCESS_DENIED = "auth.access_denied", _("拒绝访问")
+    EXPORT_MADE = "export.made", _("导出")
+    POLICY_CHANGED = "policy.changed", _("政策数据变更")
+    CHECKPOINT_MADE = "audit.checkpoint", _("审计锚定")

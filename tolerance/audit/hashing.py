@@ -1,0 +1,19 @@
+"""Canonical serialisation and hashing of audit events."""
+
+import hashlib
+import json
+
+GENESIS_HASH = "0" * 64
+CURRENT_ALGORITHM = "sha256"
+_ALGORITHMS = {"sha256": hashlib.sha256}
+
+
+def canonical_bytes(fields: dict) -> bytes:
+    return json.dumps(fields, sort_keys=True, ensure_ascii=False, separators=(",", ":"), default=str).encode()
+
+
+def digest(data: bytes, algorithm: str = CURRENT_ALGORITHM) -> str:
+    try:
+        return _ALGORITHMS[algorithm](data).hexdigest()
+    except KeyError:
+        raise ValueError(f"Unsupported audit hash algorithm: {algorithm}") from None

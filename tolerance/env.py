@@ -1,0 +1,129 @@
+"""Typed reading of configuration from the environment.
+
+Every setting the deployment may change is read here, so that a typo or a malformed value stops the
+process at start-up with a message naming the variable, instead of surfacing later as odd behaviour.
+"""
+
+import os
+from pathlib import Path
+
+from django.core.exceptions import ImproperlyConfigured
+
+# Variables this project reads. Any other DJANGO_*/TOLERANCE_* variable is almost certainly a typo.
+KNOWN_VARIABLES = {
+    "DATABASE_URL",
+    "DJANGO_SECRET_KEY",
+    "DJANGO_DEBUG",
+    "DJANGO_ALLOWED_HOSTS",
+    "DJANGO_CSRF_TRUSTED_ORIGINS",
+    "DJANGO_SETTINGS_MODULE",
+    "DJANGO_ALLOW_ASYNC_UNSAFE",
+    "DJANGO_LOG_LEVEL",
+    "DJANGO_EMAIL_URL",
+    "DJANGO_DEFAULT_FROM_EMAIL",
+    "DJANGO_SECURE_COOKIES",
+    "TOLERANCE_VAR_DIR",
+    "TOLERANCE_MEDIA_ROOT",
+    "TOLERANCE_KEY_DIR",
+    "TOLERANCE_CHECKPOINT_DIR",
+    "TOLERANCE_ATTACHMENT_MAX_BYTES",
+    "TOLERANCE_PUBLIC_BASE_URL",
+    "TOLERANCE_CACHE_URL",
+    "TOLERANCE_SIGNING_PKCS12_DIR",
+    "TOLERANCE_SIGNING_PASSPHRASE",
+    "TOLERANCE_TSA_URL",
+    "TOLERANCE_TRUST_ROOTS",
+    "TOLERANCE_AUDIT_KEY",
+    "TOLERANCE_AUDIT_KEY_PASSPHRASE",
+}
+_PREFIXES = ("DJANGO_", "TOLERANCE_")
+
+
+def check_unknown_variables(environ=None):
+    environ = os.environ if environ is None else environ
+    unknown = sorted(
+        name for name in environ if name.startswith(_PREFIXES) and name not in KNOWN_VARIABLES
+    )
+    if unknown:
+        raise ImproperlyConfigured(
+            f"Unknown setting(s) in the environment: {', '.join(unknown)}. "
+            f"Known: {', '.join(sorted(KNOWN_VARIABLES))}."
+        )
+
+
+def get_str(name, default=None, *, required=False):
+    value = os.environ.get(name)
+    if value is None or value == "":
+        if required:
+            raise ImproperlyConfigured(f"{name} must be set.")
+        return default
+    return value
+
+
+def get_bool(name, default=False):
+    value = os.environ.get(name)
+    if value is None or value == "":
+        return default
+    lowered = value.strip().lower()
+    if lowered in {"1", "true", "yes", "on"}:
+        return True
+    if lowered in {"0", "false", "no", "off"}:
+        return False
+    raise ImproperlyConfigured(f"{name} must be true or false, got {value!r}.")
+
+
+def get_int(name, default, *, minimum=None):
+    value = os.environ.get(name)
+    if value is None or value == "":
+        return default
+    try:
+        number = int(value)
+    except ValueError:
+        raise ImproperlyConfigured(f"{name} must be a whole number, got {value!r}.") from None
+    if minimum is not None and number < minimum:
+        raise ImproperlyConfigured(f"{name} must be at least {minimum}, got {number}.")
+    return number
+
+
+def get_list(name, default):
+    value = os.environ.get(name)
+    if value is None or value == "":
+        return list(default)
+    return [item.strip() for item in value.split(",") if item.strip()]
+
+
+def get_path(name, default: Path) -> Path:
+    value = os.environ.get(name)
+    return Path(value).resolve() if value else default
+
+
+def get_database(default_sqlite_path: Path):
+    """Parse DATABASE_URL; SQLite gets the options that make concurrent requests safe."""
+    import dj_database_url
+
+    url = os.environ.get("DATABASE_URL") or f"sqlite:///{default_sqlite_path}"
+    try:
+        config = dj_database_url.parse(url, conn_max_age=60, conn_health_checks=True)
+    except Exception as exc:  # dj_database_url raises several types for bad URLs
+        raise ImproperlyConfigured(f"DATABASE_URL is malformed ({exc}): {url!r}") from None
+    engine = config.get("ENGINE", "")
+    if engine == "django.db.backends.sqlite3":
+        if not config.get("NAME"):
+            raise ImproperlyConfigured(f"DATABASE_URL names no SQLite file: {url!r}")
+        config["CONN_MAX_AGE"] = 0
+        config["CONN_HEALTH_CHECKS"] = False
+        config["OPTIONS"] = {
+            # IMMEDIATE takes the write lock at BEGIN, so two writers queue instead of failing
+            # with "database is locked" when the second upgrades its read lock.
+            "transaction_mode": "IMMEDIATE",
+            "timeout": 20,
+            "init_command": "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL; PRAGMA foreign_keys=ON;",
+        }
+    elif engine == "django.db.backends.postgresql":
+        if not config.get("NAME"):
+            raise ImproperlyConfigured(f"DATABASE_URL names no PostgreSQL database: {url!r}")
+    else:
+        raise ImproperlyConfigured(
+            f"DATABASE_URL must be a sqlite:// or postgres:// URL, got {url!r}."
+        )
+    return config

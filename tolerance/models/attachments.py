@@ -1,0 +1,48 @@
+from django.conf import settings
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+
+class ImmutableRecordError(Exception):
+    """Raised when code tries to delete something the rules say is kept forever."""
+
+
+class Attachment(models.Model):
+    """An evidence file on a case. Stored by content (SHA-256); never deleted, only superseded."""
+
+    case = models.ForeignKey(
+        "tolerance.Case", on_delete=models.PROTECT, related_name="attachments", verbose_name=_("案件")
+    )
+    category = models.CharField(_("材料类别"), max_length=50, blank=True)
+    description = models.CharField(_("说明"), max_length=200, blank=True)
+    sha256 = models.CharField(_("SHA-256"), max_length=64, db_index=True)
+    size = models.PositiveBigIntegerField(_("大小（字节）"))
+    content_type = models.CharField(_("文件类型"), max_length=100)
+    original_name = models.CharField(_("原文件名"), max_length=200)
+    uploaded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+", verbose_name=_("上传人")
+    )
+    uploaded_at = models.DateTimeField(_("上传时间"), auto_now_add=True)
+    supersedes = models.OneToOneField(
+        "self",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="superseded_by",
+        verbose_name=_("替代的材料"),
+    )
+
+    class Meta:
+        verbose_name = _("证明材料")
+        verbose_name_plural = _("证明材料")
+        ordering = ["case", "id"]
+
+    def __str__(self):
+        return self.original_name
+
+    @property
+    def storage_name(self):
+        return f"attachments/{self.sha256[:2]}/{self.sha256[2:4]}/{self.sha256}"
+
+    def delete(self, *args, **kwargs):
+        raise ImmutableRecordError("Attachments are never deleted; upload a replacement that supersedes it.")

@@ -1,0 +1,96 @@
+"""Roles are groups; this module is the one place that says what each role may do model-wide.
+
+Object-level limits (which institution, which case) are not here: they live in the selectors.
+"""
+
+from django.utils.translation import gettext_lazy as _
+
+OFFICER = "officer"
+COMMITTEE_MEMBER = "committee_member"
+COMMITTEE_CHAIR = "committee_chair"
+RESEARCHER = "researcher"
+LICENSEE_CONTACT = "licensee_contact"
+SUPERVISOR = "supervisor"
+ADMINISTRATOR = "administrator"
+
+ROLE_LABELS = {
+    OFFICER: _("经办人（技术转移办公室）"),
+    COMMITTEE_MEMBER: _("认定委员会委员"),
+    COMMITTEE_CHAIR: _("认定委员会主任委员"),
+    RESEARCHER: _("科研人员"),
+    LICENSEE_CONTACT: _("被许可企业联系人"),
+    SUPERVISOR: _("监管部门（科技局/科技厅）"),
+    ADMINISTRATOR: _("系统管理员"),
+}
+
+# Model permissions per role, as "app_label.codename". Apps that add models extend this mapping
+# (see workflows.roles); permissions not yet created (before their app migrates) are skipped.
+ROLE_PERMISSIONS: dict[str, set[str]] = {
+    OFFICER: {
+        "tolerance.view_case",
+        "tolerance.add_case",
+        "tolerance.change_case",
+        "tolerance.view_attachment",
+        "tolerance.add_attachment",
+        "tolerance.view_institution",
+        "tolerance.view_workingdayoverride",
+        "audit.view_auditevent",
+    },
+    COMMITTEE_MEMBER: {"tolerance.view_case", "tolerance.view_attachment"},
+    COMMITTEE_CHAIR: {"tolerance.view_case", "tolerance.view_attachment"},
+    RESEARCHER: {"tolerance.view_case", "tolerance.add_attachment"},
+    LICENSEE_CONTACT: {"tolerance.view_case", "tolerance.add_attachment"},
+    SUPERVISOR: {"tolerance.view_institution", "audit.view_auditevent"},
+    ADMINISTRATOR: {
+        "tolerance.view_institution",
+        "tolerance.change_institution",
+        "tolerance.view_profile",
+        "tolerance.change_profile",
+        "tolerance.add_profile",
+        "tolerance.view_workingdayoverride",
+        "tolerance.add_workingdayoverride",
+        "tolerance.change_workingdayoverride",
+        "tolerance.delete_workingdayoverride",
+        "audit.view_auditevent",
+    },
+}
+
+
+def extend_role_permissions(extra: dict[str, set[str]]):
+    for role, codenames in extra.items():
+        ROLE_PERMISSIONS[role] |= set(codenames)
+
+
+def user_roles(user) -> set[str]:
+    if not user.is_authenticated:
+        return set()
+    cached = getattr(user, "_tolerance_roles", None)
+    if cached is None:
+        cached = set(user.groups.values_list("name", flat=True))
+        user._tolerance_roles = cached
+    return cached
+
+
+def has_role(user, *roles) -> bool:
+    return bool(user_roles(user) & set(roles))
+
+
+def sync_role_permissions(sender=None, using="default", **kwargs):
+    """Create the role groups and give each exactly the permissions listed above."""
+    from django.contrib.auth.models import Group, Permission
+
+    for role, wanted in ROLE_PERMISSIONS.items():
+        group, _created = Group.objects.using(using).get_or_create(name=role)
+        permissions = []
+        for dotted in sorted(wanted):
+            app_label, codename = dotted.split(".", 1)
+            permission = (
+                Permission.objects.using(using)
+                .filter(content_type__app_label=app_label, codename=codename)
+                .first()
+            )
+            if permission is not None:
+                permissions.append(permission)
+        group.permissions.set(permissions)
+
+

@@ -1,0 +1,140 @@
+"""Accepting evidence files: checked by content, stored by SHA-256, never overwritten or deleted."""
+
+import hashlib
+import os
+import tempfile
+import unicodedata
+from pathlib import Path
+
+import magic
+from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.template.defaultfilters import filesizeformat
+from django.utils.translation import gettext as _
+
+from tolerance.audit.actions import AuditAction
+from tolerance.audit.services import audit_record
+from tolerance.models import Attachment, Case
+
+_SNIFF_BYTES = 64 * 1024
+_MAX_NAME_LENGTH = 200
+# libmagic names some ZIP-based Office files generically; trust them only with a matching extension.
+_GENERIC_OFFICE = {
+    "application/zip": {
+        ".docx": "application/vnd.openxmlformats-officedocument.wordprocessingml.document",
+        ".xlsx": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+        ".pptx": "application/vnd.openxmlformats-officedocument.presentationml.presentation",
+        ".odt": "application/vnd.oasis.opendocument.text",
+        ".ods": "application/vnd.oasis.opendocument.spreadsheet",
+    },
+    "application/CDFV2": {
+        ".doc": "application/msword",
+        ".xls": "application/vnd.ms-excel",
+        ".ppt": "application/vnd.ms-powerpoint",
+    },
+}
+
+
+def attachment_clean_name(name: str) -> str:
+    """Validate an uploaded file's name and return it normalised; reject anything path-like."""
+    if not name or not name.strip():
+        raise ValidationError(_("文件名不能为空。"))
+    if any(unicodedata.category(char) in {"Cc", "Cf", "Zl", "Zp"} for char in name):
+        raise ValidationError(_("文件名含有控制字符，请重命名后再上传。"))
+    if "/" in name or "\\" in name or name.strip() in {".", ".."} or name.startswith(".."):
+        raise ValidationError(_("文件名不能包含路径（如“/”、“\\”或“..”），请重命名后再上传。"))
+    cleaned = unicodedata.normalize("NFC", name).strip()
+    if len(cleaned) > _MAX_NAME_LENGTH:
+        stem, extension = os.path.splitext(cleaned)
+        cleaned = stem[: _MAX_NAME_LENGTH - len(extension)] + extension
+    return cleaned
+
+
+def _detect_type(head: bytes, name: str) -> str:
+    detected = magic.from_buffer(head, mime=True)
+    extension = os.path.splitext(name)[1].lower()
+    return _GENERIC_OFFICE.get(detected, {}).get(extension, detected)
+
+
+def _store(uploaded, sha256: str) -> None:
+    """Write the content once under its hash; an identical file already stored is left untouched."""
+    target = Path(settings.MEDIA_ROOT) / Attachment(sha256=sha256).storage_name
+    if target.exists():
+        return
+    target.parent.mkdir(parents=True, exist_ok=True)
+    with tempfile.NamedTemporaryFile(dir=target.parent, delete=False) as handle:
+        for chunk in uploaded.chunks():
+            handle.write(chunk)
+        temporary = handle.name
+    os.replace(temporary, target)
+
+
+def attachment_add(
+    *, case: Case, uploaded_by, uploaded, category: str = "", description: str = "", supersedes=None
+) -> Attachment:
+    """Check an upload and attach it to the case. Raises ValidationError and stores nothing if bad."""
+    name = attachment_clean_name(getattr(uploaded, "name", "") or "")
+    limit = settings.ATTACHMENT_MAX_BYTES
+    if uploaded.size == 0:
+        raise ValidationError(_("文件“%(name)s”是空文件。") % {"name": name})
+    if uploaded.size > limit:
+        raise ValidationError(
+            _("文件“%(name)s”大小为 %(size)s，超过上限 %(limit)s。")
+            % {"name": name, "size": filesizeformat(uploaded.size), "limit": filesizeformat(limit)}
+        )
+    uploaded.seek(0)
+    head = uploaded.read(_SNIFF_BYTES)
+    content_type = _detect_type(head, name)
+    if content_type not in settings.ATTACHMENT_ALLOWED_TYPES:
+        allowed = "、".join(sorted({str(label) for label in settings.ATTACHMENT_ALLOWED_TYPES.values()}))
+        raise ValidationError(
+            _("文件“%(name)s”的实际内容类型为 %(type)s，不在允许范围内（允许：%(allowed)s）。")
+            % {"name": name, "type": content_type, "allowed": allowed}
+        )
+    if supersedes is not None:
+        if supersedes.case_id != case.pk:
+            raise ValidationError(_("只能替代本案件的材料。"))
+        if Attachment.objects.filter(supersedes=supersedes).exists():
+            raise ValidationError(_("该材料已被替代，请替代最新版本。"))
+    digest = hashlib.sha256()
+    uploaded.seek(0)
+    for chunk in uploaded.chunks():
+        digest.update(chunk)
+    sha256 = digest.hexdigest()
+    uploaded.seek(0)
+    with transaction.atomic():
+        # Stored first: a rolled-back transaction leaves at worst an unreferenced content file,
+        # never a record without its content.
+        _store(uploaded, sha256)
+        attachment = Attachment.objects.create(
+            case=case,
+            category=category[:50],
+            description=description[:200],
+            sha256=sha256,
+            size=uploaded.size,
+            content_type=content_type,
+            original_name=name,
+            uploaded_by=uploaded_by,
+            supersedes=supersedes,
+        )
+        audit_record(
+            action=AuditAction.ATTACHMENT_ADDED,
+            actor=uploaded_by,
+            case=case,
+            target=attachment,
+            payload={
+                "name": name,
+                "sha256": sha256,
+                "size": uploaded.size,
+                "content_type": content_type,
+                "category": attachment.category,
+                "supersedes": supersedes.pk if supersedes else None,
+            },
+        )
+    return attachment
+
+
+def attachment_open(attachment: Attachment):
+    """Open the stored content for reading."""
+    return open(Path(settings.MEDIA_ROOT) / attachment.storage_name, "rb")

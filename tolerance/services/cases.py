@@ -1,0 +1,115 @@
+"""Filing cases and allocating their numbers."""
+
+from dataclasses import dataclass
+
+from django.core.exceptions import ValidationError
+from django.db import IntegrityError, transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from tolerance import roles
+from tolerance.audit.actions import AuditAction
+from tolerance.audit.services import audit_record
+from tolerance.models import Case, CaseNumberSequence, CaseStage, CaseSubject, CaseType, Institution
+
+
+@dataclass(frozen=True)
+class SubjectSpec:
+    user: object
+    role_in_case: str = ""
+
+
+def case_number_allocate(*, institution: Institution, case_type: str, year: int) -> tuple[int, str]:
+    """Take the next number for (institution, type, year) inside the caller's transaction.
+
+    The sequence row stays locked until the caller commits, so two officers filing at once get
+    consecutive numbers; if the filing rolls back, so does the increment, leaving no gap.
+    """
+    try:
+        with transaction.atomic():
+            CaseNumberSequence.objects.get_or_create(institution=institution, case_type=case_type, year=year)
+    except IntegrityError:
+        pass  # created by a concurrent filer; the locked read below sees it
+    sequence = CaseNumberSequence.objects.select_for_update().get(
+        institution=institution, case_type=case_type, year=year
+    )
+    sequence.last_value += 1
+    sequence.save(update_fields=["last_value"])
+    return sequence.last_value, f"{institution.code}-{case_type}-{year}-{sequence.last_value:04d}"
+
+
+def _check_subjects(institution, subjects):
+    if not subjects:
+        raise ValidationError(_("请至少指定一名当事人。"))
+    seen = set()
+    for spec in subjects:
+        user = spec.user
+        if user.pk in seen:
+            raise ValidationError(_("当事人“%(name)s”重复。") % {"name": user})
+        seen.add(user.pk)
+        profile = getattr(user, "profile", None)
+        is_party = roles.has_role(user, roles.RESEARCHER, roles.LICENSEE_CONTACT)
+        if not is_party:
+            raise ValidationError(_("“%(name)s”不是科研人员或企业联系人，不能作为当事人。") % {"name": user})
+        if roles.has_role(user, roles.RESEARCHER) and (profile is None or profile.institution_id != institution.pk):
+            raise ValidationError(_("科研人员“%(name)s”不属于本机构。") % {"name": user})
+
+
+def case_file(
+    *, institution: Institution, case_type: str, title: str, filed_by, subjects: list[SubjectSpec], payload=None
+) -> Case:
+    """Create a case with its number and subjects, and record that it was filed.
+
+    Flow-specific data is saved by the caller in the same transaction; this is the part all types share.
+    """
+    if case_type not in CaseType.values:
+        raise ValidationError(_("未知的案件类型。"))
+    title = (title or "").strip()
+    if not title:
+        raise ValidationError(_("请填写案件名称。"))
+    if len(title) > 200:
+        raise ValidationError(_("案件名称不能超过 200 个字符。"))
+    if not institution.is_active:
+        raise ValidationError(_("该机构已停用，不能立案。"))
+    filer_profile = getattr(filed_by, "profile", None)
+    if not filed_by.is_superuser and (filer_profile is None or filer_profile.institution_id != institution.pk):
+        raise ValidationError(_("只能为本机构立案。"))
+    _check_subjects(institution, subjects)
+    with transaction.atomic():
+        year = timezone.localdate().year
+        sequence, number = case_number_allocate(institution=institution, case_type=case_type, year=year)
+        case = Case.objects.create(
+            institution=institution,
+            case_type=case_type,
+            year=year,
+            sequence=sequence,
+            number=number,
+            title=title,
+            filed_by=filed_by,
+            stage=CaseStage.DRAFT,
+        )
+        CaseSubject.objects.bulk_create(
+            [CaseSubject(case=case, user=spec.user, role_in_case=spec.role_in_case) for spec in subjects]
+        )
+        audit_record(
+            action=AuditAction.CASE_FILED,
+            actor=filed_by,
+            case=case,
+            target=case,
+            payload={
+                "number": number,
+                "case_type": case_type,
+                "title": title,
+                "subjects": [{"user": spec.user.get_username(), "role": spec.role_in_case} for spec in subjects],
+                **(payload or {}),
+            },
+        )
+    return case
+
+
+def case_stage_set(*, case: Case, stage: str, next_step: str = "", next_due=None) -> None:
+    """Update the plain-language status researchers see; called by flows inside their own transaction."""
+    case.stage = stage
+    case.next_step = next_step
+    case.next_due = next_due
+    case.save(update_fields=["stage", "next_step", "next_due", "updated_at"])

@@ -1,0 +1,18 @@
+"""Test-only overrides: fast hashing and a private scratch directory."""
+
+import os
+import tempfile
+from pathlib import Path
+
+os.environ.setdefault("DJANGO_SECRET_KEY", "test-only-secret-key-not-for-deployment")
+
+from tolerance.settings import *  # noqa: E402,F403
+
+PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+_SCRATCH = Path(tempfile.mkdtemp(prefix="tolerance-test-"))
+MEDIA_ROOT = _SCRATCH / "media"
+AUDIT_CHECKPOINT_DIR = _SCRATCH / "audit-checkpoints"
+CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
+EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
+STATIC_ROOT = _SCRATCH / "static"
+STATIC_ROOT.mkdir(parents=True, exist_ok=True)

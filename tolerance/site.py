@@ -1,0 +1,32 @@
+"""The Material site: our own pages and every workflow application, under one menu."""
+
+from django.urls import path
+from django.utils.translation import gettext_lazy as _
+from viewflow.urls import Application, Site
+
+from tolerance.views.cases import AttachmentDownloadView, AttachmentUploadView, CaseDetailView, CaseListView
+from tolerance.views.home import HomeView
+from workflows.viewsets import flow_applications
+
+
+class CasesApplication(Application):
+    title = _("案件")
+    icon = "folder_open"
+    app_name = "cases"
+
+    index_path = path("", CaseListView.as_view(), name="index")
+    detail_path = path("<int:pk>/", CaseDetailView.as_view(), name="detail")
+    attachment_upload_path = path("<int:pk>/attachments/", AttachmentUploadView.as_view(), name="attachment_upload")
+    attachment_download_path = path(
+        "<int:pk>/attachments/<int:attachment_pk>/", AttachmentDownloadView.as_view(), name="attachment_download"
+    )
+
+
+class ToleranceSite(Site):
+    title = _("容错案件管理系统")
+    primary_color = "#8b1a1a"
+    secondary_color = "#c62828"
+    index_path = path("", HomeView.as_view(), name="index")
+
+
+site = ToleranceSite(viewsets=[CasesApplication(), *flow_applications()])

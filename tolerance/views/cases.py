@@ -1,0 +1,84 @@
+from django.contrib import messages
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.http import FileResponse
+from django.shortcuts import get_object_or_404, redirect
+from django.utils.translation import gettext as _
+from django.views import View
+from django.views.generic import TemplateView
+
+from tolerance.forms import AttachmentUploadForm
+from tolerance.selectors.cases import case_get_visible, cases_visible_to, user_is_case_staff
+from tolerance.services.attachments import attachment_add, attachment_open
+
+CASES_PER_PAGE = 50
+
+
+class CaseListView(TemplateView):
+    """Keyset-paginated on the primary key, so a page costs the same at 100 or 100,000 cases."""
+
+    template_name = "tolerance/case_list.html"
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        cases = cases_visible_to(self.request.user).select_related("institution").order_by("-id")
+        before = self.request.GET.get("before", "")
+        if before.isdigit():
+            cases = cases.filter(id__lt=int(before))
+        page = list(cases[: CASES_PER_PAGE + 1])
+        context["cases"] = page[:CASES_PER_PAGE]
+        context["next_before"] = page[CASES_PER_PAGE - 1].pk if len(page) > CASES_PER_PAGE else None
+        return context
+
+
+class CaseDetailView(TemplateView):
+    template_name = "tolerance/case_detail.html"
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        case = case_get_visible(self.request.user, pk=self.kwargs["pk"])
+        context["case"] = case
+        context["subjects"] = case.subject_links.select_related("user__profile")
+        context["attachments"] = case.attachments.select_related("uploaded_by__profile", "superseded_by")
+        context["is_case_staff"] = user_is_case_staff(self.request.user, case)
+        context["upload_form"] = kwargs.get("upload_form") or AttachmentUploadForm(case=case)
+        return context
+
+
+class AttachmentUploadView(View):
+    """Officers of the case's institution and the case's own parties may add evidence."""
+
+    def post(self, request, pk):
+        case = case_get_visible(request.user, pk=pk)
+        is_party = case.subject_links.filter(user=request.user).exists()
+        if not (user_is_case_staff(request.user, case) or is_party) or not request.user.has_perm("tolerance.add_attachment"):
+            raise PermissionDenied
+        form = AttachmentUploadForm(request.POST, request.FILES, case=case)
+        if form.is_valid():
+            try:
+                attachment_add(
+                    case=case,
+                    uploaded_by=request.user,
+                    uploaded=form.cleaned_data["file"],
+                    category=form.cleaned_data["category"],
+                    description=form.cleaned_data["description"],
+                    supersedes=form.cleaned_data["supersedes"],
+                )
+            except ValidationError as error:
+                form.add_error("file", error)
+            else:
+                messages.success(request, _("材料已上传。"))
+                return redirect("cases:detail", pk=case.pk)
+        view = CaseDetailView(request=request, kwargs={"pk": pk})
+        return view.render_to_response(view.get_context_data(upload_form=form, pk=pk), status=400)
+
+
+class AttachmentDownloadView(View):
+    def get(self, request, pk, attachment_pk):
+        case = case_get_visible(request.user, pk=pk)
+        attachment = get_object_or_404(case.attachments, pk=attachment_pk)
+        return FileResponse(
+            attachment_open(attachment),
+            as_attachment=True,
+            filename=attachment.original_name,
+            content_type=attachment.content_type,
+        )

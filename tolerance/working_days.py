@@ -1,0 +1,70 @@
+"""Working-day arithmetic for every deadline in the system.
+
+China's statutory holidays and adjusted working days (调休) come from the `chinesecalendar` package;
+the WorkingDayOverride table corrects or extends it (a holiday announced after the package release,
+a campus closure) and always wins.
+"""
+
+import datetime
+
+import chinese_calendar
+
+from tolerance.models import WorkingDayOverride
+
+
+def _overrides(start: datetime.date, end: datetime.date) -> dict[datetime.date, bool]:
+    return dict(
+        WorkingDayOverride.objects.filter(date__gte=start, date__lte=end).values_list("date", "is_working_day")
+    )
+
+
+def _library_says_working(day: datetime.date) -> bool:
+    try:
+        return chinese_calendar.is_workday(day)
+    except NotImplementedError:
+        # Outside the years the package knows: fall back to Monday–Friday until an override exists.
+        return day.weekday() < 5
+
+
+def is_working_day(day: datetime.date) -> bool:
+    override = _overrides(day, day).get(day)
+    return override if override is not None else _library_says_working(day)
+
+
+def add_working_days(start: datetime.date, days: int) -> datetime.date:
+    """The date `days` working days after `start` (start itself not counted).
+
+    `add_working_days(Friday, 1)` is the next working Monday; across 国庆 it skips the holiday and counts
+    an adjusted Saturday. Zero returns `start` unchanged.
+    """
+    if days < 0:
+        raise ValueError("days must not be negative")
+    if days == 0:
+        return start
+    # Generous window for one override query: holidays never remove more than ~2 weeks in a row.
+    overrides = _overrides(start, start + datetime.timedelta(days=days * 3 + 30))
+    current = start
+    counted = 0
+    while counted < days:
+        current += datetime.timedelta(days=1)
+        working = overrides.get(current)
+        if working is None:
+            working = _library_says_working(current)
+        if working:
+            counted += 1
+    return current
+
+
+def working_days_between(start: datetime.date, end: datetime.date) -> int:
+    """How many working days fall after `start` up to and including `end`."""
+    if end <= start:
+        return 0
+    overrides = _overrides(start, end)
+    count = 0
+    current = start
+    while current < end:
+        current += datetime.timedelta(days=1)
+        working = overrides.get(current)
+        if working if working is not None else _library_says_working(current):
+            count += 1
+    return count

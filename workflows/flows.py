@@ -1,0 +1,1 @@
+"""Every flow of the project, imported here because viewflow's migrate hook imports `<app>.flows`."""

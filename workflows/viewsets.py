@@ -1,0 +1,5 @@
+"""The workflow applications shown in the site menu, one per case type."""
+
+
+def flow_applications():
+    return []
