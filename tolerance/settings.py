@@ -126,6 +126,14 @@ STATICFILES_DIRS = [BASE_DIR / "static"]
 MEDIA_ROOT = env.get_path("TOLERANCE_MEDIA_ROOT", VAR_DIR / "media")
 KEY_DIR = env.get_path("TOLERANCE_KEY_DIR", VAR_DIR / "pki")
 AUDIT_CHECKPOINT_DIR = env.get_path("TOLERANCE_CHECKPOINT_DIR", VAR_DIR / "audit-checkpoints")
+# The deployment's key that signs audit checkpoints (PEM, EC); created for development by `init_pki`.
+AUDIT_SIGNING_KEY_PATH = env.get_path("TOLERANCE_AUDIT_KEY", KEY_DIR / "deployment.key.pem")
+AUDIT_SIGNING_KEY_PASSPHRASE = env.get_str("TOLERANCE_AUDIT_KEY_PASSPHRASE")
+# Decision signing: one PKCS#12 per institution, <dir>/<CODE>.p12, passphrase from the environment.
+SIGNING_PKCS12_DIR = env.get_path("TOLERANCE_SIGNING_PKCS12_DIR", KEY_DIR / "institutions")
+SIGNING_PASSPHRASE = env.get_str("TOLERANCE_SIGNING_PASSPHRASE")
+TSA_URL = env.get_str("TOLERANCE_TSA_URL")
+TRUST_ROOTS_PATH = env.get_path("TOLERANCE_TRUST_ROOTS", KEY_DIR / "root-ca.cert.pem")
 PUBLIC_BASE_URL = env.get_str("TOLERANCE_PUBLIC_BASE_URL", "http://127.0.0.1:8000")
 
 ATTACHMENT_MAX_BYTES = env.get_int("TOLERANCE_ATTACHMENT_MAX_BYTES", 20 * 1024 * 1024, minimum=1)
