@@ -10,6 +10,3 @@ class ToleranceFlow(flow.Flow):
     """
 
     lock_impl = lock.select_for_update_lock
-
-    class Meta:
-        abstract = True
