@@ -6,6 +6,7 @@ from django.utils.translation import gettext as _
 from django.views import View
 from django.views.generic import TemplateView
 
+from tolerance.case_panels import render_case_panels
 from tolerance.forms import AttachmentUploadForm
 from tolerance.selectors.cases import case_get_visible, cases_visible_to, user_is_case_staff
 from tolerance.services.attachments import attachment_add, attachment_open
@@ -41,6 +42,7 @@ class CaseDetailView(TemplateView):
         context["attachments"] = case.attachments.select_related("uploaded_by__profile", "superseded_by")
         context["is_case_staff"] = user_is_case_staff(self.request.user, case)
         context["upload_form"] = kwargs.get("upload_form") or AttachmentUploadForm(case=case)
+        context["panels"] = render_case_panels(self.request, case)
         return context
 
 
