@@ -12,9 +12,9 @@ SYSTEM_PACKAGES := libharfbuzz-subset0 libpango-1.0-0 libpangoft2-1.0-0 libmagic
 E2E_PACKAGES := chromium
 PO_FILES := $(shell find tolerance workflows -name django.po -path '*zh_Hans*')
 MO_FILES := $(PO_FILES:.po=.mo)
-export DJANGO_SETTINGS_MODULE ?= tolerance.settings
+VAR_DIR := $(or $(TOLERANCE_VAR_DIR),var)
 
-.PHONY: help run test e2e lint bench deploy-check setup system-packages migrate pki clean
+.PHONY: help run test e2e lint bench deploy-check messages viewflow-messages setup system-packages migrate pki clean
 
 help: ## List the targets
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-14s %s\n", $$1, $$2}'
@@ -25,11 +25,11 @@ run: setup migrate pki ## Set up everything, load demo data and serve http://$(H
 	@$(PY) manage.py runserver $(HOST):$(PORT)
 
 test: setup ## Set up everything and run the whole test suite
-	@$(PY) -m pytest
+	@DJANGO_SETTINGS_MODULE=tolerance.settings_test $(PY) -m pytest
 
 e2e: setup ## Browser tests (Playwright driving Debian's chromium)
 	@$(MAKE) --no-print-directory system-packages SYSTEM_PACKAGES="$(E2E_PACKAGES)"
-	@DJANGO_ALLOW_ASYNC_UNSAFE=true $(PY) -m pytest tests/e2e -p no:randomly -o norecursedirs= -m e2e
+	@DJANGO_SETTINGS_MODULE=tolerance.settings_test DJANGO_ALLOW_ASYNC_UNSAFE=true $(PY) -m pytest tests/e2e -p no:randomly -o norecursedirs= -m e2e
 
 lint: setup ## Ruff lint and format check
 	@$(VENV)/bin/ruff check .
@@ -41,10 +41,25 @@ bench: setup ## Run the benchmarks (results go to docs/benchmarks.md by hand)
 deploy-check: setup ## Django's deployment checklist against the current environment
 	@$(PY) manage.py check --deploy
 
-setup: $(VENV)/.installed system-packages $(MO_FILES)
+# The core's catalog covers tolerance/ (minus the apps with their own catalogs) and our site templates.
+CORE_MESSAGES_IGNORE := .venv var workflows tests bench docs fixtures static tolerance/audit tolerance/decisions \
+	$(filter-out templates/tolerance templates/viewflow templates/registration,$(wildcard templates/*))
+messages: setup ## Refresh the core's zh_Hans catalog from the source (then translate the new entries)
+	@DJANGO_DEBUG=true $(PY) manage.py makemessages -l zh_Hans --no-obsolete --add-location=file \
+	  $(addprefix --ignore=,$(CORE_MESSAGES_IGNORE))
+
+viewflow-messages: setup ## After upgrading viewflow: merge its current msgids into our translation of them
+	@tmp=$$(mktemp -d) && \
+	cp -r "$$($(PY) -c 'import importlib.util; print(importlib.util.find_spec("viewflow").submodule_search_locations[0])')" $$tmp/viewflow && \
+	(cd $$tmp/viewflow && env -u DJANGO_SETTINGS_MODULE $(abspath $(VENV))/bin/django-admin makemessages -l zh_Hans --no-location -v 0) && \
+	msgmerge -q --update --backup=none --no-fuzzy-matching tolerance/locale_viewflow/zh_Hans/LC_MESSAGES/django.po \
+	  $$tmp/viewflow/locale/zh_Hans/LC_MESSAGES/django.po; status=$$?; rm -rf $$tmp; exit $$status
+
+setup: system-packages $(VENV)/.installed $(MO_FILES)
 
 $(VENV)/.installed: requirements.txt requirements-dev.txt
-	@test -x $(PY) || $(PYTHON) -m venv $(VENV)
+	@test -x $(PY) || $(PYTHON) -m venv $(VENV) || \
+	  { echo "Could not create $(VENV) with $(PYTHON) (on Debian: sudo apt-get install python3-venv)"; exit 1; }
 	@$(PY) -m pip install --quiet --disable-pip-version-check -r requirements-dev.txt
 	@touch $@
 
@@ -65,7 +80,7 @@ system-packages:
 	@msgfmt --check-format -o $@ $<
 
 migrate: setup
-	@mkdir -p var
+	@mkdir -p $(VAR_DIR)
 	@$(PY) manage.py migrate --no-input -v 0
 	@$(PY) manage.py collectstatic --no-input -v 0
 

@@ -49,3 +49,29 @@ def client_for(users):
 def on_postgresql():
     if connection.vendor != "postgresql":
         pytest.skip("needs PostgreSQL (run with DATABASE_URL=postgres://…)")
+
+
+@pytest.fixture(scope="session", autouse=True)
+def _throwaway_pki(tmp_path_factory):
+    """A development PKI (root CA, test TSA, deployment key) for the whole run; institution sealing
+    certificates are minted on first use, as with `init_pki` in development."""
+    from django.test import override_settings
+
+    from tolerance.decisions import pki
+
+    key_dir = tmp_path_factory.mktemp("pki")
+    override = override_settings(
+        KEY_DIR=key_dir,
+        TRUST_ROOTS_PATH=key_dir / "root-ca.cert.pem",
+        SIGNING_PKCS12_DIR=key_dir / "institutions",
+        AUDIT_SIGNING_KEY_PATH=key_dir / "deployment.key.pem",
+        SIGNING_PASSPHRASE="test-passphrase",
+        TSA_URL="",
+    )
+    override.enable()
+    paths = pki.configured_paths()
+    pki.create_root(paths)
+    pki.create_tsa(paths)
+    pki.create_deployment_key(paths)
+    yield paths
+    override.disable()

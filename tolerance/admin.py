@@ -1,11 +1,61 @@
 from django.contrib import admin
+from django.utils.translation import gettext_lazy as _
 
 from tolerance.models import Attachment, Case, CaseSubject, Institution, Profile, WorkingDayOverride
+from tolerance.services.policy import policy_delete, policy_save
+from tolerance.working_days import statutory_is_working_day
+
+
+class PolicyAdmin(admin.ModelAdmin):
+    """Admin for policy data: every save and delete goes through the policy service, which audits it."""
+
+    def save_model(self, request, obj, form, change):
+        policy_save(actor=request.user, instance=obj)
+
+    def delete_model(self, request, obj):
+        policy_delete(actor=request.user, instance=obj)
+
+    def delete_queryset(self, request, queryset):
+        for obj in queryset:
+            policy_delete(actor=request.user, instance=obj)
 
 
 @admin.register(Institution)
-class InstitutionAdmin(admin.ModelAdmin):
-    list_display = ["code", "name_zh", "publicity_working_days", "appeal_working_days", "committee_quorum_percent"]
+class InstitutionAdmin(PolicyAdmin):
+    list_display = [
+        "code",
+        "name_zh",
+        "publicity_working_days",
+        "objection_working_days",
+        "appeal_working_days",
+        "committee_quorum_percent",
+        "vote_threshold_percent",
+        "is_active",
+    ]
+    search_fields = ["code", "name_zh", "name_en"]
+    fieldsets = [
+        (None, {"fields": ["code", "name_zh", "name_en", "document_number_prefix", "hr_contact_email", "is_active"]}),
+        (
+            _("Policy settings"),
+            {
+                "fields": [
+                    "publicity_working_days",
+                    "objection_working_days",
+                    "appeal_working_days",
+                    "supplement_working_days",
+                    "committee_quorum_percent",
+                    "vote_threshold_percent",
+                ]
+            },
+        ),
+    ]
+
+    def get_readonly_fields(self, request, obj=None):
+        # Case numbers already issued carry the code; changing it would break their meaning.
+        return ["code"] if obj is not None else []
+
+    def has_delete_permission(self, request, obj=None):
+        return False
 
 
 @admin.register(Profile)
@@ -16,8 +66,15 @@ class ProfileAdmin(admin.ModelAdmin):
 
 
 @admin.register(WorkingDayOverride)
-class WorkingDayOverrideAdmin(admin.ModelAdmin):
-    list_display = ["date", "is_working_day", "note"]
+class WorkingDayOverrideAdmin(PolicyAdmin):
+    list_display = ["date", "is_working_day", "statutory_calendar", "note"]
+    list_filter = ["is_working_day"]
+    search_fields = ["note"]
+    date_hierarchy = "date"
+
+    @admin.display(description=_("National calendar says working day"), boolean=True)
+    def statutory_calendar(self, obj):
+        return statutory_is_working_day(obj.date)
 
 
 class CaseSubjectInline(admin.TabularInline):
@@ -64,3 +121,7 @@ class AttachmentAdmin(admin.ModelAdmin):
 
     def has_delete_permission(self, request, obj=None):
         return False
+
+
+admin.site.site_header = _("Tolerance Case Management")
+admin.site.site_title = _("Tolerance Case Management")

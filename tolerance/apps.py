@@ -5,7 +5,7 @@ from django.utils.translation import gettext_lazy as _
 
 class ToleranceConfig(AppConfig):
     name = "tolerance"
-    verbose_name = _("容错案件管理")
+    verbose_name = _("Tolerance case management")
 
     def ready(self):
         from tolerance import roles

@@ -5,7 +5,9 @@ process at start-up with a message naming the variable, instead of surfacing lat
 """
 
 import os
+import re
 from pathlib import Path
+from urllib.parse import unquote, urlsplit
 
 from django.core.exceptions import ImproperlyConfigured
 
@@ -22,6 +24,9 @@ KNOWN_VARIABLES = {
     "DJANGO_EMAIL_URL",
     "DJANGO_DEFAULT_FROM_EMAIL",
     "DJANGO_SECURE_COOKIES",
+    "DJANGO_SECURE_SSL_REDIRECT",
+    "DJANGO_SECURE_HSTS_SECONDS",
+    "DJANGO_TRUST_X_FORWARDED_PROTO",
     "TOLERANCE_VAR_DIR",
     "TOLERANCE_MEDIA_ROOT",
     "TOLERANCE_KEY_DIR",
@@ -35,6 +40,7 @@ KNOWN_VARIABLES = {
     "TOLERANCE_TRUST_ROOTS",
     "TOLERANCE_AUDIT_KEY",
     "TOLERANCE_AUDIT_KEY_PASSPHRASE",
+    "TOLERANCE_DECISION_VERIFY_RATE",
 }
 _PREFIXES = ("DJANGO_", "TOLERANCE_")
 
@@ -97,6 +103,11 @@ def get_path(name, default: Path) -> Path:
     return Path(value).resolve() if value else default
 
 
+def redact_url(url: str) -> str:
+    """The URL with any password masked, so an error message never prints a credential."""
+    return re.sub(r"(//[^:/@]*:)[^@]*@", r"\1***@", url)
+
+
 def get_database(default_sqlite_path: Path):
     """Parse DATABASE_URL; SQLite gets the options that make concurrent requests safe."""
     import dj_database_url
@@ -105,11 +116,11 @@ def get_database(default_sqlite_path: Path):
     try:
         config = dj_database_url.parse(url, conn_max_age=60, conn_health_checks=True)
     except Exception as exc:  # dj_database_url raises several types for bad URLs
-        raise ImproperlyConfigured(f"DATABASE_URL is malformed ({exc}): {url!r}") from None
+        raise ImproperlyConfigured(f"DATABASE_URL is malformed ({exc}): {redact_url(url)!r}") from None
     engine = config.get("ENGINE", "")
     if engine == "django.db.backends.sqlite3":
         if not config.get("NAME"):
-            raise ImproperlyConfigured(f"DATABASE_URL names no SQLite file: {url!r}")
+            raise ImproperlyConfigured(f"DATABASE_URL names no SQLite file: {redact_url(url)!r}")
         config["CONN_MAX_AGE"] = 0
         config["CONN_HEALTH_CHECKS"] = False
         config["OPTIONS"] = {
@@ -121,9 +132,38 @@ def get_database(default_sqlite_path: Path):
         }
     elif engine == "django.db.backends.postgresql":
         if not config.get("NAME"):
-            raise ImproperlyConfigured(f"DATABASE_URL names no PostgreSQL database: {url!r}")
+            raise ImproperlyConfigured(f"DATABASE_URL names no PostgreSQL database: {redact_url(url)!r}")
     else:
         raise ImproperlyConfigured(
-            f"DATABASE_URL must be a sqlite:// or postgres:// URL, got {url!r}."
+            f"DATABASE_URL must be a sqlite:// or postgres:// URL, got {redact_url(url)!r}."
         )
     return config
+
+
+_SMTP_SCHEMES = {"smtp": (25, False, False), "smtp+tls": (587, True, False), "smtps": (465, False, True)}
+
+
+def get_email(name, default):
+    """Django's EMAIL_* settings from one URL (console://, smtp://, smtp+tls://, smtps://)."""
+    url = os.environ.get(name) or default
+    parts = urlsplit(url)
+    if parts.scheme == "console":
+        return {"EMAIL_BACKEND": "django.core.mail.backends.console.EmailBackend"}
+    if parts.scheme not in _SMTP_SCHEMES or not parts.hostname:
+        raise ImproperlyConfigured(
+            f"{name} must be console://, smtp://, smtp+tls:// or smtps:// with a host, got {redact_url(url)!r}."
+        )
+    default_port, use_tls, use_ssl = _SMTP_SCHEMES[parts.scheme]
+    try:
+        port = parts.port or default_port
+    except ValueError:
+        raise ImproperlyConfigured(f"{name} has an invalid port: {redact_url(url)!r}.") from None
+    return {
+        "EMAIL_BACKEND": "django.core.mail.backends.smtp.EmailBackend",
+        "EMAIL_HOST": parts.hostname,
+        "EMAIL_PORT": port,
+        "EMAIL_HOST_USER": unquote(parts.username or ""),
+        "EMAIL_HOST_PASSWORD": unquote(parts.password or ""),
+        "EMAIL_USE_TLS": use_tls,
+        "EMAIL_USE_SSL": use_ssl,
+    }

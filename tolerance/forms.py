@@ -5,12 +5,12 @@ from tolerance.models import Attachment
 
 
 class AttachmentUploadForm(forms.Form):
-    file = forms.FileField(label=_("文件"), error_messages={"required": _("请选择要上传的文件。")})
-    category = forms.CharField(label=_("材料类别"), max_length=50, required=False)
-    description = forms.CharField(label=_("说明"), max_length=200, required=False)
+    file = forms.FileField(label=_("File"), error_messages={"required": _("Please choose a file to upload.")})
+    category = forms.CharField(label=_("Evidence category"), max_length=50, required=False)
+    description = forms.CharField(label=_("Description"), max_length=200, required=False)
     supersedes = forms.ModelChoiceField(
-        label=_("替代以下材料"), queryset=Attachment.objects.none(), required=False,
-        help_text=_("上传新版本时选择被替代的材料；原材料仍会保留。"),
+        label=_("Replaces"), queryset=Attachment.objects.none(), required=False,
+        help_text=_("When uploading a new version, choose the file it replaces; the original is kept."),
     )
 
     def __init__(self, *args, case, **kwargs):

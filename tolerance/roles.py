@@ -14,13 +14,13 @@ SUPERVISOR = "supervisor"
 ADMINISTRATOR = "administrator"
 
 ROLE_LABELS = {
-    OFFICER: _("经办人（技术转移办公室）"),
-    COMMITTEE_MEMBER: _("认定委员会委员"),
-    COMMITTEE_CHAIR: _("认定委员会主任委员"),
-    RESEARCHER: _("科研人员"),
-    LICENSEE_CONTACT: _("被许可企业联系人"),
-    SUPERVISOR: _("监管部门（科技局/科技厅）"),
-    ADMINISTRATOR: _("系统管理员"),
+    OFFICER: _("Officer (technology transfer office)"),
+    COMMITTEE_MEMBER: _("Committee member"),
+    COMMITTEE_CHAIR: _("Committee chair"),
+    RESEARCHER: _("Researcher"),
+    LICENSEE_CONTACT: _("Licensee contact"),
+    SUPERVISOR: _("Supervisor (science and technology bureau)"),
+    ADMINISTRATOR: _("Administrator"),
 }
 
 # Model permissions per role, as "app_label.codename". Apps that add models extend this mapping

@@ -54,6 +54,15 @@ MIDDLEWARE = [
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "tolerance.middleware.RequestContextMiddleware",
+    # Who is acting, for the task lifecycle events recorded centrally (tolerance.audit.task_lifecycle).
+    "tolerance.audit.middleware.AuditActorMiddleware",
+    # 404 for a process whose case the user may not see, before viewflow's app check can say 403.
+    "workflows.middleware.ProcessVisibilityMiddleware",
+    # Sets request.resolver_match.site/app/flow_viewset, which viewflow's pages and menus need,
+    # and enforces each application's has_view_permission.
+    "viewflow.middleware.SiteMiddleware",
+    # A lost race for a case's row lock becomes a friendly 409 page instead of a 500.
+    "workflows.middleware.FlowLockConflictMiddleware",
 ]
 
 ROOT_URLCONF = "tolerance.urls"
@@ -83,7 +92,7 @@ DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 CACHE_URL = env.get_str("TOLERANCE_CACHE_URL")
 if CACHE_URL:
     if not CACHE_URL.startswith(("redis://", "rediss://")):
-        raise ImproperlyConfigured(f"TOLERANCE_CACHE_URL must be a redis:// URL, got {CACHE_URL!r}.")
+        raise ImproperlyConfigured(f"TOLERANCE_CACHE_URL must be a redis:// URL, got {env.redact_url(CACHE_URL)!r}.")
     CACHES = {"default": {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": CACHE_URL}}
 else:
     # A file cache is shared by every worker process, which rate limiting needs.
@@ -115,7 +124,9 @@ ANONYMOUS_USER_NAME = None
 
 LANGUAGE_CODE = "zh-hans"
 LANGUAGES = [("zh-hans", "简体中文"), ("en", "English")]
-LOCALE_PATHS = [BASE_DIR / "tolerance" / "locale"]
+# Ours first, then our translations of viewflow's own strings (viewflow ships an empty zh_Hans catalog);
+# both take precedence over the installed apps' catalogs.
+LOCALE_PATHS = [BASE_DIR / "tolerance" / "locale", BASE_DIR / "tolerance" / "locale_viewflow"]
 TIME_ZONE = "Asia/Shanghai"
 USE_I18N = True
 USE_TZ = True
@@ -129,58 +140,62 @@ AUDIT_CHECKPOINT_DIR = env.get_path("TOLERANCE_CHECKPOINT_DIR", VAR_DIR / "audit
 # The deployment's key that signs audit checkpoints (PEM, EC); created for development by `init_pki`.
 AUDIT_SIGNING_KEY_PATH = env.get_path("TOLERANCE_AUDIT_KEY", KEY_DIR / "deployment.key.pem")
 AUDIT_SIGNING_KEY_PASSPHRASE = env.get_str("TOLERANCE_AUDIT_KEY_PASSPHRASE")
+# Lets a PostgreSQL session TRUNCATE the append-only audit tables. Only the test settings turn it on.
+AUDIT_ALLOW_TRUNCATE = False
 # Decision signing: one PKCS#12 per institution, <dir>/<CODE>.p12, passphrase from the environment.
 SIGNING_PKCS12_DIR = env.get_path("TOLERANCE_SIGNING_PKCS12_DIR", KEY_DIR / "institutions")
 SIGNING_PASSPHRASE = env.get_str("TOLERANCE_SIGNING_PASSPHRASE")
 TSA_URL = env.get_str("TOLERANCE_TSA_URL")
 TRUST_ROOTS_PATH = env.get_path("TOLERANCE_TRUST_ROOTS", KEY_DIR / "root-ca.cert.pem")
 PUBLIC_BASE_URL = env.get_str("TOLERANCE_PUBLIC_BASE_URL", "http://127.0.0.1:8000")
+# Decisions: the sealing implementation (see tolerance/decisions/sealing.py), the public verification
+# page's upload cap and rate limit (django-ratelimit syntax, per client IP).
+DECISION_SEALER = "tolerance.decisions.pades.PadesSealer"
+DECISION_VERIFY_UPLOAD_MAX_BYTES = 10 * 1024 * 1024
+DECISION_VERIFY_RATE = env.get_str("TOLERANCE_DECISION_VERIFY_RATE", "30/h")
 
 ATTACHMENT_MAX_BYTES = env.get_int("TOLERANCE_ATTACHMENT_MAX_BYTES", 20 * 1024 * 1024, minimum=1)
 # Types accepted for evidence, as detected from the content by libmagic.
 ATTACHMENT_ALLOWED_TYPES = {
-    "application/pdf": _("PDF 文档"),
-    "image/png": _("PNG 图片"),
-    "image/jpeg": _("JPEG 图片"),
-    "image/gif": _("GIF 图片"),
-    "image/tiff": _("TIFF 图片"),
-    "image/webp": _("WebP 图片"),
-    "text/plain": _("纯文本"),
-    "text/csv": _("CSV 表格"),
-    "application/msword": _("Word 文档"),
-    "application/vnd.ms-excel": _("Excel 表格"),
-    "application/vnd.ms-powerpoint": _("PowerPoint 演示文稿"),
-    "application/vnd.openxmlformats-officedocument.wordprocessingml.document": _("Word 文档"),
-    "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet": _("Excel 表格"),
-    "application/vnd.openxmlformats-officedocument.presentationml.presentation": _("PowerPoint 演示文稿"),
-    "application/vnd.oasis.opendocument.text": _("OpenDocument 文本"),
-    "application/vnd.oasis.opendocument.spreadsheet": _("OpenDocument 表格"),
-    "application/vnd.ms-office": _("Office 文档"),
-    "application/x-ole-storage": _("Office 文档"),
+    "application/pdf": _("PDF document"),
+    "image/png": _("PNG image"),
+    "image/jpeg": _("JPEG image"),
+    "image/gif": _("GIF image"),
+    "image/tiff": _("TIFF image"),
+    "image/webp": _("WebP image"),
+    "text/plain": _("Plain text"),
+    "text/csv": _("CSV table"),
+    "application/msword": _("Word document"),
+    "application/vnd.ms-excel": _("Excel spreadsheet"),
+    "application/vnd.ms-powerpoint": _("PowerPoint presentation"),
+    "application/vnd.openxmlformats-officedocument.wordprocessingml.document": _("Word document"),
+    "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet": _("Excel spreadsheet"),
+    "application/vnd.openxmlformats-officedocument.presentationml.presentation": _("PowerPoint presentation"),
+    "application/vnd.oasis.opendocument.text": _("OpenDocument text"),
+    "application/vnd.oasis.opendocument.spreadsheet": _("OpenDocument spreadsheet"),
+    "application/vnd.ms-office": _("Office document"),
+    "application/x-ole-storage": _("Office document"),
 }
 DATA_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
 FILE_UPLOAD_MAX_MEMORY_SIZE = 2 * 1024 * 1024
 
-EMAIL_URL = env.get_str("DJANGO_EMAIL_URL", "console://")
-if EMAIL_URL.startswith("console://"):
-    EMAIL_BACKEND = "django.core.mail.backends.console.EmailBackend"
-elif EMAIL_URL.startswith("smtp://"):
-    from urllib.parse import urlsplit
-
-    _email = urlsplit(EMAIL_URL)
-    EMAIL_BACKEND = "django.core.mail.backends.smtp.EmailBackend"
-    EMAIL_HOST = _email.hostname or "localhost"
-    EMAIL_PORT = _email.port or 25
-    EMAIL_HOST_USER = _email.username or ""
-    EMAIL_HOST_PASSWORD = _email.password or ""
-else:
-    raise ImproperlyConfigured(f"DJANGO_EMAIL_URL must be console:// or smtp://…, got {EMAIL_URL!r}.")
+# console:// (default), smtp://user:password@host:25, smtp+tls://…:587 (STARTTLS) or smtps://…:465.
+globals().update(env.get_email("DJANGO_EMAIL_URL", "console://"))
 DEFAULT_FROM_EMAIL = env.get_str("DJANGO_DEFAULT_FROM_EMAIL", "tolerance@localhost")
 
+# Production is served over HTTPS (DJANGO_DEBUG off); these follow from it unless set explicitly.
 SECURE_COOKIES = env.get_bool("DJANGO_SECURE_COOKIES", not DEBUG)
 SESSION_COOKIE_SECURE = SECURE_COOKIES
 CSRF_COOKIE_SECURE = SECURE_COOKIES
 SESSION_COOKIE_HTTPONLY = True
+SECURE_SSL_REDIRECT = env.get_bool("DJANGO_SECURE_SSL_REDIRECT", SECURE_COOKIES)
+SECURE_HSTS_SECONDS = env.get_int("DJANGO_SECURE_HSTS_SECONDS", 31536000 if SECURE_COOKIES else 0, minimum=0)
+# Behind a reverse proxy that terminates TLS, Django only knows the request was HTTPS from this header;
+# trust it only when the proxy always sets it, or a client could claim HTTPS itself.
+if env.get_bool("DJANGO_TRUST_X_FORWARDED_PROTO", False):
+    SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
+# HSTS covers this host only: a university's other subdomains are not ours to force onto HTTPS.
+SILENCED_SYSTEM_CHECKS = ["security.W005", "security.W021"]
 X_FRAME_OPTIONS = "DENY"
 SECURE_CONTENT_TYPE_NOSNIFF = True
 SECURE_REFERRER_POLICY = "same-origin"

@@ -10,9 +10,11 @@ from workflows.viewsets import flow_applications
 
 
 class CasesApplication(Application):
-    title = _("案件")
+    title = _("Cases")
     icon = "folder_open"
     app_name = "cases"
+    # Our pages are plain views, not viewsets, so the default menu (which lists viewsets) would be empty.
+    menu_template_name = "tolerance/includes/cases_menu.html"
 
     index_path = path("", CaseListView.as_view(), name="index")
     detail_path = path("<int:pk>/", CaseDetailView.as_view(), name="detail")
@@ -23,7 +25,7 @@ class CasesApplication(Application):
 
 
 class ToleranceSite(Site):
-    title = _("容错案件管理系统")
+    title = _("Tolerance Case Management")
     primary_color = "#8b1a1a"
     secondary_color = "#c62828"
     index_path = path("", HomeView.as_view(), name="index")

@@ -11,5 +11,9 @@ urlpatterns = [
     path("accounts/", AuthViewset(with_profile_view=False).urls),
     path("i18n/setlang/", login_not_required(set_language), name="set_language"),
     path("jsi18n/", login_not_required(JavaScriptCatalog.as_view()), name="javascript-catalog"),
+    # Public decision verification; every view in it is wrapped with login_not_required there.
+    path("verify/", include("tolerance.decisions.urls_public")),
+    path("decisions/", include("tolerance.decisions.urls")),
+    path("audit/", include("tolerance.audit.urls")),
     path("", site.urls),
 ]

@@ -18,7 +18,8 @@ def _overrides(start: datetime.date, end: datetime.date) -> dict[datetime.date, 
     )
 
 
-def _library_says_working(day: datetime.date) -> bool:
+def statutory_is_working_day(day: datetime.date) -> bool:
+    """What the published national calendar says, before any override."""
     try:
         return chinese_calendar.is_workday(day)
     except NotImplementedError:
@@ -28,7 +29,7 @@ def _library_says_working(day: datetime.date) -> bool:
 
 def is_working_day(day: datetime.date) -> bool:
     override = _overrides(day, day).get(day)
-    return override if override is not None else _library_says_working(day)
+    return override if override is not None else statutory_is_working_day(day)
 
 
 def add_working_days(start: datetime.date, days: int) -> datetime.date:
@@ -49,7 +50,7 @@ def add_working_days(start: datetime.date, days: int) -> datetime.date:
         current += datetime.timedelta(days=1)
         working = overrides.get(current)
         if working is None:
-            working = _library_says_working(current)
+            working = statutory_is_working_day(current)
         if working:
             counted += 1
     return current
@@ -65,6 +66,6 @@ def working_days_between(start: datetime.date, end: datetime.date) -> int:
     while current < end:
         current += datetime.timedelta(days=1)
         working = overrides.get(current)
-        if working if working is not None else _library_says_working(current):
+        if working if working is not None else statutory_is_working_day(current):
             count += 1
     return count

@@ -1,20 +1,79 @@
+"""The site shell: login, the home page per role, the language switch, and that nothing is open anonymously."""
+
+import re
+import uuid
+
 import pytest
 from django.test import Client
+from django.urls import URLPattern, URLResolver, get_resolver
+from django.urls.resolvers import RoutePattern
 
 from tolerance.demo import DEMO_USERS, demo_password
 
-
-@pytest.mark.parametrize("path", ["/", "/cases/", "/cases/1/", "/admin/"])
-def test_anonymous_request_goes_to_login(db, path):
-    response = Client().get(path)
-    assert response.status_code == 302
-    assert response["Location"].startswith("/accounts/login/") or response["Location"].startswith("/admin/login/")
+# Viewflow's own strings on every page; each must come out translated when the page is Chinese.
+VIEWFLOW_CHROME = ["Log out", "Applications"]
+PUBLIC_PREFIXES = ("/accounts/", "/admin/login/", "/i18n/", "/jsi18n/", "/verify/")
+_CONVERTER_VALUES = {"int": "1", "str": "x", "slug": "x", "path": "x", "uuid": str(uuid.UUID(int=1))}
 
 
-def test_login_page_is_chinese_by_default(db):
+def _route_paths(patterns, prefix=""):
+    """(path, view) for every route-style URL, parameters filled with plausible values."""
+    for pattern in patterns:
+        if not isinstance(pattern.pattern, RoutePattern):
+            continue  # regex routes belong to the admin, which has its own login (tested below)
+        route = re.sub(
+            r"<(?:(\w+):)?\w+>", lambda match: _CONVERTER_VALUES.get(match.group(1) or "str", "x"), str(pattern.pattern)
+        )
+        if isinstance(pattern, URLResolver):
+            yield from _route_paths(pattern.url_patterns, prefix + route)
+        elif isinstance(pattern, URLPattern):
+            yield "/" + prefix + route, pattern.callback
+
+
+def site_paths():
+    return sorted({path: view for path, view in _route_paths(get_resolver().url_patterns)}.items())
+
+
+def visible_text(response):
+    html = re.sub(r"<(script|style)\b.*?</\1>", " ", response.content.decode(), flags=re.S)
+    return " ".join(re.sub(r"<[^>]+>", " ", html).split())
+
+
+def test_every_page_sends_an_anonymous_visitor_to_the_login_page(db):
+    client = Client()
+    checked = 0
+    for path, view in site_paths():
+        if not getattr(view, "login_required", True):
+            assert path.startswith(PUBLIC_PREFIXES), f"{path} is open to anonymous visitors"
+            continue
+        response = client.get(path)
+        # The admin's index redirects to the admin's own login page, which is fine too.
+        logins = ("/accounts/login/?next=", "/admin/login/?next=") if path.startswith("/admin/") else ("/accounts/login/?next=",)
+        assert response.status_code == 302, path
+        assert response["Location"].startswith(logins), path
+        checked += 1
+    assert checked > 10
+
+
+def test_the_login_page_is_chinese_with_a_language_switch(db):
     response = Client().get("/accounts/login/")
+    body = response.content.decode()
+
     assert response.status_code == 200
-    assert 'lang="zh-hans"' in response.content.decode()
+    assert 'lang="zh-hans"' in body
+    assert 'name="language"' in body
+    text = visible_text(response)
+    assert "容错案件管理系统" in text and "登录" in text
+    assert "Viewflow" not in text and "Django Material" not in body
+
+
+def test_the_login_page_switches_to_english(db):
+    client = Client()
+    client.post("/i18n/setlang/", {"language": "en", "next": "/accounts/login/"})
+    response = client.get("/accounts/login/")
+
+    assert 'lang="en"' in response.content.decode()
+    assert "Tolerance Case Management" in visible_text(response)
 
 
 @pytest.mark.parametrize("spec", DEMO_USERS, ids=lambda spec: spec.username)
@@ -23,19 +82,95 @@ def test_every_demo_user_logs_in_and_sees_a_chinese_home_page(users, spec):
     response = client.post("/accounts/login/", {"username": spec.username, "password": demo_password()})
     assert response.status_code == 302
     home = client.get("/")
-    body = home.content.decode()
+    text = visible_text(home)
+
     assert home.status_code == 200
-    assert "您可以" in body
-    assert spec.real_name in body or spec.username in body
+    assert 'lang="zh-hans"' in home.content.decode()
+    assert "您可以" in text
+    assert f"您好，{spec.real_name}" in text
+    for english in VIEWFLOW_CHROME:
+        assert english not in text
 
 
-def test_header_shows_the_users_institution(client_for):
-    body = client_for("officer_guet").get("/").content.decode()
-    assert "桂林电子科技大学" in body
+def test_a_wrong_password_is_refused_in_chinese(users):
+    response = Client().post("/accounts/login/", {"username": "officer_guet", "password": "wrong"})
+
+    assert response.status_code == 200
+    assert "请输入一个正确的" in response.content.decode()
 
 
-def test_language_switch_turns_the_page_english(client_for):
-    client = client_for("officer_guet")
-    client.post("/i18n/setlang/", {"language": "en", "next": "/"})
+@pytest.mark.parametrize("spec", DEMO_USERS, ids=lambda spec: spec.username)
+def test_every_link_on_a_home_page_works_for_its_user(client_for, spec):
+    client = client_for(spec.username)
     body = client.get("/").content.decode()
-    assert 'lang="en"' in body
+    content = body[body.index('class="vf-page__content"') :]
+    links = set(re.findall(r'href="(/[^"]*)"', content))
+
+    assert links
+    for link in links:
+        assert client.get(link).status_code == 200, link
+
+
+def test_each_role_is_offered_what_it_can_do(client_for):
+    officer = visible_text(client_for("officer_guet").get("/"))
+    researcher = visible_text(client_for("researcher_zhang").get("/"))
+    supervisor = visible_text(client_for("supervisor_city").get("/"))
+
+    assert "立案" in officer and "我的案件" not in officer
+    assert "我的案件" in researcher and "立案" not in researcher
+    assert "各机构案件统计" in supervisor or "查看各机构的案件统计" in supervisor
+
+
+def test_the_header_shows_the_users_institution(client_for):
+    assert "桂林电子科技大学" in visible_text(client_for("officer_guet").get("/"))
+    assert "广西师范大学" in visible_text(client_for("officer_gxnu").get("/"))
+    assert "桂林市科学技术局" in visible_text(client_for("supervisor_city").get("/"))
+
+
+def _pages_reachable_from_home(client, case):
+    """The home page, the case pages and every page one or two menu clicks away."""
+    seen, frontier = set(), ["/", "/cases/", f"/cases/{case.pk}/"]
+    pages = []
+    for _depth in range(3):
+        following = []
+        for path in frontier:
+            if path in seen or any(part in path for part in ("/admin/", "/static/", "/accounts/logout", "/attachments/", "/i18n/")):
+                continue
+            seen.add(path)
+            response = client.get(path)
+            if response.status_code != 200 or "text/html" not in response.get("Content-Type", ""):
+                continue
+            pages.append(path)
+            following += re.findall(r'href="(/[^"?#]*)"', response.content.decode())
+        frontier = following
+    return pages
+
+
+def test_every_page_has_the_language_switch_and_switches_to_english(client_for, file_case):
+    case = file_case()
+    client = client_for("officer_guet")
+    pages = _pages_reachable_from_home(client, case)
+    assert len(pages) >= 3
+
+    for path in pages:
+        body = client.get(path).content.decode()
+        assert 'name="language"' in body, path
+        assert 'lang="zh-hans"' in body, path
+
+    client.post("/i18n/setlang/", {"language": "en", "next": "/"})
+    for path in pages:
+        response = client.get(path)
+        assert 'lang="en"' in response.content.decode(), path
+    assert "What you can do" in visible_text(client.get("/"))
+    assert "Case number" in visible_text(client.get(f"/cases/{case.pk}/"))
+
+
+def test_chinese_pages_show_viewflow_strings_in_chinese(client_for, file_case):
+    case = file_case()
+    client = client_for("officer_guet")
+
+    for path in _pages_reachable_from_home(client, case):
+        text = visible_text(client.get(path))
+        assert "退出登录" in text, path
+        for english in VIEWFLOW_CHROME:
+            assert english not in text, (path, english)

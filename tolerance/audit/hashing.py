@@ -1,10 +1,12 @@
-"""Canonical serialisation and hashing of audit events."""
+"""Canonical serialisation and hashing of audit events and checkpoints."""
 
 import hashlib
 import json
 
 GENESIS_HASH = "0" * 64
 CURRENT_ALGORITHM = "sha256"
+# Each event names its algorithm, so SM3 (if regulators require it) can be added here for new events
+# while old ones keep verifying with SHA-256.
 _ALGORITHMS = {"sha256": hashlib.sha256}
 
 

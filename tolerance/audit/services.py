@@ -8,8 +8,19 @@ from tolerance.audit.hashing import CURRENT_ALGORITHM, GENESIS_HASH, canonical_b
 from tolerance.audit.models import AuditChainHead, AuditEvent
 
 # Keys that must never reach a payload, whatever a caller passes.
-_SECRET_KEYS = {"password", "password1", "password2", "old_password", "new_password1", "new_password2",
-                "csrfmiddlewaretoken", "sessionid", "private_key", "passphrase", "secret"}
+_SECRET_KEYS = {
+    "password",
+    "password1",
+    "password2",
+    "old_password",
+    "new_password1",
+    "new_password2",
+    "csrfmiddlewaretoken",
+    "sessionid",
+    "private_key",
+    "passphrase",
+    "secret",
+}
 
 
 def _scrub(value):
@@ -35,7 +46,8 @@ def _actor_snapshot(actor):
     }
 
 
-def _lock_head():
+def chain_head_lock() -> AuditChainHead:
+    """Lock the global head row until the caller's transaction ends; every append queues on it."""
     head = AuditChainHead.objects.select_for_update().filter(singleton=True).first()
     if head is None:
         AuditChainHead.objects.get_or_create(singleton=True)
@@ -50,22 +62,27 @@ def audit_record(*, action, actor=None, case=None, target=None, payload=None, ac
     """
     if not connection.in_atomic_block:
         raise RuntimeError("audit_record must be called inside transaction.atomic with the change it records.")
-    head = _lock_head()
+    head = chain_head_lock()
     origin = request_context.current_origin()
     snapshot = _actor_snapshot(actor)
     if actor_role is not None:
         snapshot["actor_role"] = actor_role
+    occurred_at = timezone.now()
     case_sequence = None
     case_previous_hash = ""
     if case is not None:
+        # Safe without its own lock: every append holds the global head lock taken above.
         last_case_event = (
-            AuditEvent.objects.filter(case_id=case.pk).order_by("-case_sequence").values("case_sequence", "event_hash").first()
+            AuditEvent.objects.filter(case_id=case.pk)
+            .order_by("-case_sequence")
+            .values("case_sequence", "event_hash")
+            .first()
         )
         case_sequence = (last_case_event["case_sequence"] if last_case_event else 0) + 1
         case_previous_hash = last_case_event["event_hash"] if last_case_event else GENESIS_HASH
     fields = {
         "sequence": head.sequence + 1,
-        "occurred_at": timezone.now().isoformat(),
+        "occurred_at": occurred_at.isoformat(),
         **snapshot,
         "case_id": case.pk if case is not None else None,
         "case_number": case.number if case is not None else "",
@@ -83,27 +100,10 @@ def audit_record(*, action, actor=None, case=None, target=None, payload=None, ac
     }
     data = canonical_bytes(fields)
     event = AuditEvent.objects.create(
-        sequence=fields["sequence"],
-        occurred_at=fields["occurred_at"],
-        actor_id=fields["actor_id"],
-        actor_username=fields["actor_username"],
-        actor_name=fields["actor_name"],
-        actor_role=fields["actor_role"],
-        actor_institution=fields["actor_institution"],
-        case_id=fields["case_id"],
-        case_sequence=case_sequence,
-        action=fields["action"],
-        target_type=fields["target_type"],
-        target_id=fields["target_id"],
-        payload=fields["payload"],
-        ip_address=fields["ip_address"],
-        user_agent=fields["user_agent"],
-        request_id=fields["request_id"],
-        hash_algorithm=CURRENT_ALGORITHM,
-        previous_hash=fields["previous_hash"],
-        case_previous_hash=case_previous_hash,
         canonical=data,
         event_hash=digest(data),
+        **{name: value for name, value in fields.items() if name not in {"case_number", "occurred_at"}},
+        occurred_at=occurred_at,
     )
     AuditChainHead.objects.filter(singleton=True).update(sequence=event.sequence, event_hash=event.event_hash)
     return event

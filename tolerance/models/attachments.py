@@ -11,30 +11,30 @@ class Attachment(models.Model):
     """An evidence file on a case. Stored by content (SHA-256); never deleted, only superseded."""
 
     case = models.ForeignKey(
-        "tolerance.Case", on_delete=models.PROTECT, related_name="attachments", verbose_name=_("案件")
+        "tolerance.Case", on_delete=models.PROTECT, related_name="attachments", verbose_name=_("Case")
     )
-    category = models.CharField(_("材料类别"), max_length=50, blank=True)
-    description = models.CharField(_("说明"), max_length=200, blank=True)
+    category = models.CharField(_("Evidence category"), max_length=50, blank=True)
+    description = models.CharField(_("Description"), max_length=200, blank=True)
     sha256 = models.CharField(_("SHA-256"), max_length=64, db_index=True)
-    size = models.PositiveBigIntegerField(_("大小（字节）"))
-    content_type = models.CharField(_("文件类型"), max_length=100)
-    original_name = models.CharField(_("原文件名"), max_length=200)
+    size = models.PositiveBigIntegerField(_("Size (bytes)"))
+    content_type = models.CharField(_("Content type"), max_length=100)
+    original_name = models.CharField(_("Original file name"), max_length=200)
     uploaded_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+", verbose_name=_("上传人")
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+", verbose_name=_("Uploaded by")
     )
-    uploaded_at = models.DateTimeField(_("上传时间"), auto_now_add=True)
+    uploaded_at = models.DateTimeField(_("Uploaded at"), auto_now_add=True)
     supersedes = models.OneToOneField(
         "self",
         on_delete=models.PROTECT,
         null=True,
         blank=True,
         related_name="superseded_by",
-        verbose_name=_("替代的材料"),
+        verbose_name=_("Supersedes"),
     )
 
     class Meta:
-        verbose_name = _("证明材料")
-        verbose_name_plural = _("证明材料")
+        verbose_name = _("Evidence")
+        verbose_name_plural = _("Evidence files")
         ordering = ["case", "id"]
 
     def __str__(self):

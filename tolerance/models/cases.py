@@ -4,27 +4,27 @@ from django.utils.translation import gettext_lazy as _
 
 
 class CaseType(models.TextChoices):
-    EXEMPTION = "MZ", _("容错免责认定")
-    RECTIFICATION = "ZG", _("离岗创业合规整改")
-    PAY_AFTER_USE = "XK", _("先使用后付费")
+    EXEMPTION = "MZ", _("Liability exemption")
+    RECTIFICATION = "ZG", _("Entrepreneurship compliance rectification")
+    PAY_AFTER_USE = "XK", _("Pay-after-use licensing")
 
 
 class CaseStage(models.TextChoices):
     """Where a case stands, in the words a researcher understands. Flows set it as they move."""
 
-    DRAFT = "draft", _("待提交")
-    COMPLETENESS_CHECK = "completeness_check", _("材料完整性审查中")
-    SUPPLEMENT_REQUESTED = "supplement_requested", _("已退回补正材料")
-    REFUSED = "refused", _("不予受理")
-    INVESTIGATION = "investigation", _("调查核实中")
-    RULE_EVALUATION = "rule_evaluation", _("认定意见拟定中")
-    COMMITTEE_REVIEW = "committee_review", _("委员会审议中")
-    PUBLICITY = "publicity", _("公示中")
-    OBJECTION_REVIEW = "objection_review", _("异议处理中")
-    DECISION = "decision", _("决定书制作中")
-    APPEAL_WINDOW = "appeal_window", _("已作出决定，复核申请期内")
-    APPEAL_REVIEW = "appeal_review", _("复核审议中")
-    CLOSED = "closed", _("已办结归档")
+    DRAFT = "draft", _("Not yet submitted")
+    COMPLETENESS_CHECK = "completeness_check", _("Completeness check")
+    SUPPLEMENT_REQUESTED = "supplement_requested", _("Returned for supplementary evidence")
+    REFUSED = "refused", _("Not accepted")
+    INVESTIGATION = "investigation", _("Under investigation")
+    RULE_EVALUATION = "rule_evaluation", _("Drafting the determination")
+    COMMITTEE_REVIEW = "committee_review", _("Under committee review")
+    PUBLICITY = "publicity", _("Under publicity")
+    OBJECTION_REVIEW = "objection_review", _("Objection under review")
+    DECISION = "decision", _("Decision being prepared")
+    APPEAL_WINDOW = "appeal_window", _("Decided; appeal window open")
+    APPEAL_REVIEW = "appeal_review", _("Appeal under review")
+    CLOSED = "closed", _("Closed and archived")
 
 
 class Case(models.Model):
@@ -35,22 +35,22 @@ class Case(models.Model):
     """
 
     institution = models.ForeignKey(
-        "tolerance.Institution", on_delete=models.PROTECT, related_name="cases", verbose_name=_("机构")
+        "tolerance.Institution", on_delete=models.PROTECT, related_name="cases", verbose_name=_("Institution")
     )
-    case_type = models.CharField(_("案件类型"), max_length=2, choices=CaseType.choices)
-    year = models.PositiveSmallIntegerField(_("年度"))
-    sequence = models.PositiveIntegerField(_("序号"))
-    number = models.CharField(_("案件编号"), max_length=40, unique=True)
-    title = models.CharField(_("案件名称"), max_length=200)
+    case_type = models.CharField(_("Case type"), max_length=2, choices=CaseType.choices)
+    year = models.PositiveSmallIntegerField(_("Year"))
+    sequence = models.PositiveIntegerField(_("Sequence"))
+    number = models.CharField(_("Case number"), max_length=40, unique=True)
+    title = models.CharField(_("Case title"), max_length=200)
     filed_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="filed_cases", verbose_name=_("经办人")
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="filed_cases", verbose_name=_("Officer")
     )
-    filed_at = models.DateTimeField(_("立案时间"), auto_now_add=True)
+    filed_at = models.DateTimeField(_("Filed at"), auto_now_add=True)
     subjects = models.ManyToManyField(
         settings.AUTH_USER_MODEL,
         through="tolerance.CaseSubject",
         related_name="subject_of_cases",
-        verbose_name=_("当事人"),
+        verbose_name=_("Subjects"),
     )
     process = models.OneToOneField(
         "viewflow.Process",
@@ -58,16 +58,16 @@ class Case(models.Model):
         null=True,
         blank=True,
         related_name="case",
-        verbose_name=_("流程"),
+        verbose_name=_("Process"),
     )
-    stage = models.CharField(_("当前阶段"), max_length=40, choices=CaseStage.choices, default=CaseStage.DRAFT)
-    next_step = models.CharField(_("下一步"), max_length=200, blank=True)
-    next_due = models.DateField(_("办理期限"), null=True, blank=True)
-    updated_at = models.DateTimeField(_("更新时间"), auto_now=True)
+    stage = models.CharField(_("Current stage"), max_length=40, choices=CaseStage.choices, default=CaseStage.DRAFT)
+    next_step = models.CharField(_("Next step"), max_length=200, blank=True)
+    next_due = models.DateField(_("Due by"), null=True, blank=True)
+    updated_at = models.DateTimeField(_("Updated at"), auto_now=True)
 
     class Meta:
-        verbose_name = _("案件")
-        verbose_name_plural = _("案件")
+        verbose_name = _("Case")
+        verbose_name_plural = _("Cases")
         ordering = ["-id"]
         constraints = [
             models.UniqueConstraint(
@@ -83,15 +83,15 @@ class Case(models.Model):
 class CaseSubject(models.Model):
     """A researcher the case is about; only these researchers may see the case."""
 
-    case = models.ForeignKey(Case, on_delete=models.CASCADE, related_name="subject_links", verbose_name=_("案件"))
+    case = models.ForeignKey(Case, on_delete=models.CASCADE, related_name="subject_links", verbose_name=_("Case"))
     user = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="case_links", verbose_name=_("当事人")
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="case_links", verbose_name=_("Subject")
     )
-    role_in_case = models.CharField(_("在案件中的身份"), max_length=100, blank=True)
+    role_in_case = models.CharField(_("Role in the case"), max_length=100, blank=True)
 
     class Meta:
-        verbose_name = _("案件当事人")
-        verbose_name_plural = _("案件当事人")
+        verbose_name = _("Case subject")
+        verbose_name_plural = _("Case subjects")
         constraints = [models.UniqueConstraint(fields=["case", "user"], name="case_subject_unique")]
 
     def __str__(self):
@@ -107,8 +107,8 @@ class CaseNumberSequence(models.Model):
     last_value = models.PositiveIntegerField(default=0)
 
     class Meta:
-        verbose_name = _("案件编号序列")
-        verbose_name_plural = _("案件编号序列")
+        verbose_name = _("Case number sequence")
+        verbose_name_plural = _("Case number sequences")
         constraints = [
             models.UniqueConstraint(fields=["institution", "case_type", "year"], name="case_number_sequence_unique")
         ]

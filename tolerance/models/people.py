@@ -8,7 +8,7 @@ class Profile(models.Model):
     """Who a user is in the real world: their institution and the details documents print."""
 
     user = models.OneToOneField(
-        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="profile", verbose_name=_("用户")
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="profile", verbose_name=_("User")
     )
     institution = models.ForeignKey(
         "tolerance.Institution",
@@ -16,26 +16,26 @@ class Profile(models.Model):
         null=True,
         blank=True,
         related_name="profiles",
-        verbose_name=_("所属机构"),
-        help_text=_("监管部门用户和企业联系人可不属于任何机构。"),
+        verbose_name=_("Institution"),
+        help_text=_("Supervisors and company contacts may belong to no institution."),
     )
     organisation = models.CharField(
-        _("单位"), max_length=100, blank=True, help_text=_("不属于机构的用户所在单位，例如企业或科技局。")
+        _("Organisation"), max_length=100, blank=True, help_text=_("Organisation of a user who belongs to no institution, e.g. a company or the science bureau.")
     )
-    real_name = models.CharField(_("姓名"), max_length=50)
-    staff_number = models.CharField(_("工号"), max_length=30, blank=True)
-    department = models.CharField(_("部门"), max_length=100, blank=True)
+    real_name = models.CharField(_("Real name"), max_length=50)
+    staff_number = models.CharField(_("Staff number"), max_length=30, blank=True)
+    department = models.CharField(_("Department"), max_length=100, blank=True)
     phone = models.CharField(
-        _("电话"),
+        _("Phone"),
         max_length=20,
         blank=True,
-        validators=[RegexValidator(r"^[0-9+\-() ]{5,20}$", _("请输入有效的电话号码。"))],
+        validators=[RegexValidator(r"^[0-9+\-() ]{5,20}$", _("Enter a valid phone number."))],
     )
-    email = models.EmailField(_("电子邮箱"), blank=True)
+    email = models.EmailField(_("E-mail"), blank=True)
 
     class Meta:
-        verbose_name = _("用户资料")
-        verbose_name_plural = _("用户资料")
+        verbose_name = _("Profile")
+        verbose_name_plural = _("Profiles")
 
     def __str__(self):
         return self.real_name or self.user.get_username()

@@ -12,6 +12,7 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.template.defaultfilters import filesizeformat
 from django.utils.translation import gettext as _
+from django.utils.translation import pgettext
 
 from tolerance.audit.actions import AuditAction
 from tolerance.audit.services import audit_record
@@ -39,11 +40,11 @@ _GENERIC_OFFICE = {
 def attachment_clean_name(name: str) -> str:
     """Validate an uploaded file's name and return it normalised; reject anything path-like."""
     if not name or not name.strip():
-        raise ValidationError(_("文件名不能为空。"))
+        raise ValidationError(_("The file name must not be empty."))
     if any(unicodedata.category(char) in {"Cc", "Cf", "Zl", "Zp"} for char in name):
-        raise ValidationError(_("文件名含有控制字符，请重命名后再上传。"))
+        raise ValidationError(_("The file name contains control characters; rename the file and upload it again."))
     if "/" in name or "\\" in name or name.strip() in {".", ".."} or name.startswith(".."):
-        raise ValidationError(_("文件名不能包含路径（如“/”、“\\”或“..”），请重命名后再上传。"))
+        raise ValidationError(_("The file name must not contain a path (such as “/”, “\\” or “..”); rename the file and upload it again."))
     cleaned = unicodedata.normalize("NFC", name).strip()
     if len(cleaned) > _MAX_NAME_LENGTH:
         stem, extension = os.path.splitext(cleaned)
@@ -77,26 +78,26 @@ def attachment_add(
     name = attachment_clean_name(getattr(uploaded, "name", "") or "")
     limit = settings.ATTACHMENT_MAX_BYTES
     if uploaded.size == 0:
-        raise ValidationError(_("文件“%(name)s”是空文件。") % {"name": name})
+        raise ValidationError(_("The file “%(name)s” is empty.") % {"name": name})
     if uploaded.size > limit:
         raise ValidationError(
-            _("文件“%(name)s”大小为 %(size)s，超过上限 %(limit)s。")
+            _("The file “%(name)s” is %(size)s, more than the limit of %(limit)s.")
             % {"name": name, "size": filesizeformat(uploaded.size), "limit": filesizeformat(limit)}
         )
     uploaded.seek(0)
     head = uploaded.read(_SNIFF_BYTES)
     content_type = _detect_type(head, name)
     if content_type not in settings.ATTACHMENT_ALLOWED_TYPES:
-        allowed = "、".join(sorted({str(label) for label in settings.ATTACHMENT_ALLOWED_TYPES.values()}))
+        allowed = pgettext("list separator", ", ").join(sorted({str(label) for label in settings.ATTACHMENT_ALLOWED_TYPES.values()}))
         raise ValidationError(
-            _("文件“%(name)s”的实际内容类型为 %(type)s，不在允许范围内（允许：%(allowed)s）。")
+            _("The content of “%(name)s” is of type %(type)s, which is not accepted (accepted: %(allowed)s).")
             % {"name": name, "type": content_type, "allowed": allowed}
         )
     if supersedes is not None:
         if supersedes.case_id != case.pk:
-            raise ValidationError(_("只能替代本案件的材料。"))
+            raise ValidationError(_("Only evidence of this case can be replaced."))
         if Attachment.objects.filter(supersedes=supersedes).exists():
-            raise ValidationError(_("该材料已被替代，请替代最新版本。"))
+            raise ValidationError(_("This file has already been replaced; replace the newest version."))
     digest = hashlib.sha256()
     uploaded.seek(0)
     for chunk in uploaded.chunks():

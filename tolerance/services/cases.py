@@ -40,19 +40,19 @@ def case_number_allocate(*, institution: Institution, case_type: str, year: int)
 
 def _check_subjects(institution, subjects):
     if not subjects:
-        raise ValidationError(_("请至少指定一名当事人。"))
+        raise ValidationError(_("Please name at least one subject."))
     seen = set()
     for spec in subjects:
         user = spec.user
         if user.pk in seen:
-            raise ValidationError(_("当事人“%(name)s”重复。") % {"name": user})
+            raise ValidationError(_("Subject “%(name)s” is listed twice.") % {"name": user})
         seen.add(user.pk)
         profile = getattr(user, "profile", None)
         is_party = roles.has_role(user, roles.RESEARCHER, roles.LICENSEE_CONTACT)
         if not is_party:
-            raise ValidationError(_("“%(name)s”不是科研人员或企业联系人，不能作为当事人。") % {"name": user})
+            raise ValidationError(_("“%(name)s” is not a researcher or licensee contact and cannot be a subject of the case.") % {"name": user})
         if roles.has_role(user, roles.RESEARCHER) and (profile is None or profile.institution_id != institution.pk):
-            raise ValidationError(_("科研人员“%(name)s”不属于本机构。") % {"name": user})
+            raise ValidationError(_("Researcher “%(name)s” does not belong to this institution.") % {"name": user})
 
 
 def case_file(
@@ -63,17 +63,17 @@ def case_file(
     Flow-specific data is saved by the caller in the same transaction; this is the part all types share.
     """
     if case_type not in CaseType.values:
-        raise ValidationError(_("未知的案件类型。"))
+        raise ValidationError(_("Unknown case type."))
     title = (title or "").strip()
     if not title:
-        raise ValidationError(_("请填写案件名称。"))
+        raise ValidationError(_("Please enter the case title."))
     if len(title) > 200:
-        raise ValidationError(_("案件名称不能超过 200 个字符。"))
+        raise ValidationError(_("The case title must not be longer than 200 characters."))
     if not institution.is_active:
-        raise ValidationError(_("该机构已停用，不能立案。"))
+        raise ValidationError(_("This institution is deactivated; no cases can be filed."))
     filer_profile = getattr(filed_by, "profile", None)
     if not filed_by.is_superuser and (filer_profile is None or filer_profile.institution_id != institution.pk):
-        raise ValidationError(_("只能为本机构立案。"))
+        raise ValidationError(_("You can only file cases for your own institution."))
     _check_subjects(institution, subjects)
     with transaction.atomic():
         year = timezone.localdate().year

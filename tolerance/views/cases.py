@@ -68,7 +68,7 @@ class AttachmentUploadView(View):
             except ValidationError as error:
                 form.add_error("file", error)
             else:
-                messages.success(request, _("材料已上传。"))
+                messages.success(request, _("The evidence has been uploaded."))
                 return redirect("cases:detail", pk=case.pk)
         view = CaseDetailView(request=request, kwargs={"pk": pk})
         return view.render_to_response(view.get_context_data(upload_form=form, pk=pk), status=400)

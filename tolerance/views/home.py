@@ -1,8 +1,29 @@
 from django.views.generic import TemplateView
+from viewflow.workflow.flow import FlowAppViewset
 
 from tolerance import roles
 from tolerance.selectors.cases import cases_visible_to
 from tolerance.selectors.statistics import case_counts_by_institution
+
+
+def workflow_entry_points(site, user) -> list[dict]:
+    """For each workflow the user may open: the cases they may start there and their task lists."""
+    entries = []
+    for app in site.menu_items():
+        if not isinstance(app, FlowAppViewset) or not app.has_view_permission(user):
+            continue
+        # Viewflow's own WorkflowAppViewset reads a flow application's flow class the same way.
+        flow = app._flow_class.instance
+        entries.append(
+            {
+                "title": app.title,
+                "starts": [(node.task_title, node.reverse("execute")) for node in flow.get_start_nodes(user)],
+                "inbox": app.reverse("inbox"),
+                "queue": app.reverse("queue"),
+                "archive": app.reverse("archive"),
+            }
+        )
+    return entries
 
 
 class HomeView(TemplateView):
@@ -15,11 +36,11 @@ class HomeView(TemplateView):
         context = super().get_context_data(**kwargs)
         user_role_names = roles.user_roles(user)
         context["roles"] = user_role_names
-        context["is_staff_role"] = bool(user_role_names & {roles.OFFICER, roles.COMMITTEE_MEMBER, roles.COMMITTEE_CHAIR})
         context["is_officer"] = roles.OFFICER in user_role_names or user.is_superuser
         context["is_party"] = bool(user_role_names & {roles.RESEARCHER, roles.LICENSEE_CONTACT})
         context["is_supervisor"] = roles.SUPERVISOR in user_role_names
         context["is_administrator"] = roles.ADMINISTRATOR in user_role_names or user.is_superuser
+        context["workflows"] = workflow_entry_points(self.request.resolver_match.site, user)
         context["recent_cases"] = cases_visible_to(user).select_related("institution").order_by("-id")[:10]
         if context["is_supervisor"]:
             context["statistics"] = case_counts_by_institution(user)

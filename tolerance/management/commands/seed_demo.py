@@ -1,7 +1,10 @@
+from django.core.management import call_command
 from django.core.management.base import BaseCommand
 from django.db import transaction
+from django.test.utils import override_settings
 
-from tolerance import demo
+from tolerance import demo, roles
+from workflows.demo import seed_cases
 
 
 class Command(BaseCommand):
@@ -11,11 +14,18 @@ class Command(BaseCommand):
         with transaction.atomic():
             institutions = demo.seed_institutions()
             users = demo.seed_users(institutions)
-        from workflows.demo import seed_cases
-
-        seed_cases(institutions=institutions, users=users)
+        # The demo cases include issued decisions, sealed with each demo institution's development
+        # certificate, which can only be minted once the institution exists.
+        call_command("init_pki", if_missing=True, verbosity=options["verbosity"], stdout=self.stdout)
+        # Demo users have made-up addresses: the notifications the demo cases trigger go nowhere.
+        with override_settings(EMAIL_BACKEND="django.core.mail.backends.dummy.EmailBackend"):
+            seed_cases(institutions=institutions, users=users)
         if options["verbosity"] >= 1:
-            self.stdout.write("Demo logins (password: %s):" % ("$DEMO_PASSWORD" if demo.demo_password() != demo.DEFAULT_DEMO_PASSWORD else demo.DEFAULT_DEMO_PASSWORD))
-            for spec in demo.DEMO_USERS:
-                place = spec.institution or spec.organisation
-                self.stdout.write(f"  {spec.username:<18} {spec.real_name:<8} {spec.role or '':<18} {place}")
+            self._print_logins()
+
+    def _print_logins(self):
+        custom = demo.demo_password() != demo.DEFAULT_DEMO_PASSWORD
+        self.stdout.write(f"Demo logins (password: {'$DEMO_PASSWORD' if custom else demo.DEFAULT_DEMO_PASSWORD}):")
+        for spec in demo.DEMO_USERS:
+            role = str(roles.ROLE_LABELS.get(spec.role, ""))
+            self.stdout.write(f"  {spec.username:<18} {spec.real_name:<8} {role:<20} {spec.institution or spec.organisation}")

@@ -1,0 +1,179 @@
+"""Flow list pages at 1,000 and 100,000 exemption cases: median time and query count per page.
+
+Usage (PostgreSQL on 127.0.0.1, user postgres; creates one scratch database per size, named
+`<DATABASE_URL's database>_<size>`, and reuses them on later runs):
+
+    DATABASE_URL=postgres://postgres@127.0.0.1:5432/tol_lists_bench DJANGO_DEBUG=true \\
+        TOLERANCE_VAR_DIR=/tmp/lists-bench-var .venv/bin/python bench/lists_bench.py
+
+Seeds with bulk inserts (bench/lists_seed.py), applies bench/lists_indexes.sql, then requests every
+list page through the Django test client (warm, logged in), alternating between the databases
+round by round so that load from elsewhere on the machine hits both sizes alike, and writes the
+"Flow list pages" section of docs/benchmarks.md.
+"""
+
+import os
+import pathlib
+import statistics
+import sys
+import time
+
+ROOT = pathlib.Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+os.environ.setdefault("DJANGO_SETTINGS_MODULE", "tolerance.settings")
+
+import django  # noqa: E402
+
+django.setup()
+
+from django.core.management import call_command  # noqa: E402
+from django.db import connection, connections  # noqa: E402
+from django.test import Client  # noqa: E402
+from django.test.utils import CaptureQueriesContext, setup_test_environment  # noqa: E402
+
+from bench.lists_seed import seed_exemption_cases  # noqa: E402
+from tolerance import demo  # noqa: E402
+from tolerance.models import Case  # noqa: E402
+from workflows.viewsets import ToleranceFlowAppViewset  # noqa: E402
+
+SIZES = tuple(int(size) for size in os.environ.get("LISTS_BENCH_SIZES", "1000,100000").split(","))
+WARM_RUNS = 3
+ROUNDS = 31
+PAGES = ("index", "inbox", "queue", "archive", "process_list", "task_list")
+VIEWERS = ("officer_guet", "supervisor_city")
+SECTION_TITLE = "## Flow list pages (workflows.lists)"
+MACHINE = "2 cores, 24 GiB, Debian 12, Python 3.11, PostgreSQL 15"
+
+
+def _flow_app():
+    from tolerance.site import site
+
+    return next(app for app in site.viewsets if isinstance(app, ToleranceFlowAppViewset))
+
+
+def _use_database(name):
+    """Point the default connection at another database of the same server."""
+    connection.close()
+    connection.settings_dict["NAME"] = name
+
+
+def _create_database(name):
+    with connections["default"].cursor() as cursor:
+        cursor.execute("SELECT 1 FROM pg_database WHERE datname = %s", [name])
+        if cursor.fetchone() is None:
+            cursor.execute(f'CREATE DATABASE "{name}"')
+
+
+def _prepare(size):
+    """Migrate, seed the demo users and `size` cases, add the proposed indexes; return logged-in clients."""
+    call_command("migrate", verbosity=0)
+    institutions = demo.seed_institutions()
+    users = demo.seed_users(institutions)
+    missing = size - Case.objects.filter(case_type="MZ").count()
+    if missing > 0:
+        seed_exemption_cases(
+            flow_class=_flow_app()._flow_class,
+            count=missing,
+            institutions={"GUET": institutions["GUET"], "GXNU": institutions["GXNU"]},
+            filer={"GUET": users["officer_guet"], "GXNU": users["officer_gxnu"]},
+            reviewer={"GUET": users["reviewer_guet"], "GXNU": users["officer_gxnu"]},
+            investigator={"GUET": users["officer_guet"], "GXNU": users["officer_gxnu"]},
+            subject={"GUET": users["researcher_zhang"], "GXNU": users["researcher_gxnu"]},
+        )
+    with connection.cursor() as cursor:
+        cursor.execute((ROOT / "bench" / "lists_indexes.sql").read_text())
+        cursor.execute("ANALYZE")
+    clients = {}
+    for viewer in VIEWERS:
+        clients[viewer] = Client()
+        clients[viewer].force_login(users[viewer])
+    return clients
+
+
+def _timed_get(client, url):
+    started = time.perf_counter()
+    response = client.get(url)
+    elapsed = time.perf_counter() - started
+    assert response.status_code == 200, url
+    return elapsed, response
+
+
+def _measure(databases, clients, urls):
+    """{(size, page, viewer): (median ms, queries, bytes)}, sizes interleaved round by round."""
+    timings = {key: [] for key in ((size, page, viewer) for size in SIZES for page in urls for viewer in VIEWERS)}
+    facts = {}
+    for round_number in range(WARM_RUNS + ROUNDS):
+        for size in SIZES:
+            _use_database(databases[size])
+            for page, url in urls.items():
+                for viewer in VIEWERS:
+                    client = clients[size][viewer]
+                    client.get(url)  # the first request on a fresh connection warms its caches
+                    elapsed, response = _timed_get(client, url)
+                    if round_number >= WARM_RUNS:
+                        timings[(size, page, viewer)].append(elapsed)
+                    if (size, page, viewer) not in facts:
+                        with CaptureQueriesContext(connection) as captured:
+                            client.get(url)
+                        facts[(size, page, viewer)] = (len(captured), len(response.content))
+    return {key: (statistics.median(values) * 1000, *facts[key]) for key, values in timings.items()}
+
+
+def _write_section(rows):
+    lines = [
+        SECTION_TITLE,
+        "",
+        f"`bench/lists_bench.py`, {MACHINE}. Bulk-seeded exemption cases (half GUET, half GXNU; about 3.3",
+        "task rows per case: a third queued, a third claimed, a third one step further), each page",
+        f"requested through the Django test client, logged in, warm; median of {ROUNDS} requests, the",
+        "two sizes' databases alternating round by round (the machine is shared, so load hits both alike).",
+        "bench/lists_indexes.sql (two indexes on viewflow_task by step, proposed as a migration) applied.",
+        "",
+        f"| page | viewer | {SIZES[0]:,}: ms | queries | {SIZES[-1]:,}: ms | queries | time ratio | page KB ({SIZES[-1]:,}) |",
+        "|---|---|---:|---:|---:|---:|---:|---:|",
+    ]
+    for page, viewer, small, large in rows:
+        lines.append(
+            f"| {page} | {viewer} | {small[0]:.1f} | {small[1]} | {large[0]:.1f} | {large[1]} "
+            f"| {large[0] / small[0]:.2f} | {large[2] / 1024:.0f} |"
+        )
+    section = "\n".join(lines) + "\n"
+    path = ROOT / "docs" / "benchmarks.md"
+    text = path.read_text() if path.exists() else "# Benchmarks\n"
+    if SECTION_TITLE in text:
+        before, _, rest = text.partition(SECTION_TITLE)
+        after = rest[rest.find("\n## ") + 1 :] if "\n## " in rest else ""
+        text = before + section + ("\n" + after if after else "")
+    else:
+        text = text.rstrip("\n") + "\n\n" + section
+    path.parent.mkdir(exist_ok=True)
+    path.write_text(text)
+
+
+def main():
+    if connection.vendor != "postgresql":
+        sys.exit("run on PostgreSQL: set DATABASE_URL=postgres://… (see the module docstring)")
+    setup_test_environment()
+    base_name = connection.settings_dict["NAME"]
+    databases = {size: f"{base_name}_{size}" for size in SIZES}
+    clients = {}
+    for size, name in databases.items():
+        _create_database(name)
+        _use_database(name)
+        clients[size] = _prepare(size)
+    flow_app = _flow_app()
+    urls = {page: flow_app.reverse(page) for page in PAGES}
+    results = _measure(databases, clients, urls)
+    for key, value in sorted(results.items()):
+        print(key, value, flush=True)
+    small, large = SIZES[0], SIZES[-1]
+    rows = [
+        (page, viewer, results[(small, page, viewer)], results[(large, page, viewer)])
+        for page in PAGES
+        for viewer in VIEWERS
+    ]
+    _write_section(rows)
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,161 @@
+"""Bulk-inserted exemption cases (Case + Process + Task rows) for list benchmarks and list tests.
+
+Driving the real flow costs ~30 statements per step; 100,000 cases need raw bulk inserts. The rows
+look like a busy year: every case filed and checked, then waiting in the queue, claimed by an officer
+(inbox), or further on with the officer's finished investigation (archive).
+"""
+
+import datetime
+
+from django.utils import timezone
+from viewflow.workflow import PROCESS, STATUS
+
+from tolerance.models import Case, CaseStage, CaseSubject, CaseType
+
+BATCH = 2000
+SEED_YEAR = 2001  # far from any year real filings allocate numbers in
+
+
+def seed_exemption_cases(
+    *, flow_class, count: int, institutions, filer, reviewer, investigator, subject, year=SEED_YEAR
+):
+    """Insert `count` cases, spread over `institutions` in turn; returns the Case ids inserted.
+
+    `filer`, `reviewer`, `investigator` and `subject` are dicts by institution code (a user each).
+    """
+    from viewflow.workflow.models import Process, Task
+
+    flow = flow_class.instance
+    base_time = timezone.now() - datetime.timedelta(days=365)
+    next_sequence = {
+        code: (Case.objects.filter(institution=institution, case_type=CaseType.EXEMPTION, year=year).count() + 1)
+        for code, institution in institutions.items()
+    }
+    codes = list(institutions)
+    case_ids = []
+    for start in range(0, count, BATCH):
+        size = min(BATCH, count - start)
+        plan = []
+        for offset in range(size):
+            index = start + offset
+            code = codes[index % len(codes)]
+            plan.append((index, code, next_sequence[code]))
+            next_sequence[code] += 1
+        processes = Process.objects.bulk_create(
+            [
+                Process(
+                    flow_class=flow_class, status=PROCESS.NEW, created=base_time + datetime.timedelta(minutes=index)
+                )
+                for index, _code, _sequence in plan
+            ]
+        )
+        cases = Case.objects.bulk_create(
+            [
+                Case(
+                    institution=institutions[code],
+                    case_type=CaseType.EXEMPTION,
+                    year=year,
+                    sequence=sequence,
+                    number=f"{institutions[code].code}-MZ-{year}-{sequence:06d}",
+                    title=f"Seeded conversion case {index}",
+                    filed_by=filer[code],
+                    process=process,
+                    stage=CaseStage.INVESTIGATION,
+                )
+                for (index, code, sequence), process in zip(plan, processes, strict=True)
+            ]
+        )
+        CaseSubject.objects.bulk_create(
+            [
+                CaseSubject(case=case, user=subject[code], role_in_case="principal")
+                for (_i, code, _s), case in zip(plan, cases, strict=True)
+            ]
+        )
+        Task.objects.bulk_create(
+            [
+                task
+                for (index, code, _sequence), process in zip(plan, processes, strict=True)
+                for task in _case_tasks(
+                    flow, process, index, filer=filer[code], reviewer=reviewer[code], investigator=investigator[code]
+                )
+            ]
+        )
+        case_ids.extend(case.pk for case in cases)
+    return case_ids
+
+
+def _case_tasks(flow, process, index, *, filer, reviewer, investigator):
+    from viewflow.workflow.models import Task
+
+    at = process.created
+    officer_permission = _task_permission(flow.investigate)
+    done = [
+        Task(
+            process=process,
+            flow_task=flow.start,
+            flow_task_type="HUMAN",
+            status=STATUS.DONE,
+            owner=filer,
+            created=at,
+            finished=at,
+        ),
+        Task(
+            process=process,
+            flow_task=flow.check_completeness,
+            flow_task_type="HUMAN",
+            status=STATUS.DONE,
+            owner=reviewer,
+            owner_permission=officer_permission,
+            created=at,
+            finished=at,
+        ),
+    ]
+    stage = index % 3
+    if stage == 0:
+        current = Task(
+            process=process,
+            flow_task=flow.investigate,
+            flow_task_type="HUMAN",
+            status=STATUS.NEW,
+            owner_permission=officer_permission,
+            created=at,
+        )
+    elif stage == 1:
+        current = Task(
+            process=process,
+            flow_task=flow.investigate,
+            flow_task_type="HUMAN",
+            status=STATUS.ASSIGNED,
+            owner=investigator,
+            owner_permission=officer_permission,
+            created=at,
+            assigned=at,
+        )
+    else:
+        done.append(
+            Task(
+                process=process,
+                flow_task=flow.investigate,
+                flow_task_type="HUMAN",
+                status=STATUS.DONE,
+                owner=investigator,
+                owner_permission=officer_permission,
+                created=at,
+                finished=at,
+            )
+        )
+        current = Task(
+            process=process,
+            flow_task=flow.evaluate,
+            flow_task_type="HUMAN",
+            status=STATUS.NEW,
+            owner_permission=_task_permission(flow.evaluate),
+            created=at,
+        )
+    return [*done, current]
+
+
+def _task_permission(node) -> str | None:
+    """The model-wide permission the node's tasks carry (`.Permission("app.codename")`)."""
+    permission = getattr(node, "_owner_permission", None)
+    return permission if isinstance(permission, str) else None

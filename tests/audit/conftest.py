@@ -1,0 +1,64 @@
+import pytest
+from cryptography.hazmat.primitives import serialization
+from cryptography.hazmat.primitives.asymmetric import ec
+from django.db import connection, transaction
+
+# The exemption flow's page driver, reused so lifecycle tests run the real flow.
+from tests.workflows.conftest import driver, policy  # noqa: F401
+from tolerance.audit.actions import AuditAction
+from tolerance.audit.services import audit_record
+from tolerance.services.cases import SubjectSpec, case_file
+
+
+@pytest.fixture
+def signing_key(settings, tmp_path):
+    """An ephemeral EC P-256 deployment key, and a private checkpoint directory."""
+    key = ec.generate_private_key(ec.SECP256R1())
+    path = tmp_path / "deployment.key.pem"
+    path.write_bytes(
+        key.private_bytes(serialization.Encoding.PEM, serialization.PrivateFormat.PKCS8, serialization.NoEncryption())
+    )
+    settings.AUDIT_SIGNING_KEY_PATH = path
+    settings.AUDIT_SIGNING_KEY_PASSPHRASE = None
+    settings.AUDIT_CHECKPOINT_DIR = tmp_path / "checkpoints"
+    return key
+
+
+@pytest.fixture
+def file_case(users, guet):
+    def make(title="横向课题成果转化失败", subject="researcher_zhang"):
+        return case_file(
+            institution=guet,
+            case_type="MZ",
+            title=title,
+            filed_by=users["officer_guet"],
+            subjects=[SubjectSpec(user=users[subject], role_in_case="项目负责人")],
+        )
+
+    return make
+
+
+@pytest.fixture
+def record(db):
+    """Append one event in its own transaction, as a service would."""
+
+    def append(action=AuditAction.CASE_UPDATED, **kwargs):
+        with transaction.atomic():
+            return audit_record(action=action, **kwargs)
+
+    return append
+
+
+@pytest.fixture
+def tamperable():
+    """Raw SQL on the audit table, with PostgreSQL's append-only trigger off for this test's transaction."""
+
+    def execute(sql, params=()):
+        with connection.cursor() as cursor:
+            if connection.vendor == "postgresql":
+                cursor.execute("ALTER TABLE audit_auditevent DISABLE TRIGGER audit_auditevent_append_only")
+            cursor.execute(sql, params)
+            if connection.vendor == "postgresql":
+                cursor.execute("ALTER TABLE audit_auditevent ENABLE TRIGGER audit_auditevent_append_only")
+
+    return execute

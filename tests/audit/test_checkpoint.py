@@ -1,0 +1,83 @@
+import base64
+import json
+from io import StringIO
+
+import pytest
+from cryptography.hazmat.primitives import hashes, serialization
+from cryptography.hazmat.primitives.asymmetric import ec
+from django.core.management import CommandError, call_command
+
+from tolerance.audit.actions import AuditAction
+from tolerance.audit.models import AuditCheckpoint, AuditEvent
+from tolerance.audit.selectors import case_chain_head
+
+
+def test_checkpoint_signs_global_and_case_heads_in_database_and_file(file_case, signing_key, settings):
+    case = file_case()
+    head = AuditEvent.objects.order_by("-sequence").first()
+    call_command("audit_checkpoint", stdout=StringIO())
+
+    checkpoint = AuditCheckpoint.objects.get()
+    files = list(settings.AUDIT_CHECKPOINT_DIR.glob("checkpoint-*.json"))
+    assert len(files) == 1
+    document = json.loads(files[0].read_text())
+    signed = document["checkpoint"].encode()
+    assert signed == bytes(checkpoint.canonical)
+    signing_key.public_key().verify(base64.b64decode(document["signature"]), signed, ec.ECDSA(hashes.SHA256()))
+
+    body = json.loads(signed)
+    assert body["global"]["sequence"] == head.sequence and body["global"]["hash"] == head.event_hash
+    case_sequence, case_hash = case_chain_head(case)
+    assert body["cases"][str(case.pk)]["sequence"] == case_sequence
+    assert body["cases"][str(case.pk)]["hash"] == case_hash
+    made = AuditEvent.objects.get(action=AuditAction.CHECKPOINT_MADE)
+    assert made.payload["sequence"] == head.sequence and made.payload["file"] == files[0].name
+
+    out = StringIO()
+    call_command("verify_audit", stdout=out)
+    assert made.event_hash in out.getvalue()
+
+
+def test_missing_key_is_a_clear_error(settings, tmp_path, record):
+    record()
+    settings.AUDIT_SIGNING_KEY_PATH = tmp_path / "absent.pem"
+    with pytest.raises(CommandError, match="absent.pem") as failure:
+        call_command("audit_checkpoint")
+    assert failure.value.returncode != 0
+    assert not AuditCheckpoint.objects.exists()
+
+
+def test_key_with_passphrase(settings, tmp_path, record):
+    record()
+    key = ec.generate_private_key(ec.SECP256R1())
+    path = tmp_path / "deployment.key.pem"
+    path.write_bytes(
+        key.private_bytes(
+            serialization.Encoding.PEM,
+            serialization.PrivateFormat.PKCS8,
+            serialization.BestAvailableEncryption(b"correct horse"),
+        )
+    )
+    settings.AUDIT_SIGNING_KEY_PATH = path
+    settings.AUDIT_CHECKPOINT_DIR = tmp_path / "checkpoints"
+    settings.AUDIT_SIGNING_KEY_PASSPHRASE = "wrong"
+    with pytest.raises(CommandError, match="TOLERANCE_AUDIT_KEY_PASSPHRASE"):
+        call_command("audit_checkpoint")
+    settings.AUDIT_SIGNING_KEY_PASSPHRASE = "correct horse"
+    call_command("audit_checkpoint", stdout=StringIO())
+    assert AuditCheckpoint.objects.count() == 1
+
+
+def test_a_checkpoint_whose_database_row_was_removed_still_counts_from_its_file(record, signing_key, tamperable):
+    for _ in range(5):
+        record()
+    call_command("audit_checkpoint", stdout=StringIO())
+    tamperable("DELETE FROM audit_auditevent WHERE sequence >= 4")
+    from django.db import connection
+
+    with connection.cursor() as cursor:
+        if connection.vendor == "postgresql":
+            cursor.execute("ALTER TABLE audit_auditcheckpoint DISABLE TRIGGER audit_auditcheckpoint_append_only")
+        cursor.execute("DELETE FROM audit_auditcheckpoint")
+    with pytest.raises(CommandError, match="#4"):
+        call_command("verify_audit", stdout=StringIO())

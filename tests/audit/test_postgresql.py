@@ -1,0 +1,84 @@
+"""PostgreSQL only: the append-only trigger, and concurrent writers that must never fork the chain."""
+
+import threading
+
+import pytest
+from django.db import DatabaseError, connection, connections, transaction
+
+from tolerance.audit.actions import AuditAction
+from tolerance.audit.checkpoints import checkpoint_make
+from tolerance.audit.models import AuditCheckpoint, AuditEvent
+from tolerance.audit.services import audit_record
+from tolerance.audit.verification import chain_verify
+
+pytestmark = pytest.mark.django_db(transaction=True)
+
+
+@pytest.mark.parametrize(
+    "statement",
+    [
+        "UPDATE audit_auditevent SET payload = '{}'",
+        "DELETE FROM audit_auditevent",
+        "UPDATE audit_auditcheckpoint SET sequence = 0",
+        "DELETE FROM audit_auditcheckpoint",
+    ],
+)
+def test_trigger_rejects_update_and_delete(on_postgresql, record, signing_key, statement):
+    record(payload={"kept": True})
+    checkpoint_make()
+    with pytest.raises(DatabaseError, match="append-only"), connection.cursor() as cursor:
+        cursor.execute(statement)
+    assert AuditEvent.objects.get(sequence=1).payload == {"kept": True}
+    assert AuditCheckpoint.objects.count() == 1
+
+
+def test_trigger_rejects_truncate_without_the_test_only_opt_in(on_postgresql, record):
+    record()
+    with connection.cursor() as cursor:
+        cursor.execute("SET tolerance.audit_allow_truncate = 'off'")
+        try:
+            with pytest.raises(DatabaseError, match="append-only"):
+                cursor.execute("TRUNCATE audit_auditevent")
+        finally:
+            cursor.execute("SET tolerance.audit_allow_truncate = 'on'")
+    assert AuditEvent.objects.count() == 1
+
+
+def test_concurrent_writers_never_fork_the_chain_or_leave_a_gap(on_postgresql, file_case):
+    cases = [file_case(title=f"并发案件{number}") for number in range(3)]
+    writers, per_writer = 8, 25
+    start = threading.Barrier(writers)
+    errors = []
+
+    def write(index):
+        try:
+            start.wait()
+            for number in range(per_writer):
+                with transaction.atomic():
+                    audit_record(
+                        action=AuditAction.CASE_UPDATED,
+                        case=cases[(index + number) % len(cases)],
+                        payload={"writer": index, "n": number},
+                    )
+        except Exception as error:  # reported below; a thread's exception would otherwise vanish
+            errors.append(error)
+        finally:
+            connections.close_all()
+
+    threads = [threading.Thread(target=write, args=(index,)) for index in range(writers)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+
+    assert errors == []
+    total = len(cases) + writers * per_writer
+    assert list(AuditEvent.objects.order_by("sequence").values_list("sequence", flat=True)) == list(range(1, total + 1))
+    for case in cases:
+        case_sequences = list(
+            AuditEvent.objects.filter(case=case).order_by("case_sequence").values_list("case_sequence", flat=True)
+        )
+        assert case_sequences == list(range(1, len(case_sequences) + 1))
+        assert chain_verify(case=case).intact
+    result = chain_verify()
+    assert result.intact and result.count == total

@@ -1,0 +1,154 @@
+"""Every kind of tampering, done with raw SQL behind the model's back, is found at the right sequence number."""
+
+import json
+from io import StringIO
+
+import pytest
+from django.core.management import CommandError, call_command
+
+from tolerance.audit.checkpoints import checkpoint_anchors, checkpoint_make
+from tolerance.audit.hashing import canonical_bytes, digest
+from tolerance.audit.models import AuditEvent
+from tolerance.audit.verification import Tamper, chain_verify
+
+
+@pytest.fixture
+def ten_events(record, users):
+    for number in range(1, 11):
+        record(actor=users["admin"], payload={"n": number})
+
+
+def _problem(case=None):
+    anchors, _count = checkpoint_anchors(case=case)
+    result = chain_verify(case=case, anchors=anchors)
+    assert result.problem is not None, "tampering went unnoticed"
+    return result.problem.kind, result.problem.sequence
+
+
+def _shift_up_from(tamperable, sequence):
+    tamperable("UPDATE audit_auditevent SET sequence = sequence + 1000000 WHERE sequence >= %s", [sequence])
+    tamperable("UPDATE audit_auditevent SET sequence = sequence - 999999 WHERE sequence >= 1000000")
+
+
+def _rewritten(original, **changes):
+    """The canonical bytes and hash an attacker would compute for event `original` with `changes`."""
+    fields = json.loads(bytes(AuditEvent.objects.get(sequence=original).canonical))
+    fields.update(changes)
+    data = canonical_bytes(fields)
+    return data, digest(data)
+
+
+def test_intact_chain_has_no_problem(ten_events):
+    result = chain_verify()
+    assert result.intact and result.count == AuditEvent.objects.count()
+
+
+def test_changed_column_is_a_modified_event(ten_events, tamperable):
+    tamperable("""UPDATE audit_auditevent SET payload = '{"n": 999}' WHERE sequence = 5""")
+    assert _problem() == (Tamper.MODIFIED, 5)
+
+
+def test_changed_actor_is_a_modified_event(ten_events, tamperable):
+    tamperable("UPDATE audit_auditevent SET actor_name = '他人' WHERE sequence = 7")
+    assert _problem() == (Tamper.MODIFIED, 7)
+
+
+def test_changed_bytes_are_a_modified_event(ten_events, tamperable):
+    data, _hash = _rewritten(5, payload={"n": 999})
+    tamperable("UPDATE audit_auditevent SET canonical = %s WHERE sequence = 5", [data])
+    assert _problem() == (Tamper.MODIFIED, 5)
+
+
+def test_rewritten_event_with_recomputed_hash_is_a_modified_event(ten_events, tamperable):
+    data, new_hash = _rewritten(5, payload={"n": 999})
+    tamperable(
+        """UPDATE audit_auditevent SET canonical = %s, event_hash = %s, payload = '{"n": 999}' WHERE sequence = 5""",
+        [data, new_hash],
+    )
+    assert _problem() == (Tamper.MODIFIED, 5)
+
+
+def test_deleted_event_is_found(ten_events, tamperable):
+    tamperable("DELETE FROM audit_auditevent WHERE sequence = 5")
+    assert _problem() == (Tamper.DELETED, 5)
+
+
+def test_deleted_event_with_renumbered_successors_is_found(ten_events, tamperable):
+    tamperable("DELETE FROM audit_auditevent WHERE sequence = 5")
+    tamperable("UPDATE audit_auditevent SET sequence = sequence + 1000000 WHERE sequence > 5")
+    tamperable("UPDATE audit_auditevent SET sequence = sequence - 1000001 WHERE sequence > 1000000")
+    assert _problem() == (Tamper.DELETED, 5)
+
+
+def test_inserted_event_is_found(ten_events, tamperable):
+    previous_hash = AuditEvent.objects.get(sequence=4).event_hash
+    data, forged_hash = _rewritten(4, sequence=5, previous_hash=previous_hash)
+    _shift_up_from(tamperable, 5)
+    tamperable(
+        """INSERT INTO audit_auditevent (sequence, occurred_at, actor_id, actor_username, actor_name, actor_role,
+               actor_institution, case_id, case_sequence, action, target_type, target_id, payload, ip_address,
+               user_agent, request_id, hash_algorithm, previous_hash, case_previous_hash, canonical, event_hash)
+           SELECT 5, occurred_at, actor_id, actor_username, actor_name, actor_role, actor_institution, case_id,
+               case_sequence, action, target_type, target_id, payload, ip_address, user_agent, request_id,
+               hash_algorithm, %s, case_previous_hash, %s, %s
+           FROM audit_auditevent WHERE sequence = 4""",
+        [previous_hash, data, forged_hash],
+    )
+    assert _problem() == (Tamper.INSERTED, 5)
+
+
+def test_reordered_events_are_found(ten_events, tamperable):
+    tamperable("UPDATE audit_auditevent SET sequence = 1000000 WHERE sequence = 5")
+    tamperable("UPDATE audit_auditevent SET sequence = 5 WHERE sequence = 6")
+    tamperable("UPDATE audit_auditevent SET sequence = 6 WHERE sequence = 1000000")
+    assert _problem() == (Tamper.REORDERED, 5)
+
+
+def test_tail_removed_after_a_checkpoint_is_found(ten_events, tamperable, signing_key):
+    checkpoint_make()
+    assert chain_verify(anchors=checkpoint_anchors()[0]).intact
+    tamperable("DELETE FROM audit_auditevent WHERE sequence >= 8")
+    assert _problem() == (Tamper.TAIL_REMOVED, 8)
+
+
+def test_forged_checkpoint_file_is_refused(ten_events, signing_key, settings):
+    checkpoint = checkpoint_make()
+    path = next(settings.AUDIT_CHECKPOINT_DIR.glob("checkpoint-*.json"))
+    document = json.loads(path.read_text())
+    document["checkpoint"] = document["checkpoint"].replace(f'"sequence":{checkpoint.sequence}', '"sequence":99')
+    path.write_text(json.dumps(document))
+    with pytest.raises(CommandError) as failure:
+        call_command("verify_audit", stdout=StringIO())
+    assert failure.value.returncode == 1 and "#99" in str(failure.value)
+
+
+def test_verify_audit_exits_1_naming_the_first_bad_sequence(ten_events, tamperable):
+    tamperable("DELETE FROM audit_auditevent WHERE sequence IN (4, 9)")
+    with pytest.raises(CommandError) as failure:
+        call_command("verify_audit", stdout=StringIO())
+    assert failure.value.returncode == 1
+    assert "#4" in str(failure.value) and "#9" not in str(failure.value)
+
+
+def test_tampering_inside_one_case_is_found_in_that_case_chain(file_case, record, users, tamperable):
+    case = file_case()
+    for number in range(3):
+        record(actor=users["officer_guet"], case=case, payload={"step": number})
+    other = file_case(title="其他案件")
+    tamperable(
+        """UPDATE audit_auditevent SET payload = '{"step": 9}' WHERE case_id = %s AND case_sequence = 3""", [case.pk]
+    )
+    assert _problem(case=case) == (Tamper.MODIFIED, 3)
+    assert chain_verify(case=other).intact
+    with pytest.raises(CommandError) as failure:
+        call_command("verify_audit", "--case", case.number, stdout=StringIO())
+    assert "#3" in str(failure.value)
+
+
+def test_case_chain_tail_removed_after_a_checkpoint(file_case, record, users, tamperable, signing_key):
+    case = file_case()
+    for number in range(4):
+        record(actor=users["officer_guet"], case=case, payload={"step": number})
+    checkpoint_make()
+    tamperable("DELETE FROM audit_auditevent WHERE case_id = %s AND case_sequence >= 4", [case.pk])
+    assert _problem(case=case) == (Tamper.TAIL_REMOVED, 4)

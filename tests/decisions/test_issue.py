@@ -1,0 +1,191 @@
+import io
+import json
+import re
+
+import pytest
+from django.utils import timezone
+from pyhanko.pdf_utils.reader import PdfFileReader
+
+from tests.decisions.helpers import pdf_attachments, pdf_fonts, pdf_info, pdf_text, stored_bytes
+from tolerance.audit.models import AuditEvent
+from tolerance.audit.selectors import case_chain_head
+from tolerance.decisions import pades
+from tolerance.decisions.models import Decision, DecisionStatus
+from tolerance.decisions.sealing import SealingError
+from tolerance.decisions.services import DecisionIssueError, decision_issue, decision_revoke
+from tolerance.decisions.verification import decision_verify_file
+from tolerance.working_days import add_working_days
+
+pytestmark = pytest.mark.django_db
+
+OUTCOME_TEXT = {
+    ("exemption", "exempt"): ["对张三予以免责", "评先评优、考核奖励、职称评聘"],
+    ("exemption", "reduced"): ["对张三予以减责"],
+    ("exemption", "not_exempt"): ["对张三不予免责"],
+    ("rectification", "passed"): ["合规整改合格"],
+    ("rectification", "failed"): ["合规整改不合格"],
+    ("licence", "granted"): ["附表：许可条款", "入门费 5 万元"],
+}
+TITLES = {"exemption": "容错免责认定决定书", "rectification": "合规整改认定书", "licence": "先使用后付费许可决定书"}
+
+
+def _flat(text: str) -> str:
+    return re.sub(r"\s+", "", text)
+
+
+@pytest.mark.parametrize(("kind", "outcome"), list(OUTCOME_TEXT))
+def test_every_template_is_rendered_sealed_and_verifiable(kind, outcome, issue, request):
+    case = request.getfixturevalue(
+        {"exemption": "exemption_case", "rectification": "rectification_case", "licence": "licence_case"}[kind]
+    )
+    head_before = case_chain_head(case)
+
+    decision = issue(case, kind, outcome)
+
+    data = stored_bytes(decision)
+    text = _flat(pdf_text(data))
+    year = timezone.localdate().year
+    assert decision.document_number == f"桂电容认〔{year}〕1号"
+    for expected in [
+        TITLES[kind],
+        decision.document_number,
+        case.number,
+        "桂林电子科技大学",
+        decision.verification_code,
+        head_before[1],
+        f"第1页共{decision.page_count}页",
+        *OUTCOME_TEXT[(kind, outcome)],
+    ]:
+        assert _flat(expected) in text
+    assert decision.page_count >= 2
+    fonts = pdf_fonts(data)
+    assert {font["name"].split("+", 1)[1] for font in fonts} == {"Tolerance-Serif", "Tolerance-Sans"}
+    assert all(font["emb"] == "yes" and font["sub"] == "yes" for font in fonts)
+    assert decision_verify_file(data=data).in_force
+
+
+def test_pdf_is_pdfa3b_with_the_case_trail_embedded(exemption_case, issue):
+    decision = issue(exemption_case)
+    data = stored_bytes(decision)
+
+    assert re.search(r"pdfaid:part[>=\"]+3", pdf_info(data))
+    assert "audit-trail.json" in pdf_attachments(data)
+    reader = PdfFileReader(io.BytesIO(data))
+    names = reader.root["/Names"]["/EmbeddedFiles"]["/Names"]
+    trail = json.loads(names[1].get_object()["/EF"]["/F"].get_object().data)
+    hashes = [event["event_hash"] for event in trail["events"]]
+    assert decision.audit_head_hash == hashes[-1]
+    assert trail["case_number"] == exemption_case.number
+
+
+def test_seal_goes_where_the_layout_puts_the_anchor(exemption_case, issue):
+    short = issue(exemption_case, facts="事实简述。")
+    long = issue(exemption_case, facts="\n\n".join(["经查明的事实段落，内容较长，用于推动版面。" * 6] * 8))
+
+    def seal_rect(decision):
+        reader = PdfFileReader(io.BytesIO(stored_bytes(decision)))
+        field = next(s for s in reader.embedded_signatures if s.field_name == pades.FIELD_NAME)
+        return [float(v) for v in field.sig_field["/Rect"]]
+
+    assert long.page_count > short.page_count
+    assert seal_rect(short) != seal_rect(long)
+    width = seal_rect(short)[2] - seal_rect(short)[0]
+    assert width == pytest.approx(40 * 72 / 25.4, abs=0.5)
+
+
+def test_numbers_are_consecutive_and_a_failed_issue_leaves_no_gap(exemption_case, issue, monkeypatch):
+    first = issue(exemption_case)
+    events_before = AuditEvent.objects.count()
+
+    def broken_seal(self, pdf_bytes, request):
+        raise SealingError("HSM offline")
+
+    monkeypatch.setattr(pades.PadesSealer, "seal", broken_seal)
+    with pytest.raises(DecisionIssueError) as error:
+        issue(exemption_case)
+    assert "电子印章" in " ".join(error.value.messages)
+    assert Decision.objects.count() == 1
+    assert AuditEvent.objects.count() == events_before
+    monkeypatch.undo()
+
+    second = issue(exemption_case)
+    assert (first.sequence, second.sequence) == (1, 2)
+    assert second.document_number.endswith(f"〔{second.year}〕2号")
+
+
+def test_issue_records_rendered_signed_and_issued(exemption_case, issue):
+    decision = issue(exemption_case)
+    actions = list(
+        AuditEvent.objects.filter(target_type="decisions.Decision", target_id=str(decision.pk)).values_list(
+            "action", flat=True
+        )
+    )
+    assert actions == ["decision.rendered", "decision.signed", "decision.issued"]
+
+
+def test_appeal_deadline_counts_the_institutions_working_days(exemption_case, issue, guet):
+    guet.appeal_working_days = 20
+    guet.save()
+    decision = issue(exemption_case)
+    assert decision.appeal_deadline == add_working_days(decision.issue_date, 20)
+    assert f"{decision.appeal_deadline.month}月{decision.appeal_deadline.day}日" in _flat(
+        pdf_text(stored_bytes(decision))
+    )
+
+
+@pytest.mark.parametrize(
+    ("kind", "outcome", "overrides", "message"),
+    [
+        ("exemption", "passed", {}, "不属于"),
+        ("licence", "granted", {"licence_terms": []}, "许可条款"),
+        ("exemption", "exempt", {"grounds": []}, "逐项"),
+    ],
+)
+def test_bad_requests_are_refused_in_chinese(exemption_case, users, kind, outcome, overrides, message):
+    from tests.decisions.conftest import SAMPLE_CONTENT
+
+    with pytest.raises(DecisionIssueError) as error:
+        decision_issue(
+            case=exemption_case,
+            kind=kind,
+            outcome=outcome,
+            content=SAMPLE_CONTENT[kind](**overrides),
+            issued_by=users["officer_guet"],
+        )
+    assert message in " ".join(error.value.messages)
+    assert not Decision.objects.exists()
+
+
+def test_superseding_marks_the_old_decision_and_cites_it(exemption_case, issue):
+    old = issue(exemption_case, "exemption", "not_exempt")
+    new = issue(exemption_case, "exemption", "reduced", supersedes=old)
+
+    old.refresh_from_db()
+    assert old.status == DecisionStatus.SUPERSEDED
+    assert new.supersedes == old
+    assert _flat(f"撤销并替代{old.document_number}") in _flat(pdf_text(stored_bytes(new)))
+    with pytest.raises(DecisionIssueError):
+        issue(exemption_case, "exemption", "exempt", supersedes=old)
+
+
+def test_revoking_needs_a_reason_and_is_recorded(exemption_case, issue, users):
+    decision = issue(exemption_case)
+    with pytest.raises(Exception, match="理由"):
+        decision_revoke(decision=decision, reason="  ", revoked_by=users["officer_guet"])
+
+    decision_revoke(decision=decision, reason="发现新的违纪事实", revoked_by=users["officer_guet"])
+
+    decision.refresh_from_db()
+    assert decision.status == DecisionStatus.REVOKED
+    assert AuditEvent.objects.filter(action="decision.revoked", target_id=str(decision.pk)).exists()
+
+
+def test_with_a_timestamp_authority_the_seal_is_pades_b_lta(exemption_case, issue, settings):
+    settings.TSA_URL = "local"
+    decision = issue(exemption_case)
+
+    report = decision_verify_file(data=stored_bytes(decision)).report
+    assert decision.signature_level == report.signature_level == "PAdES-B-LTA"
+    assert [check.is_timestamp for check in report.signatures] == [False, True]
+    assert report.certifying_signature.timestamped
+    assert report.ok

@@ -1,0 +1,106 @@
+"""Policy data edited in the admin: validated, and every change leaves an audit event."""
+
+import datetime
+
+from tolerance.audit.actions import AuditAction
+from tolerance.audit.models import AuditEvent
+from tolerance.models import Institution, WorkingDayOverride
+from tolerance.working_days import add_working_days
+
+POLICY_FIELDS = [
+    "name_zh",
+    "name_en",
+    "document_number_prefix",
+    "hr_contact_email",
+    "publicity_working_days",
+    "objection_working_days",
+    "appeal_working_days",
+    "supplement_working_days",
+    "committee_quorum_percent",
+    "vote_threshold_percent",
+]
+
+
+def institution_form(institution, **changes):
+    data = {name: getattr(institution, name) for name in POLICY_FIELDS}
+    data["is_active"] = "on" if institution.is_active else ""
+    data.update(changes)
+    return data
+
+
+def policy_events():
+    return AuditEvent.objects.filter(action=AuditAction.POLICY_CHANGED)
+
+
+def test_changing_a_policy_number_is_audited_with_old_and_new_values(client_for, guet, users):
+    response = client_for("admin").post(
+        f"/admin/tolerance/institution/{guet.pk}/change/", institution_form(guet, publicity_working_days=7)
+    )
+
+    assert response.status_code == 302
+    guet.refresh_from_db()
+    assert guet.publicity_working_days == 7
+    event = policy_events().get()
+    assert event.actor_username == "admin"
+    assert event.payload["changes"] == {"publicity_working_days": [5, 7]}
+    assert event.target_id == str(guet.pk)
+
+
+def test_an_inconsistent_policy_is_refused_in_chinese_and_nothing_changes(client_for, guet):
+    response = client_for("admin").post(
+        f"/admin/tolerance/institution/{guet.pk}/change/",
+        institution_form(guet, publicity_working_days=5, objection_working_days=10),
+    )
+
+    assert response.status_code == 200
+    assert "异议期不能长于公示期" in response.content.decode()
+    guet.refresh_from_db()
+    assert guet.objection_working_days == 5
+    assert not policy_events().exists()
+
+
+def test_an_out_of_range_policy_number_is_refused(client_for, guet):
+    response = client_for("admin").post(
+        f"/admin/tolerance/institution/{guet.pk}/change/", institution_form(guet, committee_quorum_percent=150)
+    )
+
+    assert response.status_code == 200
+    assert "小于或等于100" in response.content.decode()
+    guet.refresh_from_db()
+    assert guet.committee_quorum_percent == 67
+
+
+def test_the_institution_code_cannot_be_changed_once_created(client_for, guet):
+    client_for("admin").post(
+        f"/admin/tolerance/institution/{guet.pk}/change/", {**institution_form(guet), "code": "XXXX"}
+    )
+
+    assert Institution.objects.filter(code="GUET").exists()
+
+
+def test_a_calendar_override_added_and_removed_in_the_admin_is_audited_and_used(client_for, users):
+    client = client_for("admin")
+    response = client.post(
+        "/admin/tolerance/workingdayoverride/add/",
+        {"date": "2026-10-09", "is_working_day": "", "note": "校园停电"},
+    )
+    assert response.status_code == 302
+    assert add_working_days(datetime.date(2026, 10, 8), 1) == datetime.date(2026, 10, 10)
+
+    override = WorkingDayOverride.objects.get()
+    client.post(f"/admin/tolerance/workingdayoverride/{override.pk}/delete/", {"post": "yes"})
+
+    assert not WorkingDayOverride.objects.exists()
+    assert add_working_days(datetime.date(2026, 10, 8), 1) == datetime.date(2026, 10, 9)
+    operations = [event.payload["operation"] for event in policy_events().order_by("sequence")]
+    assert operations == ["created", "deleted"]
+
+
+def test_officers_cannot_edit_policy(client_for, guet):
+    response = client_for("officer_guet").post(
+        f"/admin/tolerance/institution/{guet.pk}/change/", institution_form(guet, publicity_working_days=1)
+    )
+
+    assert response.status_code == 302
+    guet.refresh_from_db()
+    assert guet.publicity_working_days == 5

@@ -1,0 +1,166 @@
+"""Driving the exemption flow through its real pages, as the users of the demo would."""
+
+import datetime
+from unittest import mock
+
+import pytest
+from django.core.files.uploadedfile import SimpleUploadedFile
+from django.core.management import call_command
+from django.urls import reverse
+from django.utils import timezone
+from viewflow.workflow.models import Task
+from viewflow.workflow.status import STATUS
+
+from tolerance.models import Case
+from workflows.flows import ExemptionFlow
+from workflows.models import PolicyItemKind
+from workflows.services.policy import policy_version_current
+
+PDF = b"%PDF-1.4\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n"
+MEMBERS = ["chair_guet", "member1_guet", "member2_guet", "member3_guet", "member4_guet"]
+
+
+def pdf(name="evidence.pdf"):
+    return SimpleUploadedFile(name, PDF, content_type="application/pdf")
+
+
+def has_chinese(text: str) -> bool:
+    return any("\u4e00" <= char <= "\u9fff" for char in text)
+
+
+@pytest.fixture
+def policy(institutions):
+    call_command("load_policy", verbosity=0)
+    return {code: policy_version_current(institution) for code, institution in institutions.items()}
+
+
+def run_timers(at: datetime.datetime):
+    """`manage.py workflow_timers` as cron would run it at the moment `at`."""
+    with mock.patch("django.utils.timezone.now", return_value=at):
+        call_command("workflow_timers", verbosity=0)
+
+
+def day_after(date: datetime.date) -> datetime.datetime:
+    return timezone.make_aware(datetime.datetime.combine(date + datetime.timedelta(days=1), datetime.time(9)))
+
+
+class Driver:
+    def __init__(self, client_for, users, policy):
+        self.client_for = client_for
+        self.users = users
+        self.policy = policy
+
+    def filing_data(self, **overrides):
+        entries = self.policy["GUET"].items.filter(kind=PolicyItemKind.ENTRY).order_by("order")
+        data = {
+            "title": "某型号雷达信号处理专利转让失败",
+            "result_title": "一种雷达信号处理方法（ZL2021XXXXXXX.X）",
+            "route": "transfer",
+            "counterparty": "桂林某电子科技有限公司",
+            "contract_number": "GUET-ZR-2025-018",
+            "contract_amount": "800000.00",
+            "contract_signed_on": "2025-03-01",
+            "failed_on": "2026-06-30",
+            "failure_description": "受让方因下游市场需求骤降停止产业化，转让款尾款未能收回。",
+            "loss_amount": "320000.00",
+            "cited_entries": [entries[0].pk, entries[18].pk],
+            "subject_1": self.users["researcher_zhang"].pk,
+            "role_1": "项目负责人",
+            "evidence_minutes": pdf("会议纪要.pdf"),
+            "evidence_publicity": pdf("公示记录.pdf"),
+            "evidence_cause": pdf("失败原因说明.pdf"),
+        }
+        data.update(overrides)
+        return data
+
+    def file(self, username="officer_guet", **overrides) -> Case:
+        before = set(Case.objects.values_list("pk", flat=True))
+        client = self.client_for(username)
+        assert client.get(ExemptionFlow.start.reverse("execute")).status_code == 200
+        response = client.post(ExemptionFlow.start.reverse("execute"), self.filing_data(**overrides))
+        assert response.status_code == 302, response.content.decode()[:3000]
+        return Case.objects.exclude(pk__in=before).get()
+
+    def task(self, case, node_name, statuses=(STATUS.NEW, STATUS.ASSIGNED)):
+        return (
+            Task.objects.filter(
+                process_id=case.process_id, flow_task=getattr(ExemptionFlow, node_name), status__in=statuses
+            )
+            .order_by("-pk")
+            .first()
+        )
+
+    def act(self, username, case, node_name, data):
+        """Claim the task if needed and submit its form; returns the execute response."""
+        task = self.task(case, node_name)
+        assert task is not None, f"no open {node_name} task"
+        client = self.client_for(username)
+        node = getattr(ExemptionFlow, node_name)
+        if task.status == STATUS.NEW:
+            response = client.post(node.reverse("assign", args=[case.process_id, task.pk]))
+            if response.status_code != 302:
+                return response
+        url = node.reverse("execute", args=[case.process_id, task.pk])
+        form_page = client.get(url)
+        if form_page.status_code != 200:
+            return form_page
+        assert case.number in form_page.content.decode()
+        return client.post(url, data)
+
+    def done(self, username, case, node_name, data):
+        response = self.act(username, case, node_name, data)
+        assert response.status_code == 302, response.content.decode()[:3000]
+        return response
+
+    def investigate(self, case, *, failing_conditions=(), negatives=(), mitigating=(), username="officer_guet"):
+        evidence = case.attachments.first()
+        data = {}
+        for item in case.exemption.policy_version.items.exclude(kind=PolicyItemKind.ENTRY):
+            if item.kind == PolicyItemKind.CONDITION:
+                holds = item.code not in failing_conditions
+            elif item.kind == PolicyItemKind.NEGATIVE:
+                holds = item.code in negatives
+            else:
+                holds = item.code in mitigating
+            data[f"holds_{item.pk}"] = "yes" if holds else "no"
+            data[f"note_{item.pk}"] = f"{item.title}：经核查{'属实' if holds else '不成立'}。"
+            data[f"evidence_{item.pk}"] = [evidence.pk]
+        self.done(username, case, "investigate", data)
+
+    def committee(self, case, outcome, *, voters=MEMBERS, recused=()):
+        for username in MEMBERS:
+            client = self.client_for(username)
+            if username in recused:
+                url = reverse("exemption_actions:conflict_declare", args=[case.pk])
+                assert client.post(url, {"conflicted": "yes", "note": "与当事人系近亲属"}).status_code == 302
+            elif username in voters:
+                url = reverse("exemption_actions:conflict_declare", args=[case.pk])
+                assert client.post(url, {"conflicted": "no"}).status_code == 302
+                url = reverse("exemption_actions:vote", args=[case.pk])
+                assert client.post(url, {"outcome": outcome, "reason": "事实清楚，证据充分。"}).status_code == 302
+
+    def through_committee(self, case, outcome, **kwargs):
+        self.done("chair_guet", case, "open_review", {"agenda": "审议容错免责申请"})
+        self.committee(case, outcome, **kwargs)
+        self.done("chair_guet", case, "record_resolution", {"outcome": outcome, "text": "经表决，形成决议。"})
+
+    def to_committee(self, case, **findings):
+        self.done("reviewer_guet", case, "check_completeness", {"result": "accepted", "reason": ""})
+        self.investigate(case, **findings)
+        proposal = _proposal(case)
+        self.done("reviewer_guet", case, "evaluate", {"outcome": proposal, "override_reason": ""})
+        return proposal
+
+    def issue(self, case):
+        self.done("officer_guet", case, "issue_decision", {"facts": "经查明……", "reasoning": "综上所述……"})
+
+
+def _proposal(case):
+    from workflows.services.exemption import evaluation_propose
+
+    return evaluation_propose(case).proposal
+
+
+@pytest.fixture
+def driver(client_for, users, policy):
+    return Driver(client_for, users, policy)

@@ -1,0 +1,166 @@
+"""Races on one case, on PostgreSQL with real connections: each has exactly one effect.
+
+Each contender runs in its own thread with its own database connection, released together by a
+barrier. The loser of a lock race gets 403 (the task already moved on) or the 409 "someone else is
+working on this case" page, never a 500 and never a second effect.
+"""
+
+import datetime
+import threading
+
+import pytest
+from django.core.exceptions import ValidationError
+from django.core.management import call_command
+from django.db import connection, transaction
+from django.test import Client
+from django.utils import timezone
+from viewflow.workflow import STATUS
+from viewflow.workflow.exceptions import FlowLockFailed
+from viewflow.workflow.models import Task
+
+from tests.workflows.lists_fixtures import exemption_flow_fixture, flow_app_fixture, seed_cases_fixture  # noqa: F401
+from tolerance.models import Case
+
+LOSER_STATUSES = {403, 409}
+
+
+def _race(*contenders):
+    """Run each callable in its own thread and connection, started together; return their results."""
+    barrier = threading.Barrier(len(contenders))
+    results = [None] * len(contenders)
+
+    def run(index, contender):
+        try:
+            barrier.wait(timeout=10)
+            results[index] = contender()
+        except Exception as error:  # the test inspects what each contender met
+            results[index] = error
+        finally:
+            connection.close()
+
+    threads = [threading.Thread(target=run, args=(index, contender)) for index, contender in enumerate(contenders)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join(timeout=60)
+    return results
+
+
+def _poster(user, url, data):
+    client = Client()
+    client.force_login(user)
+    return lambda: client.post(url, data).status_code
+
+
+def _only_active_task(case, node, **fields):
+    """Leave the seeded case with a single active task, at `node`."""
+    with transaction.atomic():
+        Task.objects.filter(process_id=case.process_id).exclude(status=STATUS.DONE).delete()
+        return Task.objects.create(process_id=case.process_id, flow_task=node, flow_task_type=node.task_type, **fields)
+
+
+@pytest.mark.django_db(transaction=True)
+def test_two_officers_claiming_the_same_task_exactly_one_wins(on_postgresql, users, seed_cases, exemption_flow):
+    case = seed_cases(1)[0]
+    task = Task.objects.get(process_id=case.process_id, flow_task=exemption_flow.investigate, status=STATUS.NEW)
+    url = exemption_flow.investigate.reverse("assign", args=[case.process_id, task.pk])
+    officers = [users["officer_guet"], users["reviewer_guet"]]
+
+    statuses = _race(*(_poster(officer, url, {}) for officer in officers))
+
+    assert sorted(statuses)[0] == 302 and sorted(statuses)[1] in LOSER_STATUSES, statuses
+    task.refresh_from_db()
+    assert task.status == STATUS.ASSIGNED
+    assert task.owner == officers[statuses.index(302)]
+
+
+@pytest.mark.django_db(transaction=True)
+def test_a_double_submitted_task_form_executes_once(on_postgresql, users, seed_cases, exemption_flow):
+    case = seed_cases(1)[0]
+    reviewer = users["reviewer_guet"]
+    task = _only_active_task(
+        case,
+        exemption_flow.check_completeness,
+        status=STATUS.ASSIGNED,
+        owner=reviewer,
+        owner_permission="workflows.officer_task_exemptionprocess",
+        assigned=timezone.now(),
+    )
+    url = exemption_flow.check_completeness.reverse("execute", args=[case.process_id, task.pk])
+    form = {"result": "accepted", "reason": ""}
+
+    statuses = _race(_poster(reviewer, url, form), _poster(reviewer, url, form))
+
+    assert sorted(statuses)[0] == 302 and sorted(statuses)[1] in LOSER_STATUSES, statuses
+    assert case.intake_reviews.count() == 1
+    assert Task.objects.filter(process_id=case.process_id, flow_task=exemption_flow.investigate).count() == 1
+
+
+def _waiting_for_appeal(case, flow):
+    """Put a seeded case where the flow waits for an appeal, its window's timer armed and due now."""
+    from workflows.models import ExemptionDetails, PolicyVersion
+
+    policy = PolicyVersion.objects.create(
+        institution=case.institution, number=99, effective_from=datetime.date(2001, 1, 1), title="Race test list"
+    )
+    ExemptionDetails.objects.create(
+        case=case,
+        policy_version=policy,
+        result_title="A sensor patent",
+        route="licence",
+        counterparty="A company",
+        contract_number="C-1",
+        contract_amount=100,
+        contract_signed_on=datetime.date(2001, 2, 1),
+        failed_on=datetime.date(2001, 6, 1),
+        failure_description="The market collapsed.",
+        loss_amount=10,
+        appeal_deadline=timezone.localdate(),
+    )
+    finished = Task.objects.filter(process_id=case.process_id, status=STATUS.DONE).order_by("-pk").first()
+    with transaction.atomic():
+        Task.objects.filter(process_id=case.process_id).exclude(status=STATUS.DONE).delete()
+        # What the decision step's activate_next() does: create the waiting task, arming its timer.
+        activation = flow.await_appeal._create(finished.flow_task.activation_class(finished), finished.token)
+        activation.activate()
+        waiting = activation.task
+    timer = Task.objects.get(process_id=case.process_id, status=STATUS.SCHEDULED)
+    Task.objects.filter(pk=timer.pk).update(scheduled=timezone.now() - datetime.timedelta(seconds=1))
+    return waiting
+
+
+@pytest.mark.django_db(transaction=True)
+def test_the_appeal_window_timer_firing_while_a_subject_appeals_has_one_effect(
+    on_postgresql, users, seed_cases, exemption_flow
+):
+    from workflows.models import Appeal
+    from workflows.services.appeal import appeal_lodge
+
+    case = seed_cases(1)[0]
+    subject = users["researcher_zhang"]
+    waiting = _waiting_for_appeal(case, exemption_flow.instance)
+
+    def appeal():
+        fresh = Case.objects.get(pk=case.pk)
+        return appeal_lodge(
+            case=fresh,
+            lodged_by=subject,
+            reasons="New evidence.",
+            files=[],
+            waiting_task=Task.objects.get(pk=waiting.pk),
+        )
+
+    def fire_timers():
+        call_command("workflow_timers", stdout=open("/dev/null", "w"))
+
+    results = _race(appeal, fire_timers)
+
+    appealed = Appeal.objects.filter(case=case).exists()
+    waiting.refresh_from_db()
+    case.refresh_from_db()
+    review_tasks = Task.objects.filter(process_id=case.process_id, flow_task=exemption_flow.open_review).count()
+    if appealed:
+        assert waiting.status == STATUS.DONE and review_tasks == 1 and case.stage != "closed"
+    else:
+        assert isinstance(results[0], (ValidationError, FlowLockFailed)), results
+        assert waiting.status == STATUS.CANCELED and review_tasks == 0 and case.stage == "closed"

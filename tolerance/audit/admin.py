@@ -1,0 +1,34 @@
+"""Read-only admin: the audit trail can be searched here, never edited."""
+
+from django.contrib import admin
+
+from tolerance.audit.models import AuditCheckpoint, AuditEvent
+
+
+class ReadOnlyAdmin(admin.ModelAdmin):
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False
+
+
+@admin.register(AuditEvent)
+class AuditEventAdmin(ReadOnlyAdmin):
+    list_display = ("sequence", "occurred_at", "action", "actor_username", "actor_name", "case", "case_sequence")
+    list_filter = ("action",)
+    search_fields = ("=sequence", "actor_username", "actor_name", "event_hash", "target_id")
+    date_hierarchy = "occurred_at"
+    list_select_related = ("case",)
+    # An exact count over millions of events makes every page slow.
+    show_full_result_count = False
+    exclude = ("canonical",)
+
+
+@admin.register(AuditCheckpoint)
+class AuditCheckpointAdmin(ReadOnlyAdmin):
+    list_display = ("created_at", "sequence", "event_hash", "key_fingerprint")
+    exclude = ("canonical", "signature")

@@ -1,0 +1,211 @@
+"""Signed checkpoints of the chain heads, kept in the database and as files outside it.
+
+Hashes alone cannot reveal that the newest events were deleted: the chain that remains is still
+consistent. A checkpoint signed with the deployment key records how far the chains reached, so a
+later verification can tell that a tail is missing.
+"""
+
+import base64
+import hashlib
+import json
+import os
+import tempfile
+from pathlib import Path
+
+from cryptography.exceptions import InvalidSignature
+from cryptography.hazmat.primitives import hashes, serialization
+from cryptography.hazmat.primitives.asymmetric import ec
+from cryptography.x509 import load_pem_x509_certificate
+from django.conf import settings
+from django.db import transaction
+from django.db.models import OuterRef, Subquery
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from tolerance.audit.actions import AuditAction
+from tolerance.audit.hashing import CURRENT_ALGORITHM, canonical_bytes
+from tolerance.audit.models import AuditCheckpoint, AuditEvent
+from tolerance.audit.services import audit_record, chain_head_lock
+from tolerance.audit.verification import Anchors
+
+CHECKPOINT_FORMAT = "tolerance-audit-checkpoint/1"
+_SIGNATURE_ALGORITHM = ec.ECDSA(hashes.SHA256())
+
+
+class CheckpointKeyError(Exception):
+    """The deployment's checkpoint key is missing or unusable."""
+
+
+def signing_key_load() -> ec.EllipticCurvePrivateKey:
+    path = Path(settings.AUDIT_SIGNING_KEY_PATH)
+    if not path.is_file():
+        raise CheckpointKeyError(
+            _(
+                "The audit signing key %(path)s does not exist. Run `manage.py init_pki` for development, "
+                "or set TOLERANCE_AUDIT_KEY to the deployment's EC P-256 key."
+            )
+            % {"path": path}
+        )
+    passphrase = settings.AUDIT_SIGNING_KEY_PASSPHRASE
+    try:
+        key = serialization.load_pem_private_key(
+            path.read_bytes(), password=passphrase.encode() if passphrase else None
+        )
+    except (ValueError, TypeError) as error:
+        raise CheckpointKeyError(
+            _("The audit signing key %(path)s cannot be read (%(error)s); check TOLERANCE_AUDIT_KEY_PASSPHRASE.")
+            % {"path": path, "error": error}
+        ) from None
+    if not isinstance(key, ec.EllipticCurvePrivateKey) or not isinstance(key.curve, ec.SECP256R1):
+        raise CheckpointKeyError(_("The audit signing key %(path)s is not an EC P-256 key.") % {"path": path})
+    return key
+
+
+def verification_key_load() -> ec.EllipticCurvePublicKey | None:
+    """The public half: from the private key if this machine holds it, else from the certificate beside it."""
+    path = Path(settings.AUDIT_SIGNING_KEY_PATH)
+    if path.is_file():
+        return signing_key_load().public_key()
+    certificate = path.with_name("deployment.cert.pem")
+    if certificate.is_file():
+        return load_pem_x509_certificate(certificate.read_bytes()).public_key()
+    return None
+
+
+def key_fingerprint(public_key) -> str:
+    der = public_key.public_bytes(serialization.Encoding.DER, serialization.PublicFormat.SubjectPublicKeyInfo)
+    return hashlib.sha256(der).hexdigest()
+
+
+def _case_heads() -> dict[str, dict]:
+    newest = (
+        AuditEvent.objects.filter(case_id=OuterRef("case_id")).order_by("-case_sequence").values("case_sequence")[:1]
+    )
+    heads = (
+        AuditEvent.objects.filter(case_id__isnull=False, case_sequence=Subquery(newest))
+        .order_by("case_id")
+        .values_list("case_id", "case_sequence", "event_hash", "occurred_at")
+    )
+    return {
+        str(case_id): {"sequence": sequence, "hash": event_hash, "time": occurred_at.isoformat()}
+        for case_id, sequence, event_hash, occurred_at in heads.iterator(chunk_size=5_000)
+    }
+
+
+def _write_file(checkpoint: AuditCheckpoint) -> Path:
+    directory = Path(settings.AUDIT_CHECKPOINT_DIR)
+    directory.mkdir(parents=True, exist_ok=True)
+    target = directory / f"checkpoint-{checkpoint.sequence:012d}-{checkpoint.created_at:%Y%m%dT%H%M%S%fZ}.json"
+    document = {
+        "checkpoint": bytes(checkpoint.canonical).decode(),
+        "signature": base64.b64encode(bytes(checkpoint.signature)).decode(),
+        "key_fingerprint": checkpoint.key_fingerprint,
+    }
+    with tempfile.NamedTemporaryFile("w", dir=directory, delete=False, suffix=".tmp", encoding="utf-8") as handle:
+        json.dump(document, handle, ensure_ascii=False, indent=1)
+        temporary = handle.name
+    os.replace(temporary, target)
+    return target
+
+
+def checkpoint_make() -> AuditCheckpoint:
+    """Sign the current heads, store them in the database and as a file, and record that we did."""
+    key = signing_key_load()
+    with transaction.atomic():
+        # Holding the head lock freezes every chain while the heads are read.
+        head = chain_head_lock()
+        created_at = timezone.now()
+        head_time = AuditEvent.objects.filter(sequence=head.sequence).values_list("occurred_at", flat=True).first()
+        body = {
+            "format": CHECKPOINT_FORMAT,
+            "created_at": created_at.isoformat(),
+            "hash_algorithm": CURRENT_ALGORITHM,
+            "global": {
+                "sequence": head.sequence,
+                "hash": head.event_hash,
+                "time": head_time.isoformat() if head_time else None,
+            },
+            "cases": _case_heads(),
+        }
+        data = canonical_bytes(body)
+        checkpoint = AuditCheckpoint.objects.create(
+            created_at=created_at,
+            sequence=head.sequence,
+            event_hash=head.event_hash,
+            canonical=data,
+            signature=key.sign(data, _SIGNATURE_ALGORITHM),
+            key_fingerprint=key_fingerprint(key.public_key()),
+        )
+        path = _write_file(checkpoint)
+        audit_record(
+            action=AuditAction.CHECKPOINT_MADE,
+            target=checkpoint,
+            payload={
+                "sequence": head.sequence,
+                "hash": head.event_hash,
+                "cases": len(body["cases"]),
+                "file": path.name,
+                "key_fingerprint": checkpoint.key_fingerprint,
+            },
+        )
+    return checkpoint
+
+
+def _stored_checkpoints():
+    """(signed bytes, signature, where) of every checkpoint, from the database and the directory."""
+    for checkpoint in AuditCheckpoint.objects.order_by("sequence").iterator():
+        yield bytes(checkpoint.canonical), bytes(checkpoint.signature), f"database #{checkpoint.pk}"
+    directory = Path(settings.AUDIT_CHECKPOINT_DIR)
+    if directory.is_dir():
+        for path in sorted(directory.glob("checkpoint-*.json")):
+            try:
+                document = json.loads(path.read_text(encoding="utf-8"))
+                yield document["checkpoint"].encode(), base64.b64decode(document["signature"]), path.name
+            except (ValueError, KeyError, TypeError):
+                yield b"", b"", path.name
+
+
+class CheckpointError(Exception):
+    """A checkpoint exists whose signature does not verify."""
+
+    def __init__(self, where: str, sequence: int):
+        super().__init__(where)
+        self.where = where
+        self.sequence = sequence
+
+
+def checkpoint_anchors(*, case=None) -> tuple[Anchors, int]:
+    """Anchors from every valid checkpoint, and how many there were; raises on a forged one.
+
+    For the global chain every checkpoint's head counts; for a case, each checkpoint's entry for it.
+    """
+    anchors = Anchors()
+    count = 0
+    public_key = None
+    for data, signature, where in _stored_checkpoints():
+        if public_key is None:
+            public_key = verification_key_load()
+            if public_key is None:
+                raise CheckpointKeyError(
+                    _("Checkpoints exist but neither the audit key nor deployment.cert.pem is available to check them.")
+                )
+        try:
+            public_key.verify(signature, data, _SIGNATURE_ALGORITHM)
+            body = json.loads(data)
+        except (InvalidSignature, ValueError):
+            sequence = _claimed_sequence(data)
+            raise CheckpointError(where, sequence) from None
+        count += 1
+        if case is None:
+            anchors.add(body["global"]["sequence"], body["global"]["hash"])
+        elif str(case.pk) in body["cases"]:
+            head = body["cases"][str(case.pk)]
+            anchors.add(head["sequence"], head["hash"])
+    return anchors, count
+
+
+def _claimed_sequence(data: bytes) -> int:
+    try:
+        return int(json.loads(data)["global"]["sequence"])
+    except (ValueError, KeyError, TypeError):
+        return 0

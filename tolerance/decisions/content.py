@@ -1,0 +1,51 @@
+"""What a decision says, as decided by people; everything else on the document comes from the case."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from tolerance.decisions.models import Decision
+
+
+@dataclass(frozen=True)
+class Ground:
+    """One condition (or negative-list item) with what was found and the evidence relied on."""
+
+    condition: str
+    finding: str
+    evidence: list[str] = field(default_factory=list)
+
+
+@dataclass(frozen=True)
+class DecisionContent:
+    facts: str
+    grounds: list[Ground]
+    reasoning: str
+    committee_resolution: str = ""
+    tolerance_list_version: str = ""
+    tolerance_entries: list[str] = field(default_factory=list)
+    licence_terms: list[tuple[str, str]] = field(default_factory=list)
+    supersedes: Decision | None = None
+
+    def as_record(self) -> dict:
+        """A JSON-safe copy kept on the Decision row, so the record states what the PDF says."""
+        return {
+            "facts": self.facts,
+            "grounds": [
+                {"condition": g.condition, "finding": g.finding, "evidence": list(g.evidence)} for g in self.grounds
+            ],
+            "reasoning": self.reasoning,
+            "committee_resolution": self.committee_resolution,
+            "tolerance_list_version": self.tolerance_list_version,
+            "tolerance_entries": list(self.tolerance_entries),
+            "licence_terms": [[name, value] for name, value in self.licence_terms],
+            "supersedes": self.supersedes.document_number if self.supersedes is not None else "",
+        }
+
+
+def paragraphs(text: str) -> list[str]:
+    """Plain text split into paragraphs at blank lines; single newlines stay inside a paragraph."""
+    blocks = (block.strip() for block in text.replace("\r\n", "\n").split("\n\n"))
+    return [block for block in blocks if block]

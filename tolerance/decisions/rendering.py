@@ -1,0 +1,79 @@
+"""HTML to PDF/A-3b with WeasyPrint, and where the layout put the seal."""
+
+from dataclasses import dataclass
+
+from django.template.loader import render_to_string
+from weasyprint import HTML, Attachment
+from weasyprint.text.fonts import FontConfiguration
+
+from tolerance.decisions.assets import ASSET_BASE_URL, AssetFetcher
+from tolerance.decisions.seal import SEAL_SIZE_MM
+
+SEAL_ANCHOR = "seal-anchor"
+PDF_VARIANT = "pdf/a-3b"
+_PT_PER_CSS_PX = 0.75
+_PT_PER_MM = 72 / 25.4
+
+
+class RenderError(Exception):
+    pass
+
+
+@dataclass(frozen=True)
+class EmbeddedFile:
+    name: str
+    data: bytes
+    description: str
+
+
+@dataclass(frozen=True)
+class RenderedDocument:
+    pdf: bytes
+    page_count: int
+    # Page index and (x1, y1, x2, y2) in PDF points from the page's lower-left corner.
+    seal_page: int
+    seal_box: tuple[float, float, float, float]
+
+
+def _html(source: str, fetcher: AssetFetcher) -> HTML:
+    return HTML(string=source, base_url=ASSET_BASE_URL, url_fetcher=fetcher)
+
+
+def render_html_to_pdf(source: str) -> bytes:
+    """A plain render with the safe fetcher, for small pieces such as the seal."""
+    fetcher = AssetFetcher()
+    return _html(source, fetcher).write_pdf(font_config=FontConfiguration())
+
+
+def _seal_position(pages) -> tuple[int, tuple[float, float, float, float]]:
+    for index in range(len(pages) - 1, -1, -1):
+        anchor = pages[index].anchors.get(SEAL_ANCHOR)
+        if anchor is None:
+            continue
+        page_height = pages[index].height * _PT_PER_CSS_PX
+        size = SEAL_SIZE_MM * _PT_PER_MM
+        left = anchor[0] * _PT_PER_CSS_PX
+        top = page_height - anchor[1] * _PT_PER_CSS_PX
+        return index, (round(left, 2), round(top - size, 2), round(left + size, 2), round(top, 2))
+    raise RenderError(f"The template has no element with id {SEAL_ANCHOR!r}.")
+
+
+def render_document(
+    source: str, *, embedded: list[EmbeddedFile], fetcher: AssetFetcher | None = None
+) -> RenderedDocument:
+    fetcher = fetcher or AssetFetcher()
+    font_config = FontConfiguration()
+    document = _html(source, fetcher).render(font_config=font_config, pdf_variant=PDF_VARIANT)
+    attachments = [
+        Attachment(
+            string=item.data, name=item.name, description=item.description, relationship="Data", url_fetcher=fetcher
+        )
+        for item in embedded
+    ]
+    pdf = document.write_pdf(pdf_variant=PDF_VARIANT, attachments=attachments)
+    seal_page, seal_box = _seal_position(document.pages)
+    return RenderedDocument(pdf=pdf, page_count=len(document.pages), seal_page=seal_page, seal_box=seal_box)
+
+
+def render_template_to_pdf(template_name: str, context: dict, *, embedded: list[EmbeddedFile]) -> RenderedDocument:
+    return render_document(render_to_string(template_name, context), embedded=embedded)

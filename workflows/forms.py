@@ -1,0 +1,249 @@
+"""Forms of the exemption flow. Bounds mirror the models so bad input is a form error, never a 500."""
+
+from django import forms
+from django.contrib.auth import get_user_model
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from tolerance import roles
+from workflows.models import ExemptionOutcome, IntakeResult, ObjectionRuling, PolicyItem, PolicyItemKind, TransferRoute
+
+EVIDENCE_CATEGORIES = {
+    "minutes": _("Minutes of the collective decision"),
+    "publicity": _("Publicity records"),
+    "valuation": _("Valuation report"),
+    "contract": _("Contracts"),
+    "fund_flow": _("Fund flows"),
+    "conflict": _("Conflict-of-interest declarations"),
+    "cause": _("Account of the unforeseeable cause"),
+}
+SUBJECT_SLOTS = 3
+YES_NO = [("yes", _("Yes")), ("no", _("No"))]
+MONEY = {"max_digits": 14, "decimal_places": 2, "min_value": 0, "max_value": 10**12 - 1}
+
+
+def _text(label, max_length, required=True, **kwargs):
+    return forms.CharField(
+        label=label, max_length=max_length, required=required, widget=forms.Textarea(attrs={"rows": 3}), **kwargs
+    )
+
+
+class FilingForm(forms.Form):
+    title = forms.CharField(label=_("Case title"), max_length=200)
+    result_title = forms.CharField(label=_("Research result"), max_length=200)
+    route = forms.ChoiceField(label=_("Conversion route"), choices=TransferRoute.choices)
+    counterparty = forms.CharField(label=_("Counterparty"), max_length=200)
+    contract_number = forms.CharField(label=_("Contract number"), max_length=60)
+    contract_amount = forms.DecimalField(label=_("Contract amount (yuan)"), **MONEY)
+    contract_signed_on = forms.DateField(label=_("Contract signed on"))
+    failed_on = forms.DateField(label=_("Failure established on"))
+    failure_description = _text(_("What failed, and why"), 4000)
+    loss_amount = forms.DecimalField(label=_("Loss (yuan)"), **MONEY)
+    cited_entries = forms.ModelMultipleChoiceField(label=_("Tolerance list entries relied on"), queryset=None)
+
+    def __init__(self, *args, institution, policy_version, **kwargs):
+        super().__init__(*args, **kwargs)
+        researchers = (
+            get_user_model()
+            .objects.filter(groups__name=roles.RESEARCHER, profile__institution=institution, is_active=True)
+            .select_related("profile")
+            .order_by("pk")
+        )
+        for slot in range(1, SUBJECT_SLOTS + 1):
+            self.fields[f"subject_{slot}"] = forms.ModelChoiceField(
+                label=_("Subject %(n)d") % {"n": slot},
+                queryset=researchers,
+                required=slot == 1,
+            )
+            self.fields[f"subject_{slot}"].label_from_instance = lambda user: user.profile.real_name or user.username
+            self.fields[f"role_{slot}"] = forms.CharField(
+                label=_("Role of subject %(n)d") % {"n": slot},
+                max_length=100,
+                required=slot == 1,
+            )
+        self.fields["cited_entries"].queryset = PolicyItem.objects.filter(
+            version=policy_version, kind=PolicyItemKind.ENTRY
+        )
+        for category, label in EVIDENCE_CATEGORIES.items():
+            self.fields[f"evidence_{category}"] = forms.FileField(label=label, required=category == "minutes")
+
+    def clean(self):
+        data = super().clean()
+        signed, failed = data.get("contract_signed_on"), data.get("failed_on")
+        if signed and failed and failed < signed:
+            self.add_error("failed_on", _("The failure cannot predate the contract."))
+        if failed and failed > timezone.localdate():
+            self.add_error("failed_on", _("The failure date cannot be in the future."))
+        chosen = [(data.get(f"subject_{n}"), data.get(f"role_{n}", "")) for n in range(1, SUBJECT_SLOTS + 1)]
+        users = [user for user, _role in chosen if user]
+        if len(users) != len(set(users)):
+            raise forms.ValidationError(_("Each subject can be named once."))
+        for n, (user, role) in enumerate(chosen, start=1):
+            if user and not role:
+                self.add_error(f"role_{n}", _("Give this subject's role."))
+        return data
+
+    def subjects(self):
+        return [
+            (self.cleaned_data[f"subject_{n}"], self.cleaned_data[f"role_{n}"])
+            for n in range(1, SUBJECT_SLOTS + 1)
+            if self.cleaned_data.get(f"subject_{n}")
+        ]
+
+    def evidence(self):
+        return {category: self.cleaned_data.get(f"evidence_{category}") for category in EVIDENCE_CATEGORIES}
+
+
+class CompletenessForm(forms.Form):
+    result = forms.ChoiceField(label=_("Result"), choices=IntakeResult.choices, widget=forms.RadioSelect)
+    reason = _text(_("Reason (what is missing, or why refused)"), 2000, required=False)
+
+    def clean(self):
+        data = super().clean()
+        if data.get("result") in (IntakeResult.SUPPLEMENT, IntakeResult.REFUSED) and not data.get("reason", "").strip():
+            self.add_error("reason", _("Give the reason for returning or refusing the filing."))
+        return data
+
+
+class SupplementForm(forms.Form):
+    note = _text(_("What was supplemented"), 2000)
+    file_1 = forms.FileField(label=_("Supplementary file"), required=False)
+    file_2 = forms.FileField(label=_("Another supplementary file"), required=False)
+
+    def files_uploaded(self):
+        return [f for f in (self.cleaned_data.get("file_1"), self.cleaned_data.get("file_2")) if f]
+
+
+class InvestigationForm(forms.Form):
+    """One finding (holds? + note + evidence) per condition, negative item and mitigating factor."""
+
+    def __init__(self, *args, items, attachments, initial_findings, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.items = list(items)
+        labels = {
+            PolicyItemKind.CONDITION: _("Condition met?"),
+            PolicyItemKind.NEGATIVE: _("Applies?"),
+            PolicyItemKind.MITIGATING: _("Present?"),
+        }
+        for item in self.items:
+            found = initial_findings.get(item.pk)
+            self.fields[f"holds_{item.pk}"] = forms.ChoiceField(
+                label=f"{item.code} {item.title} — {labels[item.kind]}",
+                choices=YES_NO,
+                widget=forms.RadioSelect,
+                initial=None if found is None else ("yes" if found.holds else "no"),
+            )
+            self.fields[f"note_{item.pk}"] = forms.CharField(
+                label=_("Finding"),
+                max_length=4000,
+                widget=forms.Textarea(attrs={"rows": 2}),
+                initial=found.note if found else "",
+            )
+            self.fields[f"evidence_{item.pk}"] = forms.ModelMultipleChoiceField(
+                label=_("Evidence"),
+                queryset=attachments,
+                required=False,
+                initial=list(found.evidence.all()) if found else [],
+            )
+
+    def findings(self):
+        return [
+            {
+                "item": item,
+                "holds": self.cleaned_data[f"holds_{item.pk}"] == "yes",
+                "note": self.cleaned_data[f"note_{item.pk}"],
+                "evidence": list(self.cleaned_data[f"evidence_{item.pk}"]),
+            }
+            for item in self.items
+        ]
+
+
+class EvaluationForm(forms.Form):
+    outcome = forms.ChoiceField(label=_("Outcome"), choices=ExemptionOutcome.choices, widget=forms.RadioSelect)
+    override_reason = _text(_("Reason for overriding the proposal"), 2000, required=False)
+
+    def __init__(self, *args, proposal, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.proposal = proposal
+        self.fields["outcome"].initial = proposal
+
+    def clean(self):
+        data = super().clean()
+        if data.get("outcome") and data["outcome"] != self.proposal and not data.get("override_reason", "").strip():
+            self.add_error("override_reason", _("Give a written reason for overriding the proposed outcome."))
+        return data
+
+
+class OpenReviewForm(forms.Form):
+    agenda = _text(_("Agenda and meeting notes"), 2000, required=False)
+
+
+class ResolutionForm(forms.Form):
+    outcome = forms.ChoiceField(label=_("Resolution"), choices=ExemptionOutcome.choices, widget=forms.RadioSelect)
+    text = _text(_("Resolution text"), 4000)
+
+
+class ConflictForm(forms.Form):
+    conflicted = forms.ChoiceField(
+        label=_("Do you have a conflict of interest in this case?"), choices=YES_NO, widget=forms.RadioSelect
+    )
+    note = _text(_("Explanation"), 2000, required=False)
+
+    def clean(self):
+        data = super().clean()
+        if data.get("conflicted") == "yes" and not data.get("note", "").strip():
+            self.add_error("note", _("Describe the conflict of interest."))
+        return data
+
+
+class VoteForm(forms.Form):
+    outcome = forms.ChoiceField(label=_("Your vote"), choices=ExemptionOutcome.choices, widget=forms.RadioSelect)
+    reason = _text(_("Reason"), 2000)
+
+
+class ObjectionForm(forms.Form):
+    text = _text(_("Objection"), 4000)
+
+
+class PaperObjectionForm(ObjectionForm):
+    submitter_name = forms.CharField(label=_("Submitted on paper by"), max_length=100)
+
+
+class ObjectionRulingForm(forms.Form):
+    def __init__(self, *args, objections, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.objections = list(objections)
+        choices = [
+            (ObjectionRuling.SUBSTANTIVE, ObjectionRuling.SUBSTANTIVE.label),
+            (ObjectionRuling.NOT_SUBSTANTIVE, ObjectionRuling.NOT_SUBSTANTIVE.label),
+        ]
+        for objection in self.objections:
+            self.fields[f"ruling_{objection.pk}"] = forms.ChoiceField(
+                label=f"{objection.submitter_name}：{objection.text[:80]}",
+                choices=choices,
+                widget=forms.RadioSelect,
+            )
+            self.fields[f"reason_{objection.pk}"] = forms.CharField(
+                label=_("Reason"),
+                max_length=2000,
+                widget=forms.Textarea(attrs={"rows": 2}),
+            )
+
+    def rulings(self):
+        return {
+            o.pk: (self.cleaned_data[f"ruling_{o.pk}"], self.cleaned_data[f"reason_{o.pk}"]) for o in self.objections
+        }
+
+
+class DecisionForm(forms.Form):
+    facts = _text(_("Facts established"), 8000)
+    reasoning = _text(_("Reasoning"), 8000)
+
+
+class AppealForm(forms.Form):
+    reasons = _text(_("Reasons for the appeal"), 4000)
+    evidence_1 = forms.FileField(label=_("New evidence"), required=False)
+    evidence_2 = forms.FileField(label=_("More new evidence"), required=False)
+
+    def files_uploaded(self):
+        return [f for f in (self.cleaned_data.get("evidence_1"), self.cleaned_data.get("evidence_2")) if f]

@@ -1,0 +1,24 @@
+from django.conf import settings
+from django.core.management.base import BaseCommand, CommandError
+
+from tolerance.models import Institution
+from workflows.services.policy import policy_load
+
+POLICY_DIR = settings.BASE_DIR / "fixtures" / "policy"
+
+
+class Command(BaseCommand):
+    help = "Load the tolerance list versions in fixtures/policy/<CODE>-v<N>.json; versions already loaded are skipped."
+
+    def add_arguments(self, parser):
+        parser.add_argument("codes", nargs="*", help="Institution codes (default: every institution with a file).")
+
+    def handle(self, *args, codes, **options):
+        institutions = Institution.objects.filter(code__in=codes) if codes else Institution.objects.all()
+        if codes and len(institutions) != len(set(codes)):
+            raise CommandError(f"Unknown institution among {codes}.")
+        for institution in institutions:
+            for path in sorted(POLICY_DIR.glob(f"{institution.code}-v*.json")):
+                version = policy_load(institution=institution, path=path)
+                if options["verbosity"] >= 1:
+                    self.stdout.write(f"{path.name}: {'loaded ' + str(version) if version else 'already loaded'}")

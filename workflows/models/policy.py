@@ -1,0 +1,73 @@
+"""The tolerance list (容错清单) and the rules it is judged by, versioned per institution.
+
+A case records the version it was judged under, so editing or replacing the list never changes how a
+decided case reads. Conditions, negative-list items and mitigating factors live in the same version
+as the entries because policy revisions change them together.
+"""
+
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+
+class PolicyVersion(models.Model):
+    institution = models.ForeignKey(
+        "tolerance.Institution",
+        on_delete=models.PROTECT,
+        related_name="policy_versions",
+        verbose_name=_("institution"),
+    )
+    number = models.PositiveIntegerField(_("version"))
+    effective_from = models.DateField(_("effective from"))
+    title = models.CharField(_("title"), max_length=200)
+    source = models.CharField(_("policy source"), max_length=300, blank=True)
+    negative_mitigable = models.BooleanField(
+        _("mitigating factors can reduce a negative-list case"),
+        default=False,
+        help_text=_(
+            "If set, a case hitting the negative list is proposed for reduced liability when a mitigating factor is present; otherwise it is never exempted nor reduced."
+        ),
+    )
+    created_at = models.DateTimeField(_("created at"), auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("tolerance list version")
+        verbose_name_plural = _("tolerance list versions")
+        ordering = ["institution", "-number"]
+        constraints = [models.UniqueConstraint(fields=["institution", "number"], name="policy_version_unique")]
+
+    def __str__(self):
+        return f"{self.institution.code} {self.title} v{self.number} ({self.effective_from:%Y-%m-%d})"
+
+
+class PolicyItemKind(models.TextChoices):
+    ENTRY = "entry", _("tolerance list entry")
+    CONDITION = "condition", _("exemption condition")
+    NEGATIVE = "negative", _("negative list item")
+    MITIGATING = "mitigating", _("mitigating factor")
+
+
+class PolicyAudience(models.TextChoices):
+    LEADER = "leader", _("leaders")
+    MANAGER = "manager", _("managers")
+    RESEARCHER = "researcher", _("researchers")
+
+
+class PolicyItem(models.Model):
+    version = models.ForeignKey(
+        PolicyVersion, on_delete=models.PROTECT, related_name="items", verbose_name=_("version")
+    )
+    kind = models.CharField(_("kind"), max_length=12, choices=PolicyItemKind.choices)
+    code = models.CharField(_("code"), max_length=10)
+    order = models.PositiveSmallIntegerField(_("order"), default=0)
+    audience = models.CharField(_("applies to"), max_length=12, choices=PolicyAudience.choices, blank=True)
+    title = models.CharField(_("title"), max_length=200)
+    text = models.TextField(_("text"), max_length=2000)
+
+    class Meta:
+        verbose_name = _("policy item")
+        verbose_name_plural = _("policy items")
+        ordering = ["version", "kind", "order", "code"]
+        constraints = [models.UniqueConstraint(fields=["version", "kind", "code"], name="policy_item_unique")]
+
+    def __str__(self):
+        return f"{self.code} {self.title}"

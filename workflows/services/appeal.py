@@ -1,0 +1,51 @@
+"""A subject's appeal (复核): once, within the window, with reasons and new evidence."""
+
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from viewflow.fsm import TransitionNotAllowed
+
+from tolerance.audit.actions import AuditAction
+from tolerance.audit.services import audit_record
+from tolerance.models import Case, CaseStage
+from tolerance.services.attachments import attachment_add
+from tolerance.services.cases import case_stage_set
+from workflows.access import is_case_subject
+from workflows.models import Appeal
+
+
+def appeal_lodge(*, case: Case, lodged_by, reasons: str, files: list, waiting_task) -> Appeal:
+    """Record the appeal and release the flow's waiting task so the case returns to the committee.
+
+    `waiting_task` is the flow's "await_appeal" task; completing it under the flow lock means a timer
+    closing the window at the same moment cannot also win.
+    """
+    if not is_case_subject(lodged_by, case):
+        raise ValidationError(_("Only a subject of the case can appeal."))
+    if not reasons.strip():
+        raise ValidationError(_("Give the reasons for the appeal."))
+    details = case.exemption
+    if waiting_task is None or details.appeal_deadline is None or timezone.localdate() > details.appeal_deadline:
+        raise ValidationError(_("The appeal window is closed."))
+    with transaction.atomic():
+        if Appeal.objects.filter(case=case).exists():
+            raise ValidationError(_("This case has already been appealed; an appeal is allowed once."))
+        appeal = Appeal.objects.create(case=case, lodged_by=lodged_by, reasons=reasons)
+        appeal.evidence.set(
+            [attachment_add(case=case, uploaded_by=lodged_by, uploaded=f, category="appeal") for f in files]
+        )
+        case_stage_set(case=case, stage=CaseStage.APPEAL_REVIEW, next_step=_("The committee reviews the case again."))
+        audit_record(
+            action=AuditAction.APPEAL_LODGED,
+            actor=lodged_by,
+            case=case,
+            target=appeal,
+            payload={"reasons": reasons, "evidence": [a.pk for a in appeal.evidence.all()]},
+        )
+        try:
+            waiting_task.flow_task.run(waiting_task)
+        except TransitionNotAllowed:
+            # The window's timer closed it first.
+            raise ValidationError(_("The appeal window is closed.")) from None
+    return appeal

@@ -1,0 +1,137 @@
+"""Row-level visibility for every Viewflow page: a process is visible iff its case is.
+
+Viewflow only knows the model-wide `view_<process>` permission, so anyone holding it would see every
+process and task of a flow. The one rule of who sees which case stays in
+`tolerance.selectors.cases.cases_visible_to`; this module applies it to processes, tasks and to every
+URL that names a process, by wrapping those URL patterns once (see `guard_url_patterns`).
+"""
+
+import enum
+from functools import update_wrapper
+
+from django.core.exceptions import PermissionDenied
+from django.db.models import Exists, OuterRef
+from django.http import Http404
+from django.urls import URLResolver
+from viewflow.workflow.models import Process, Task
+
+from tolerance import roles
+from tolerance.selectors.cases import INSTITUTION_STAFF_ROLES, cases_visible_to, user_is_case_staff
+
+# Task and process pages a read-only viewer (a supervisor) may open; everything else acts on a case.
+READ_ONLY_URL_NAMES = frozenset({"process_detail", "process_chart", "index", "detail"})
+SAFE_METHODS = frozenset({"GET", "HEAD", "OPTIONS"})
+# Pages without a process that act even on GET: a start node's form, the bulk claim and release.
+ACTION_URL_NAMES = frozenset({"execute", "tasks_assign", "tasks_unassign"})
+
+
+class ProcessAccess(enum.Enum):
+    NONE = "none"  # the case is invisible: 404, so its existence is not revealed
+    SUBJECT = "subject"  # a party to the case: their status page is ours (/cases/<pk>/), not viewflow's
+    READ_ONLY = "read_only"  # a supervisor: may look, never act
+    STAFF = "staff"  # the institution's officers and committee: viewflow's own permissions decide
+
+
+def _visible_case_exists(user):
+    """An EXISTS filter on a process (or task) row: its case is visible to `user`."""
+    return Exists(cases_visible_to(user).filter(process_id=OuterRef("pk")))
+
+
+def processes_visible_to(user, flow_class=None):
+    """Processes whose case `user` may see; processes without a case are visible to nobody."""
+    processes = Process.objects.filter(_visible_case_exists(user))
+    if flow_class is not None:
+        processes = processes.filter(flow_class=flow_class)
+    return processes
+
+
+def tasks_visible_to(user, flow_classes=None):
+    """Tasks of processes whose case `user` may see."""
+    tasks = Task.objects.filter(Exists(cases_visible_to(user).filter(process_id=OuterRef("process_id"))))
+    if flow_classes is not None:
+        tasks = tasks.filter(process__flow_class__in=list(flow_classes))
+    return tasks
+
+
+def process_access(user, process_pk: int) -> ProcessAccess:
+    case = cases_visible_to(user).filter(process_id=process_pk).only("id", "institution_id").first()
+    if case is None:
+        return ProcessAccess.NONE
+    if user_is_case_staff(user, case):
+        return ProcessAccess.STAFF
+    if roles.has_role(user, roles.SUPERVISOR):
+        return ProcessAccess.READ_ONLY
+    return ProcessAccess.SUBJECT
+
+
+def check_process_request(request, *, url_name: str, process_pk: int, task_pk: int | None) -> None:
+    """Raise 404 for an invisible process (or a task not of that process), 403 for a forbidden action."""
+    user = request.user
+    access = process_access(user, process_pk)
+    if access is ProcessAccess.NONE:
+        raise Http404
+    if task_pk is not None:
+        # Viewflow's task views look the task up by task_pk alone and lock process_pk: a visible
+        # process_pk must not open another process's task.
+        if not Task.objects.filter(pk=task_pk, process_id=process_pk).exists():
+            raise Http404
+    if access is ProcessAccess.STAFF:
+        return
+    if access is ProcessAccess.READ_ONLY and url_name in READ_ONLY_URL_NAMES and request.method in SAFE_METHODS:
+        return
+    raise PermissionDenied
+
+
+def check_flow_request(request, *, url_name: str) -> None:
+    """Pages of a flow that name no process: lists are filtered elsewhere, starting a case is acting."""
+    if may_act(request.user):
+        return
+    if request.method not in SAFE_METHODS or url_name in ACTION_URL_NAMES:
+        raise PermissionDenied
+
+
+def may_use_flow_pages(user) -> bool:
+    """Viewflow's pages are the institutions' and supervisors' working tools, never the parties'."""
+    return user.is_superuser or roles.has_role(user, *INSTITUTION_STAFF_ROLES, roles.SUPERVISOR)
+
+
+def may_act(user) -> bool:
+    """Whether `user` may ever start, claim or execute anything: supervisors are read-only everywhere."""
+    return user.is_superuser or not roles.has_role(user, roles.SUPERVISOR)
+
+
+def check_request(request, *, url_name: str, kwargs) -> None:
+    """The visibility and read-only rules for one request to a flow page; runs once per request."""
+    if getattr(request, "_process_visibility_checked", False):
+        return
+    if "process_pk" in kwargs:
+        check_process_request(
+            request, url_name=url_name, process_pk=kwargs["process_pk"], task_pk=kwargs.get("task_pk")
+        )
+    else:
+        check_flow_request(request, url_name=url_name)
+    request._process_visibility_checked = True
+
+
+def guard_view(view, *, url_name: str):
+    def guarded(request, *args, **kwargs):
+        check_request(request, url_name=url_name, kwargs=kwargs)
+        return view(request, *args, **kwargs)
+
+    update_wrapper(guarded, view)
+    guarded.visibility_url_name = url_name
+    return guarded
+
+
+def guard_url_patterns(patterns):
+    """Wrap, in place, every view under `patterns` with the visibility and read-only checks.
+
+    Node URLs sit in nested includes (one per node), so walk resolvers too; this covers every node
+    type, including ones added later, without listing their views.
+    """
+    for pattern in patterns:
+        if isinstance(pattern, URLResolver):
+            guard_url_patterns(pattern.url_patterns)
+        elif not hasattr(pattern.callback, "visibility_url_name"):
+            pattern.callback = guard_view(pattern.callback, url_name=pattern.name or "")
+    return patterns
