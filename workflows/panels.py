@@ -80,7 +80,12 @@ def exemption_panel_context(request, case):
                 "review": r,
                 "outcome_label": ExemptionOutcome(r.outcome).label if r.outcome else "",
                 # Members see each other's votes only once the round is resolved; parties never.
-                "votes": r.votes.select_related("member__profile") if is_staff and r.is_resolved else None,
+                "votes": [
+                    (vote.member, ExemptionOutcome(vote.outcome).label, vote.reason)
+                    for vote in r.votes.select_related("member__profile")
+                ]
+                if is_staff and r.is_resolved
+                else None,
             }
             for r in reviews
         ],

@@ -1,5 +1,6 @@
 """Reading PDFs the way a user's tools would (poppler's command-line utilities), and the stored file."""
 
+import re
 import subprocess
 import tempfile
 from pathlib import Path
@@ -7,8 +8,9 @@ from pathlib import Path
 from django.conf import settings
 
 
-def stored_bytes(decision) -> bytes:
-    return (Path(settings.MEDIA_ROOT) / decision.storage_name).read_bytes()
+def stored_bytes(decision, *, english: bool = False) -> bytes:
+    sha256 = decision.english_sha256 if english else decision.sha256
+    return (Path(settings.MEDIA_ROOT) / decision.storage_name_for(sha256)).read_bytes()
 
 
 def _run(tool: str, data: bytes, *args: str, env=None) -> str:
@@ -26,6 +28,13 @@ def _run(tool: str, data: bytes, *args: str, env=None) -> str:
 
 def pdf_text(data: bytes) -> str:
     return _run("pdftotext", data, "-layout")
+
+
+def pdf_words(data: bytes, page: int) -> list[tuple[str, float, float, float, float]]:
+    """(text, x_min, y_min, x_max, y_max) of each word on a page, in points from the top left."""
+    html = _run("pdftotext", data, "-bbox", "-f", str(page), "-l", str(page))
+    pattern = r'<word xMin="([\d.]+)" yMin="([\d.]+)" xMax="([\d.]+)" yMax="([\d.]+)">([^<]*)</word>'
+    return [(text, float(x1), float(y1), float(x2), float(y2)) for x1, y1, x2, y2, text in re.findall(pattern, html)]
 
 
 def pdf_fonts(data: bytes) -> list[dict]:

@@ -6,7 +6,7 @@ import pytest
 from django.utils import timezone
 from pyhanko.pdf_utils.reader import PdfFileReader
 
-from tests.decisions.helpers import pdf_attachments, pdf_fonts, pdf_info, pdf_text, stored_bytes
+from tests.decisions.helpers import pdf_attachments, pdf_fonts, pdf_info, pdf_text, pdf_words, stored_bytes
 from tolerance.audit.models import AuditEvent
 from tolerance.audit.selectors import case_chain_head
 from tolerance.decisions import pades
@@ -78,19 +78,30 @@ def test_pdf_is_pdfa3b_with_the_case_trail_embedded(exemption_case, issue):
     assert trail["case_number"] == exemption_case.number
 
 
-def test_seal_goes_where_the_layout_puts_the_anchor(exemption_case, issue):
-    short = issue(exemption_case, facts="事实简述。")
-    long = issue(exemption_case, facts="\n\n".join(["经查明的事实段落，内容较长，用于推动版面。" * 6] * 8))
+def test_seal_goes_where_the_layout_puts_the_signature(exemption_case, issue):
+    """The seal lands on the signature lines wherever the text before them ends."""
+    short = issue(exemption_case, reasoning="理由从略。")
+    long = issue(exemption_case, reasoning="\n\n".join(["认定理由段落，内容较长，用于推动版面。" * 4] * 3))
 
-    def seal_rect(decision):
-        reader = PdfFileReader(io.BytesIO(stored_bytes(decision)))
+    def seal_and_signature(decision):
+        data = stored_bytes(decision)
+        reader = PdfFileReader(io.BytesIO(data))
         field = next(s for s in reader.embedded_signatures if s.field_name == pades.FIELD_NAME)
-        return [float(v) for v in field.sig_field["/Rect"]]
+        x1, y1, x2, y2 = (float(v) for v in field.sig_field["/Rect"])
+        page_height = float(field.sig_field["/P"].get_object()["/MediaBox"][3])
+        date = f"{decision.issue_date.year}年{decision.issue_date.month}月{decision.issue_date.day}日"
+        words = [w for w in pdf_words(data, decision.page_count) if w[0] == date]
+        _text, wx1, wy1, wx2, wy2 = words[-1]
+        centre = ((wx1 + wx2) / 2, page_height - (wy1 + wy2) / 2)
+        return (x1, y1, x2, y2), centre
 
-    assert long.page_count > short.page_count
-    assert seal_rect(short) != seal_rect(long)
-    width = seal_rect(short)[2] - seal_rect(short)[0]
-    assert width == pytest.approx(40 * 72 / 25.4, abs=0.5)
+    rects = []
+    for decision in (short, long):
+        (x1, y1, x2, y2), (cx, cy) = seal_and_signature(decision)
+        assert x1 < cx < x2 and y1 < cy < y2
+        assert x2 - x1 == pytest.approx(40 * 72 / 25.4, abs=0.5)
+        rects.append((x1, y1, x2, y2))
+    assert rects[0] != rects[1]
 
 
 def test_numbers_are_consecutive_and_a_failed_issue_leaves_no_gap(exemption_case, issue, monkeypatch):

@@ -133,6 +133,11 @@ def _waiting_for_appeal(case, flow):
 def test_the_appeal_window_timer_firing_while_a_subject_appeals_has_one_effect(
     on_postgresql, users, seed_cases, exemption_flow
 ):
+    """Either the appeal is recorded and the case goes back to the committee, or the window closes.
+
+    The losing appeal must fail cleanly (a form error, or the 409 page), not with a database error:
+    it has to take the flow lock before it writes anything, as the timer does.
+    """
     from workflows.models import Appeal
     from workflows.services.appeal import appeal_lodge
 

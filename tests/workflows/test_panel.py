@@ -4,6 +4,7 @@ import pytest
 from django.urls import reverse
 
 from tolerance.working_days import add_working_days
+from workflows.flows import ExemptionFlow
 
 pytestmark = [pytest.mark.django_db, pytest.mark.urls("tests.workflows.urls")]
 VOTE_REASON = "事实清楚，证据充分。"
@@ -21,9 +22,14 @@ def test_votes_stay_hidden_until_the_resolution_and_from_parties_always(driver, 
     driver.committee(case, "exempt")
     _status, member_view = page(client_for, "member1_guet", case)
     assert VOTE_REASON not in member_view
+    task = driver.task(case, "record_resolution")
+    chair = client_for("chair_guet")
+    chair.post(ExemptionFlow.record_resolution.reverse("assign", args=[case.process_id, task.pk]))
+    chair_page = chair.get(ExemptionFlow.record_resolution.reverse("execute", args=[case.process_id, task.pk]))
+    assert "免责：5" in chair_page.content.decode() and VOTE_REASON not in chair_page.content.decode()
     driver.done("chair_guet", case, "record_resolution", {"outcome": "exempt", "text": "决议"})
     _status, member_view = page(client_for, "member1_guet", case)
-    assert VOTE_REASON in member_view
+    assert f"免责 — {VOTE_REASON}" in member_view
     status, subject_view = page(client_for, "researcher_zhang", case)
     assert status == 200 and VOTE_REASON not in subject_view and "免责" in subject_view
     assert "应到5人，回避0人，实到5人，5票赞成" in subject_view

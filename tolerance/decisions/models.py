@@ -58,6 +58,9 @@ class Decision(models.Model):
     sha256 = models.CharField(_("SHA-256"), max_length=64, unique=True)
     size = models.PositiveIntegerField(_("size (bytes)"))
     page_count = models.PositiveSmallIntegerField(_("pages"))
+    # The English rendering: a sealed courtesy copy of the same decision, verifiable like the original.
+    english_sha256 = models.CharField(_("English rendering SHA-256"), max_length=64, unique=True, null=True, blank=True)
+    english_size = models.PositiveIntegerField(_("English rendering size (bytes)"), null=True, blank=True)
     signer_fingerprint = models.CharField(_("signer certificate SHA-256"), max_length=64)
     signer_subject = models.CharField(_("signer certificate"), max_length=300)
     signed_at = models.DateTimeField(_("signing time"))
@@ -102,13 +105,16 @@ class Decision(models.Model):
     def __str__(self):
         return self.document_number
 
-    @property
-    def storage_name(self) -> str:
-        return f"decisions/{self.sha256[:2]}/{self.sha256}.pdf"
+    @staticmethod
+    def storage_name_for(sha256: str) -> str:
+        return f"decisions/{sha256[:2]}/{sha256}.pdf"
 
     @property
-    def download_name(self) -> str:
-        return f"{self.case.number}-{self.kind}-{self.year}-{self.sequence}.pdf"
+    def storage_name(self) -> str:
+        return self.storage_name_for(self.sha256)
+
+    def download_name(self, *, english: bool = False) -> str:
+        return f"{self.case.number}-{self.kind}-{self.year}-{self.sequence}{'-en' if english else ''}.pdf"
 
     def delete(self, *args, **kwargs):
         raise ImmutableDecisionError("Issued decisions are never deleted; revoke or supersede them.")

@@ -1,5 +1,6 @@
 """Reading decisions. Visibility follows the case: whoever may see a case sees its decisions."""
 
+from django.db.models import Q
 from django.http import Http404
 
 from tolerance.decisions.models import Decision
@@ -19,8 +20,11 @@ def decision_get_visible(user, pk) -> Decision:
 
 
 def decision_find(*, verification_code: str = "", sha256: str = "") -> Decision | None:
-    """The issued record a public verification refers to, by code or by the file's hash."""
-    lookup = {"verification_code": verification_code} if verification_code else {"sha256": sha256}
-    if not any(lookup.values()):
+    """The issued record a public verification refers to, by code or by the hash of either rendering."""
+    if verification_code:
+        match = Q(verification_code=verification_code)
+    elif sha256:
+        match = Q(sha256=sha256) | Q(english_sha256=sha256)
+    else:
         return None
-    return Decision.objects.select_related("case", "institution").filter(**lookup).first()
+    return Decision.objects.select_related("case", "institution").filter(match).first()

@@ -4,6 +4,7 @@ import hashlib
 import logging
 import os
 import tempfile
+from dataclasses import dataclass
 from pathlib import Path
 
 from django.conf import settings
@@ -20,8 +21,8 @@ from tolerance.decisions.content import DecisionContent
 from tolerance.decisions.models import OUTCOMES_BY_KIND, Decision, DecisionKind, DecisionStatus
 from tolerance.decisions.numbering import decision_number_allocate
 from tolerance.decisions.pki import PkiError
-from tolerance.decisions.rendering import EmbeddedFile, RenderError, render_template_to_pdf
-from tolerance.decisions.sealing import SealingError, SealRequest, get_sealer
+from tolerance.decisions.rendering import EmbeddedFile, RenderedDocument, RenderError, render_template_to_pdf
+from tolerance.decisions.sealing import SealingError, SealRequest, VerificationReport, get_sealer
 from tolerance.models import Case
 from tolerance.working_days import add_working_days
 
@@ -105,6 +106,36 @@ def _failed_step(error: Exception) -> str:
     return _("The decision could not be produced.")
 
 
+@dataclass(frozen=True)
+class _Produced:
+    rendered: RenderedDocument
+    sealed: bytes
+    report: VerificationReport
+
+
+def _produce(*, rendering: document.Rendering, context: dict, trail: EmbeddedFile) -> _Produced:
+    """Render one language version, seal it, and check the sealed file as a verifier would."""
+    kind = context["kind"]
+    rendered = render_template_to_pdf(rendering.templates[kind], context, embedded=[trail])
+    sealer = get_sealer()
+    sealed = sealer.seal(
+        rendered.pdf,
+        SealRequest(
+            institution=context["institution"],
+            page_index=rendered.seal_page,
+            box=rendered.seal_box,
+            reason=f"{document.CHINESE.titles[kind]} {context['document_number']}",
+        ),
+    )
+    report = sealer.verify(sealed)
+    if not report.ok:
+        raise DecisionIssueError(
+            _("The sealed document failed its own verification: %(problems)s Nothing was issued.")
+            % {"problems": " ".join(report.problems)}
+        )
+    return _Produced(rendered=rendered, sealed=sealed, report=report)
+
+
 def _issue(*, case, kind, outcome, content, issued_by) -> Decision:
     old = content.supersedes
     if old is not None:
@@ -117,37 +148,30 @@ def _issue(*, case, kind, outcome, content, issued_by) -> Decision:
     code = _unique_code()
     appeal_deadline = add_working_days(issue_date, institution.appeal_working_days)
     audit_head = case_chain_head(case)
-    context = document.template_context(
-        case=case,
-        kind=kind,
-        outcome=outcome,
-        content=content,
-        document_number=document_number,
-        verification_code=code,
-        issue_date=issue_date,
-        appeal_deadline=appeal_deadline,
-        audit_head=audit_head,
-    )
     trail = EmbeddedFile(
         name=document.TRAIL_FILE_NAME, data=document.trail_excerpt(case), description="Audit trail excerpt (JSON)"
     )
-    rendered = render_template_to_pdf(document.TEMPLATES[kind], context, embedded=[trail])
-    sealer = get_sealer()
-    sealed = sealer.seal(
-        rendered.pdf,
-        SealRequest(
-            institution=institution,
-            page_index=rendered.seal_page,
-            box=rendered.seal_box,
-            reason=f"{document.TITLES[kind]} {document_number}",
-        ),
-    )
-    report = sealer.verify(sealed)
-    if not report.ok:
-        raise DecisionIssueError(
-            _("The sealed document failed its own verification: %(problems)s Nothing was issued.")
-            % {"problems": " ".join(report.problems)}
+    produced = {
+        rendering.language: _produce(
+            rendering=rendering,
+            context=document.template_context(
+                case=case,
+                kind=kind,
+                outcome=outcome,
+                content=content,
+                document_number=document_number,
+                verification_code=code,
+                issue_date=issue_date,
+                appeal_deadline=appeal_deadline,
+                audit_head=audit_head,
+                rendering=rendering,
+            ),
+            trail=trail,
         )
+        for rendering in document.RENDERINGS
+    }
+    official, english = produced[document.CHINESE.language], produced[document.ENGLISH.language]
+    rendered, sealed, report = official.rendered, official.sealed, official.report
     signature = report.certifying_signature
     sha256 = hashlib.sha256(sealed).hexdigest()
     now = timezone.now()
@@ -165,6 +189,8 @@ def _issue(*, case, kind, outcome, content, issued_by) -> Decision:
         sha256=sha256,
         size=len(sealed),
         page_count=rendered.page_count,
+        english_sha256=hashlib.sha256(english.sealed).hexdigest(),
+        english_size=len(english.sealed),
         signer_fingerprint=signature.signer_fingerprint,
         signer_subject=signature.signer_subject[:300],
         signed_at=signature.signing_time or now,
@@ -177,6 +203,7 @@ def _issue(*, case, kind, outcome, content, issued_by) -> Decision:
         supersedes=old,
     )
     _store(sealed, decision.storage_name)
+    _store(english.sealed, Decision.storage_name_for(decision.english_sha256))
     decision.save()
     if old is not None:
         old.status = DecisionStatus.SUPERSEDED
@@ -191,7 +218,7 @@ def _issue(*, case, kind, outcome, content, issued_by) -> Decision:
         payload={
             **common,
             "pages": rendered.page_count,
-            "template": document.TEMPLATES[kind],
+            "templates": [document.CHINESE.templates[kind], document.ENGLISH.templates[kind]],
             "audit_head": list(audit_head) if audit_head else None,
         },
     )
@@ -215,6 +242,7 @@ def _issue(*, case, kind, outcome, content, issued_by) -> Decision:
         payload={
             **common,
             "sha256": sha256,
+            "english_sha256": decision.english_sha256,
             "verification_code": code,
             "appeal_deadline": appeal_deadline.isoformat(),
             "supersedes": old.document_number if old is not None else "",
@@ -246,10 +274,13 @@ def decision_revoke(*, decision: Decision, reason: str, revoked_by) -> Decision:
     return decision
 
 
-def decision_file_read(*, decision: Decision, read_by) -> bytes:
-    """The stored bytes, exactly as issued; the download is recorded."""
-    data = (Path(settings.MEDIA_ROOT) / decision.storage_name).read_bytes()
-    if hashlib.sha256(data).hexdigest() != decision.sha256:
+def decision_file_read(*, decision: Decision, read_by, english: bool = False) -> bytes:
+    """The stored bytes of the official (or English) rendering, exactly as issued; the download is recorded."""
+    sha256 = decision.english_sha256 if english else decision.sha256
+    if not sha256:
+        raise FileNotFoundError(f"{decision.document_number} has no English rendering")
+    data = (Path(settings.MEDIA_ROOT) / Decision.storage_name_for(sha256)).read_bytes()
+    if hashlib.sha256(data).hexdigest() != sha256:
         raise DecisionFileCorrupted(decision.document_number)
     with transaction.atomic():
         audit_record(
@@ -257,6 +288,6 @@ def decision_file_read(*, decision: Decision, read_by) -> bytes:
             actor=read_by,
             case=decision.case,
             target=decision,
-            payload={"document_number": decision.document_number, "sha256": decision.sha256},
+            payload={"document_number": decision.document_number, "sha256": sha256, "english": english},
         )
     return data

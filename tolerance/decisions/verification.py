@@ -5,6 +5,7 @@ timestamp covers the whole file, and its SHA-256 is that of an issued decision. 
 is still in force is reported separately: a superseded decision is genuine but no longer in force.
 """
 
+import logging
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -19,6 +20,7 @@ from tolerance.decisions.models import Decision, DecisionStatus
 from tolerance.decisions.sealing import VerificationReport, get_sealer
 from tolerance.decisions.selectors import decision_find
 
+logger = logging.getLogger(__name__)
 METHOD_CODE = "code"
 METHOD_UPLOAD = "upload"
 
@@ -34,6 +36,10 @@ class VerificationResult:
     def genuine(self) -> bool:
         """Sealed by a trusted institution, unaltered, and byte-identical to an issued record."""
         return self.decision is not None and not self.problems
+
+    @property
+    def is_english_rendering(self) -> bool:
+        return self.genuine and self.report is not None and self.report.sha256 == self.decision.english_sha256
 
     @property
     def in_force(self) -> bool:
@@ -54,7 +60,7 @@ def _matched(report: VerificationReport, decision: Decision | None) -> list[str]
         problems.append(
             _("No decision was issued with this exact file: it is not byte-identical to any issued record.")
         )
-    elif report.sha256 != decision.sha256:
+    elif report.sha256 not in (decision.sha256, decision.english_sha256):
         problems.append(
             _("The file is not byte-identical to the issued decision %(number)s.")
             % {"number": decision.document_number}
@@ -76,6 +82,7 @@ def _record(result: VerificationResult, *, actor, sha256: str, code: str = "") -
                 "sha256": sha256,
                 "genuine": result.genuine,
                 "in_force": result.in_force,
+                "english_rendering": result.is_english_rendering,
                 "problems": result.problems,
             },
         )
@@ -91,7 +98,18 @@ def decision_verify_code(*, code: str, actor=None) -> VerificationResult:
         )
         _record(result, actor=actor, sha256="", code=normalised or code[:40])
         return result
-    stored = (Path(settings.MEDIA_ROOT) / decision.storage_name).read_bytes()
+    try:
+        stored = (Path(settings.MEDIA_ROOT) / decision.storage_name).read_bytes()
+    except OSError:
+        logger.exception("Stored file of decision %s is unreadable", decision.document_number)
+        result = VerificationResult(
+            method=METHOD_CODE,
+            decision=decision,
+            report=None,
+            problems=[_("The issued file cannot be read from the archive; the administrator must restore it.")],
+        )
+        _record(result, actor=actor, sha256="", code=normalised)
+        return result
     report = get_sealer().verify(stored)
     result = VerificationResult(
         method=METHOD_CODE, decision=decision, report=report, problems=_matched(report, decision)

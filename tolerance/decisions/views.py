@@ -1,3 +1,4 @@
+import logging
 from pathlib import Path
 
 from django.conf import settings
@@ -17,6 +18,7 @@ from tolerance.decisions.services import DecisionFileCorrupted, decision_file_re
 from tolerance.decisions.verification import decision_verify_code, decision_verify_file
 from tolerance.selectors.cases import user_is_case_staff
 
+logger = logging.getLogger(__name__)
 _RATELIMIT_GROUP = "decisions.verify"
 # Multipart framing around the PDF itself; anything bigger than the cap plus this is refused unread.
 _UPLOAD_OVERHEAD = 64 * 1024
@@ -40,12 +42,14 @@ def case_panel_context(request, case):
 class DecisionDownloadView(View):
     def get(self, request, pk):
         decision = decision_get_visible(request.user, pk)
+        english = request.GET.get("language") == "en"
         try:
-            data = decision_file_read(decision=decision, read_by=request.user)
+            data = decision_file_read(decision=decision, read_by=request.user, english=english)
         except (OSError, DecisionFileCorrupted):
+            logger.exception("Decision %s could not be served", decision.document_number)
             raise Http404(_("The decision file is unavailable; the administrator has been notified.")) from None
         response = HttpResponse(data, content_type="application/pdf")
-        response["Content-Disposition"] = f'attachment; filename="{decision.download_name}"'
+        response["Content-Disposition"] = f'attachment; filename="{decision.download_name(english=english)}"'
         return response
 
 

@@ -174,13 +174,10 @@ class ResolutionView(CaseTaskFormView):
     form_class = forms.ResolutionForm
 
     def get_context_data(self, **kwargs):
-        review = committee.review_current(self.case)
-        return {
-            **super().get_context_data(**kwargs),
-            "review": review,
-            "tally": committee.review_tally(review),
-            "votes": review.votes.select_related("member__profile"),
-        }
+        # The chair sees the count per outcome, not who voted what: votes stay hidden until resolved.
+        tally = committee.review_tally(committee.review_current(self.case))
+        counts = [(outcome.label, tally.counts.get(outcome.value, 0)) for outcome in ExemptionOutcome]
+        return {**super().get_context_data(**kwargs), "tally": tally, "counts": counts}
 
     def perform(self, form):
         committee.resolution_record(

@@ -1,4 +1,5 @@
 from django.core.management.base import BaseCommand, CommandError
+from django.utils.translation import gettext as _
 
 from tolerance.decisions import pki
 from tolerance.models import Institution
@@ -23,23 +24,26 @@ class Command(BaseCommand):
         exists = paths.root_cert.exists()
         if exists and not if_missing:
             raise CommandError(
-                f"A PKI already exists at {paths.key_dir}. Use --if-missing to complete it; delete the directory "
-                "to start over (every decision sealed with it will then fail verification)."
+                _(
+                    "A PKI already exists at %(path)s. Use --if-missing to complete it; delete the directory to "
+                    "start over (every decision sealed with it will then fail verification)."
+                )
+                % {"path": paths.key_dir}
             )
         if not exists:
             pki.create_root(paths)
-            report(f"Root CA: {paths.root_cert}")
+            report(_("Root CA: %(path)s") % {"path": paths.root_cert})
         if not pki.is_development_pki(paths):
             # A production trust root without its key: nothing here may mint certificates under it.
-            report("Trust roots are configured without a local root key: nothing to create.")
+            report(_("Trust roots are configured without a local root key: nothing to create."))
             return
         if not paths.tsa_cert.exists():
             pki.create_tsa(paths)
-            report(f"Test timestamp authority: {paths.tsa_cert}")
+            report(_("Test timestamp authority: %(path)s") % {"path": paths.tsa_cert})
         if not paths.deployment_key.exists():
             pki.create_deployment_key(paths)
-            report(f"Deployment audit key: {paths.deployment_key}")
+            report(_("Deployment audit key: %(path)s") % {"path": paths.deployment_key})
         for institution in Institution.objects.order_by("code"):
             if not paths.institution_pkcs12(institution.code).exists():
                 target = pki.create_institution_certificate(paths, code=institution.code, name=institution.name_zh)
-                report(f"Sealing certificate for {institution.code}: {target}")
+                report(_("Sealing certificate for %(code)s: %(path)s") % {"code": institution.code, "path": target})
