@@ -19,10 +19,10 @@ VAR_DIR := $(or $(TOLERANCE_VAR_DIR),var)
 .PHONY: help run test e2e lint bench deploy-check messages viewflow-messages setup system-packages migrate pki clean
 
 help: ## List the targets
-	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-14s %s\n", $$1, $$2}'
+	@grep -E '^[a-z0-9-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-18s %s\n", $$1, $$2}'
 
 run: export DJANGO_DEBUG ?= true
-run: setup migrate pki ## Set up everything, load demo data and serve http://$(HOST):$(PORT)/
+run: setup migrate pki ## Set up everything, load demo data and serve http://127.0.0.1:8000/ (HOST=, PORT=)
 	@$(PY) manage.py seed_demo
 	@$(PY) manage.py runserver $(HOST):$(PORT)
 
@@ -57,7 +57,7 @@ viewflow-messages: setup ## After upgrading viewflow: merge its current msgids i
 	msgmerge -q --update --backup=none --no-fuzzy-matching tolerance/locale_viewflow/zh_Hans/LC_MESSAGES/django.po \
 	  $$tmp/viewflow/locale/zh_Hans/LC_MESSAGES/django.po; status=$$?; rm -rf $$tmp; exit $$status
 
-setup: system-packages $(VENV)/.installed $(MO_FILES)
+setup: system-packages $(VENV)/.installed $(MO_FILES) ## Only install: virtualenv, dependencies, system packages, translations
 
 $(VENV)/.installed: requirements.txt requirements-dev.txt
 	@test -x $(PY) || $(PYTHON) -m venv $(VENV) || \

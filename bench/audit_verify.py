@@ -70,12 +70,12 @@ django.setup()
 from django.core.management import call_command  # noqa: E402
 from django.db import connection, connections, transaction  # noqa: E402
 
+from tolerance.audit import verification  # noqa: E402
 from tolerance.audit.actions import AuditAction  # noqa: E402
 from tolerance.audit.checkpoints import checkpoint_make  # noqa: E402
 from tolerance.audit.hashing import CURRENT_ALGORITHM, GENESIS_HASH, canonical_bytes, digest  # noqa: E402
 from tolerance.audit.models import AuditChainHead  # noqa: E402
 from tolerance.audit.services import audit_record  # noqa: E402
-from tolerance.audit import verification  # noqa: E402
 from tolerance.audit.verification import chain_verify  # noqa: E402
 
 COLUMNS = (
@@ -182,7 +182,8 @@ def _command_run():
     )  # fmt: skip
     elapsed = time.perf_counter() - started
     peak_kib = int(completed.stderr.strip().splitlines()[-1])
-    return elapsed, peak_kib / 1024, completed.returncode, completed.stdout.strip()
+    output = completed.stdout.strip() or completed.stderr.strip()
+    return elapsed, peak_kib / 1024, completed.returncode, output
 
 
 def _write_section(figures):
@@ -191,7 +192,8 @@ def _write_section(figures):
         "",
         f"`bench/audit_verify.py`, {MACHINE}. {EVENTS:,} events over {CASES:,} cases, seeded with COPY of",
         "precomputed chained rows; verification streams through a server-side cursor and lets PostgreSQL",
-        "compare every column with the hashed bytes. Median of 3 in-process runs.",
+        "compare every column with the hashed bytes. Median of 3 in-process runs. Load average during the",
+        f"run: {os.getloadavg()[0]:.1f} (the machine was shared with other work; idle figures will be lower).",
         "",
         "| measure | result |",
         "|---|---:|",
@@ -223,7 +225,7 @@ def main():
     case_seconds, case_result = _timed(lambda: chain_verify(case=type("C", (), {"pk": 1})()))
     assert case_result.intact, case_result.problem
     command_seconds, peak_mib, returncode, output = _command_run()
-    assert returncode == 0, output
+    assert returncode == 0, f"verify_audit failed: {output}"
     print(f"verify_audit: {command_seconds:.2f} s, peak {peak_mib:.0f} MiB: {output}", flush=True)
     one_writer = _append_rate(1)
     many_writers = _append_rate(WRITERS)

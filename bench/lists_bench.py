@@ -146,8 +146,8 @@ def _write_section(rows):
         "",
         f"Time ratio {SIZES[-1]:,} / {SIZES[0]:,}: {min(ratios):.2f}–{max(ratios):.2f} (target ≤ 1.3); query counts "
         + ("identical at both sizes." if same_queries else "DIFFER between the sizes."),
-        "Absolute times include template rendering on a machine shared with other work; the SQL of a",
-        "page at the larger size takes a few milliseconds.",
+        "Most of each page's time is Python (template rendering), not SQL; absolute times are inflated",
+        "by other work on the shared machine, which the alternating rounds spread over both sizes.",
     ]
     section = "\n".join(lines) + "\n"
     path = ROOT / "docs" / "benchmarks.md"

@@ -10,5 +10,7 @@ def site_context(request):
     return {
         "current_profile": profile,
         "current_institution": profile.institution if profile is not None else None,
-        "current_role_labels": [roles.ROLE_LABELS[name] for name in sorted(user_role_names) if name in roles.ROLE_LABELS],
+        "current_role_labels": [
+            roles.ROLE_LABELS[name] for name in sorted(user_role_names) if name in roles.ROLE_LABELS
+        ],
     }

@@ -43,11 +43,15 @@ class DemoUser:
 DEMO_USERS = [
     DemoUser("officer_guet", "王科", roles.OFFICER, "GUET", department="技术转移中心", staff_number="G1001"),
     DemoUser("reviewer_guet", "陈审", roles.OFFICER, "GUET", department="科学技术处", staff_number="G1002"),
-    DemoUser("chair_guet", "刘主任", roles.COMMITTEE_CHAIR, "GUET", department="成果转化容错认定委员会", staff_number="G2001"),
+    DemoUser(
+        "chair_guet", "刘主任", roles.COMMITTEE_CHAIR, "GUET", department="成果转化容错认定委员会", staff_number="G2001"
+    ),
     DemoUser("member1_guet", "赵委员", roles.COMMITTEE_MEMBER, "GUET", department="纪委办公室", staff_number="G2002"),
     DemoUser("member2_guet", "钱委员", roles.COMMITTEE_MEMBER, "GUET", department="财务处", staff_number="G2003"),
     DemoUser("member3_guet", "孙委员", roles.COMMITTEE_MEMBER, "GUET", department="法律事务室", staff_number="G2004"),
-    DemoUser("member4_guet", "李委员", roles.COMMITTEE_MEMBER, "GUET", department="国有资产管理处", staff_number="G2005"),
+    DemoUser(
+        "member4_guet", "李委员", roles.COMMITTEE_MEMBER, "GUET", department="国有资产管理处", staff_number="G2005"
+    ),
     DemoUser("researcher_zhang", "张三", roles.RESEARCHER, "GUET", department="信息与通信学院", staff_number="G3001"),
     DemoUser("researcher_li", "李四", roles.RESEARCHER, "GUET", department="机电工程学院", staff_number="G3002"),
     DemoUser("licensee_demo", "周经理", roles.LICENSEE_CONTACT, None, organisation="桂林漓江智能装备有限公司"),

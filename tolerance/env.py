@@ -47,13 +47,10 @@ _PREFIXES = ("DJANGO_", "TOLERANCE_")
 
 def check_unknown_variables(environ=None):
     environ = os.environ if environ is None else environ
-    unknown = sorted(
-        name for name in environ if name.startswith(_PREFIXES) and name not in KNOWN_VARIABLES
-    )
+    unknown = sorted(name for name in environ if name.startswith(_PREFIXES) and name not in KNOWN_VARIABLES)
     if unknown:
         raise ImproperlyConfigured(
-            f"Unknown setting(s) in the environment: {', '.join(unknown)}. "
-            f"Known: {', '.join(sorted(KNOWN_VARIABLES))}."
+            f"Unknown setting(s) in the environment: {', '.join(unknown)}. Known: {', '.join(sorted(KNOWN_VARIABLES))}."
         )
 
 
@@ -134,9 +131,7 @@ def get_database(default_sqlite_path: Path):
         if not config.get("NAME"):
             raise ImproperlyConfigured(f"DATABASE_URL names no PostgreSQL database: {redact_url(url)!r}")
     else:
-        raise ImproperlyConfigured(
-            f"DATABASE_URL must be a sqlite:// or postgres:// URL, got {redact_url(url)!r}."
-        )
+        raise ImproperlyConfigured(f"DATABASE_URL must be a sqlite:// or postgres:// URL, got {redact_url(url)!r}.")
     return config
 
 

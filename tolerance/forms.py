@@ -9,7 +9,9 @@ class AttachmentUploadForm(forms.Form):
     category = forms.CharField(label=_("Evidence category"), max_length=50, required=False)
     description = forms.CharField(label=_("Description"), max_length=200, required=False)
     supersedes = forms.ModelChoiceField(
-        label=_("Replaces"), queryset=Attachment.objects.none(), required=False,
+        label=_("Replaces"),
+        queryset=Attachment.objects.none(),
+        required=False,
         help_text=_("When uploading a new version, choose the file it replaces; the original is kept."),
     )
 

@@ -85,12 +85,8 @@ def sync_role_permissions(sender=None, using="default", **kwargs):
         for dotted in sorted(wanted):
             app_label, codename = dotted.split(".", 1)
             permission = (
-                Permission.objects.using(using)
-                .filter(content_type__app_label=app_label, codename=codename)
-                .first()
+                Permission.objects.using(using).filter(content_type__app_label=app_label, codename=codename).first()
             )
             if permission is not None:
                 permissions.append(permission)
         group.permissions.set(permissions)
-
-

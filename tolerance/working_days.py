@@ -13,9 +13,7 @@ from tolerance.models import WorkingDayOverride
 
 
 def _overrides(start: datetime.date, end: datetime.date) -> dict[datetime.date, bool]:
-    return dict(
-        WorkingDayOverride.objects.filter(date__gte=start, date__lte=end).values_list("date", "is_working_day")
-    )
+    return dict(WorkingDayOverride.objects.filter(date__gte=start, date__lte=end).values_list("date", "is_working_day"))
 
 
 def statutory_is_working_day(day: datetime.date) -> bool:

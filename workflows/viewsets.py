@@ -4,7 +4,7 @@ from viewflow.workflow.flow import FlowAppViewset
 
 from workflows import lists
 from workflows.base import ToleranceFlow
-from workflows.visibility import guard_url_patterns, may_use_flow_pages, processes_visible_to, tasks_visible_to
+from workflows.visibility import guard_url_patterns, may_use_flow_pages, processes_visible_to
 
 DEFAULT_FLOW_ICON = "assignment"
 
@@ -30,8 +30,10 @@ class ToleranceFlowAppViewset(FlowAppViewset):
         return obj is None or processes_visible_to(user).filter(pk=obj.pk).exists()
 
     def get_queryset(self, request):
-        """What the bulk claim and release actions may touch."""
-        return tasks_visible_to(request.user, [self._flow_class])
+        """What the bulk claim and release actions may touch: the user's queue, or their inbox."""
+        if request.resolver_match.url_name == "tasks_unassign":
+            return lists.inbox_tasks(request.user, self._flow_class)
+        return lists.queue_tasks(request.user, self._flow_class)
 
     def get_context_data(self, request):
         """The menu badges, capped so that drawing them never counts a whole table."""

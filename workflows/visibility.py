@@ -2,8 +2,9 @@
 
 Viewflow only knows the model-wide `view_<process>` permission, so anyone holding it would see every
 process and task of a flow. The one rule of who sees which case stays in
-`tolerance.selectors.cases.cases_visible_to`; this module applies it to processes, tasks and to every
-URL that names a process, by wrapping those URL patterns once (see `guard_url_patterns`).
+`tolerance.selectors.cases.cases_visible_to`; this module applies it to processes and tasks, and
+checks every URL of a flow application by wrapping its URL patterns once (see `guard_url_patterns`):
+404 for a process whose case is invisible, 403 for a party or a read-only supervisor trying more.
 """
 
 import enum
@@ -32,14 +33,14 @@ class ProcessAccess(enum.Enum):
     STAFF = "staff"  # the institution's officers and committee: viewflow's own permissions decide
 
 
-def _visible_case_exists(user):
-    """An EXISTS filter on a process (or task) row: its case is visible to `user`."""
-    return Exists(cases_visible_to(user).filter(process_id=OuterRef("pk")))
+def _case_visible(user, process_field: str):
+    """An EXISTS filter on a row naming a process in `process_field`: that process's case is visible."""
+    return Exists(cases_visible_to(user).filter(process_id=OuterRef(process_field)))
 
 
 def processes_visible_to(user, flow_class=None):
     """Processes whose case `user` may see; processes without a case are visible to nobody."""
-    processes = Process.objects.filter(_visible_case_exists(user))
+    processes = Process.objects.filter(_case_visible(user, "pk"))
     if flow_class is not None:
         processes = processes.filter(flow_class=flow_class)
     return processes
@@ -47,7 +48,7 @@ def processes_visible_to(user, flow_class=None):
 
 def tasks_visible_to(user, flow_classes=None):
     """Tasks of processes whose case `user` may see."""
-    tasks = Task.objects.filter(Exists(cases_visible_to(user).filter(process_id=OuterRef("process_id"))))
+    tasks = Task.objects.filter(_case_visible(user, "process_id"))
     if flow_classes is not None:
         tasks = tasks.filter(process__flow_class__in=list(flow_classes))
     return tasks

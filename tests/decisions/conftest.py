@@ -6,12 +6,6 @@ from tolerance.decisions.services import decision_issue
 from tolerance.models import CaseType
 from tolerance.services.cases import SubjectSpec, case_file
 
-SAMPLE_CONTENT = {
-    "exemption": samples.exemption_content,
-    "rectification": samples.rectification_content,
-    "licence": samples.licence_content,
-}
-
 
 @pytest.fixture(autouse=True)
 def _fresh_rate_limits():
@@ -63,7 +57,7 @@ def issue(users):
             case=case,
             kind=kind,
             outcome=outcome,
-            content=SAMPLE_CONTENT[kind](**overrides),
+            content=samples.CONTENT_BY_KIND[kind](**overrides),
             issued_by=users["officer_guet"],
         )
 

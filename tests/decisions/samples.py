@@ -100,3 +100,10 @@ def licence_content(**overrides) -> DecisionContent:
     )
     values.update(overrides)
     return DecisionContent(**values)
+
+
+CONTENT_BY_KIND = {
+    "exemption": exemption_content,
+    "rectification": rectification_content,
+    "licence": licence_content,
+}

@@ -6,6 +6,7 @@ import pytest
 from django.utils import timezone
 from pyhanko.pdf_utils.reader import PdfFileReader
 
+from tests.decisions import samples
 from tests.decisions.helpers import pdf_attachments, pdf_fonts, pdf_info, pdf_text, pdf_words, stored_bytes
 from tolerance.audit.models import AuditEvent
 from tolerance.audit.selectors import case_chain_head
@@ -153,14 +154,12 @@ def test_appeal_deadline_counts_the_institutions_working_days(exemption_case, is
     ],
 )
 def test_bad_requests_are_refused_in_chinese(exemption_case, users, kind, outcome, overrides, message):
-    from tests.decisions.conftest import SAMPLE_CONTENT
-
     with pytest.raises(DecisionIssueError) as error:
         decision_issue(
             case=exemption_case,
             kind=kind,
             outcome=outcome,
-            content=SAMPLE_CONTENT[kind](**overrides),
+            content=samples.CONTENT_BY_KIND[kind](**overrides),
             issued_by=users["officer_guet"],
         )
     assert message in " ".join(error.value.messages)

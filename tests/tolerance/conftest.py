@@ -20,7 +20,9 @@ EXE_BYTES = (
 def file_case(users):
     """File a case through the service, by default a GUET exemption case about 张三."""
 
-    def make(*, officer="officer_guet", subjects=("researcher_zhang",), case_type=CaseType.EXEMPTION, title="成果转化失败"):
+    def make(
+        *, officer="officer_guet", subjects=("researcher_zhang",), case_type=CaseType.EXEMPTION, title="成果转化失败"
+    ):
         filer = users[officer]
         return case_file(
             institution=filer.profile.institution,

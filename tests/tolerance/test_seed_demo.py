@@ -28,7 +28,10 @@ def test_seed_demo_twice_gives_the_same_rows():
     call_command("seed_demo", verbosity=0)
 
     assert snapshot() == first
-    assert set(Institution.objects.values_list("code", "name_zh")) >= {("GUET", "桂林电子科技大学"), ("GXNU", "广西师范大学")}
+    assert set(Institution.objects.values_list("code", "name_zh")) >= {
+        ("GUET", "桂林电子科技大学"),
+        ("GXNU", "广西师范大学"),
+    }
     users = get_user_model().objects.filter(username__in=[spec.username for spec in DEMO_USERS])
     assert users.count() == len(DEMO_USERS)
 

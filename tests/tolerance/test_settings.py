@@ -20,7 +20,12 @@ def manage_check(tmp_path, **variables):
     environ.update(DJANGO_SETTINGS_MODULE="tolerance.settings", DJANGO_DEBUG="true", TOLERANCE_VAR_DIR=str(tmp_path))
     environ.update(variables)
     return subprocess.run(
-        [sys.executable, "manage.py", "check"], cwd=PROJECT_DIR, env=environ, capture_output=True, text=True, timeout=120
+        [sys.executable, "manage.py", "check"],
+        cwd=PROJECT_DIR,
+        env=environ,
+        capture_output=True,
+        text=True,
+        timeout=120,
     )
 
 
@@ -112,8 +117,13 @@ def test_the_readme_documents_every_variable():
         ("console://", {"EMAIL_BACKEND": "django.core.mail.backends.console.EmailBackend"}),
         (
             "smtps://notify%40guet.edu.cn:p%40ss@mail.guet.edu.cn",
-            {"EMAIL_HOST": "mail.guet.edu.cn", "EMAIL_PORT": 465, "EMAIL_USE_SSL": True,
-             "EMAIL_HOST_USER": "notify@guet.edu.cn", "EMAIL_HOST_PASSWORD": "p@ss"},
+            {
+                "EMAIL_HOST": "mail.guet.edu.cn",
+                "EMAIL_PORT": 465,
+                "EMAIL_USE_SSL": True,
+                "EMAIL_HOST_USER": "notify@guet.edu.cn",
+                "EMAIL_HOST_PASSWORD": "p@ss",
+            },
         ),
         ("smtp+tls://mail.guet.edu.cn", {"EMAIL_PORT": 587, "EMAIL_USE_TLS": True, "EMAIL_USE_SSL": False}),
     ],

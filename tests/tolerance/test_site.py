@@ -48,7 +48,11 @@ def test_every_page_sends_an_anonymous_visitor_to_the_login_page(db):
             continue
         response = client.get(path)
         # The admin's index redirects to the admin's own login page, which is fine too.
-        logins = ("/accounts/login/?next=", "/admin/login/?next=") if path.startswith("/admin/") else ("/accounts/login/?next=",)
+        logins = (
+            ("/accounts/login/?next=", "/admin/login/?next=")
+            if path.startswith("/admin/")
+            else ("/accounts/login/?next=",)
+        )
         assert response.status_code == 302, path
         assert response["Location"].startswith(logins), path
         checked += 1
@@ -134,7 +138,9 @@ def _pages_reachable_from_home(client, case):
     for _depth in range(3):
         following = []
         for path in frontier:
-            if path in seen or any(part in path for part in ("/admin/", "/static/", "/accounts/logout", "/attachments/", "/i18n/")):
+            if path in seen or any(
+                part in path for part in ("/admin/", "/static/", "/accounts/logout", "/attachments/", "/i18n/")
+            ):
                 continue
             seen.add(path)
             response = client.get(path)
@@ -153,7 +159,8 @@ def test_every_page_has_the_language_switch_and_switches_to_english(client_for, 
     assert len(pages) >= 3
 
     for path in pages:
-        body = client.get(path).content.decode()
+        response = client.get(path)
+        body = response.content.decode()
         assert 'name="language"' in body, path
         assert 'lang="zh-hans"' in body, path
 
@@ -174,3 +181,25 @@ def test_chinese_pages_show_viewflow_strings_in_chinese(client_for, file_case):
         assert "退出登录" in text, path
         for english in VIEWFLOW_CHROME:
             assert english not in text, (path, english)
+
+
+def test_pages_forbid_inline_scripts_and_contain_none(client_for, file_case):
+    case = file_case()
+    client = client_for("officer_guet")
+    pages = ["/accounts/login/", *_pages_reachable_from_home(client, case)]
+
+    for path in pages:
+        response = client.get(path) if path != "/accounts/login/" else Client().get(path)
+        policy = response["Content-Security-Policy"]
+        assert "script-src 'self';" in policy and "unsafe-inline" not in policy.split("script-src")[1].split(";")[0]
+        body = response.content.decode()
+        assert not re.search(r"<script(?![^>]*\bsrc=)[^>]*>", body), path
+        assert not re.search(r"\son[a-z]+=\"", body), path
+
+
+def test_an_english_browser_still_gets_chinese_until_the_user_switches(db):
+    client = Client(HTTP_ACCEPT_LANGUAGE="en-US,en;q=0.9")
+
+    assert 'lang="zh-hans"' in client.get("/accounts/login/").content.decode()
+    client.post("/i18n/setlang/", {"language": "en", "next": "/accounts/login/"})
+    assert 'lang="en"' in client.get("/accounts/login/").content.decode()

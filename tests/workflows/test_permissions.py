@@ -171,3 +171,19 @@ def test_the_flows_case_pages_are_404_for_whoever_may_not_see_the_case(client_fo
         for response in (client.get(url), client.post(url, {})):
             assert response.status_code == 404, url
             assert guet.number not in response.content.decode()
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("username", ["officer_gxnu", "supervisor_city"])
+def test_bulk_claim_and_release_never_touch_a_case_out_of_reach(client_for, flow_app, cases_with_every_node, username):
+    guet = cases_with_every_node["GUET"]
+    task = Task.objects.filter(process_id=guet.process_id, status=STATUS.NEW, flow_task_type="HUMAN").first()
+    Task.objects.filter(pk=task.pk).update(owner_permission="workflows.officer_task_exemptionprocess")
+    before = _snapshot(guet)
+    client = client_for(username)
+    for name in ("tasks_assign", "tasks_unassign"):
+        for data in ({"pk": [task.pk], "_confirm": "1"}, {"select_all": "1", "_confirm": "1"}, {"pk": [task.pk]}):
+            response = client.post(flow_app.reverse(name), data)
+            assert response.status_code in ({200, 302, 403} if username == "officer_gxnu" else {403}), (name, data)
+            assert guet.number not in response.content.decode()
+    assert _snapshot(guet) == before

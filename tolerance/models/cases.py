@@ -112,3 +112,6 @@ class CaseNumberSequence(models.Model):
         constraints = [
             models.UniqueConstraint(fields=["institution", "case_type", "year"], name="case_number_sequence_unique")
         ]
+
+    def __str__(self):
+        return f"{self.institution_id}-{self.case_type}-{self.year}: {self.last_value}"

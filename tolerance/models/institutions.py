@@ -15,7 +15,12 @@ class Institution(models.Model):
         _("Institution code"),
         max_length=12,
         unique=True,
-        validators=[RegexValidator(r"^[A-Z][A-Z0-9]{1,11}$", _("The institution code must be 2–12 capital letters or digits, starting with a letter."))],
+        validators=[
+            RegexValidator(
+                r"^[A-Z][A-Z0-9]{1,11}$",
+                _("The institution code must be 2–12 capital letters or digits, starting with a letter."),
+            )
+        ],
         help_text=_("Used in case numbers, e.g. GUET."),
     )
     name_zh = models.CharField(_("Chinese name"), max_length=100, unique=True)

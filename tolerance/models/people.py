@@ -20,7 +20,10 @@ class Profile(models.Model):
         help_text=_("Supervisors and company contacts may belong to no institution."),
     )
     organisation = models.CharField(
-        _("Organisation"), max_length=100, blank=True, help_text=_("Organisation of a user who belongs to no institution, e.g. a company or the science bureau.")
+        _("Organisation"),
+        max_length=100,
+        blank=True,
+        help_text=_("Organisation of a user who belongs to no institution, e.g. a company or the science bureau."),
     )
     real_name = models.CharField(_("Real name"), max_length=50)
     staff_number = models.CharField(_("Staff number"), max_length=30, blank=True)

@@ -8,9 +8,7 @@ from tolerance.selectors.cases import cases_visible_to
 
 def case_counts_by_institution(user):
     """Rows of (institution, {case type label: count}, total), over what `user` may see."""
-    counts = (
-        cases_visible_to(user).values("institution_id", "case_type").annotate(total=Count("id")).order_by()
-    )
+    counts = cases_visible_to(user).values("institution_id", "case_type").annotate(total=Count("id")).order_by()
     by_institution: dict[int, dict[str, int]] = {}
     for row in counts:
         by_institution.setdefault(row["institution_id"], {})[row["case_type"]] = row["total"]

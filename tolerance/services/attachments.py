@@ -44,7 +44,9 @@ def attachment_clean_name(name: str) -> str:
     if any(unicodedata.category(char) in {"Cc", "Cf", "Zl", "Zp"} for char in name):
         raise ValidationError(_("The file name contains control characters; rename the file and upload it again."))
     if "/" in name or "\\" in name or name.strip() in {".", ".."} or name.startswith(".."):
-        raise ValidationError(_("The file name must not contain a path (such as “/”, “\\” or “..”); rename the file and upload it again."))
+        raise ValidationError(
+            _("The file name must not contain a path (such as “/”, “\\” or “..”); rename the file and upload it again.")
+        )
     cleaned = unicodedata.normalize("NFC", name).strip()
     if len(cleaned) > _MAX_NAME_LENGTH:
         stem, extension = os.path.splitext(cleaned)
@@ -88,7 +90,9 @@ def attachment_add(
     head = uploaded.read(_SNIFF_BYTES)
     content_type = _detect_type(head, name)
     if content_type not in settings.ATTACHMENT_ALLOWED_TYPES:
-        allowed = pgettext("list separator", ", ").join(sorted({str(label) for label in settings.ATTACHMENT_ALLOWED_TYPES.values()}))
+        allowed = pgettext("list separator", ", ").join(
+            sorted({str(label) for label in settings.ATTACHMENT_ALLOWED_TYPES.values()})
+        )
         raise ValidationError(
             _("The content of “%(name)s” is of type %(type)s, which is not accepted (accepted: %(allowed)s).")
             % {"name": name, "type": content_type, "allowed": allowed}

@@ -50,7 +50,10 @@ def _check_subjects(institution, subjects):
         profile = getattr(user, "profile", None)
         is_party = roles.has_role(user, roles.RESEARCHER, roles.LICENSEE_CONTACT)
         if not is_party:
-            raise ValidationError(_("“%(name)s” is not a researcher or licensee contact and cannot be a subject of the case.") % {"name": user})
+            raise ValidationError(
+                _("“%(name)s” is not a researcher or licensee contact and cannot be a subject of the case.")
+                % {"name": user}
+            )
         if roles.has_role(user, roles.RESEARCHER) and (profile is None or profile.institution_id != institution.pk):
             raise ValidationError(_("Researcher “%(name)s” does not belong to this institution.") % {"name": user})
 

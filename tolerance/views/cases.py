@@ -52,7 +52,9 @@ class AttachmentUploadView(View):
     def post(self, request, pk):
         case = case_get_visible(request.user, pk=pk)
         is_party = case.subject_links.filter(user=request.user).exists()
-        if not (user_is_case_staff(request.user, case) or is_party) or not request.user.has_perm("tolerance.add_attachment"):
+        if not (user_is_case_staff(request.user, case) or is_party) or not request.user.has_perm(
+            "tolerance.add_attachment"
+        ):
             raise PermissionDenied
         form = AttachmentUploadForm(request.POST, request.FILES, case=case)
         if form.is_valid():

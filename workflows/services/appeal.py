@@ -4,7 +4,7 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from viewflow.fsm import TransitionNotAllowed
+from viewflow.workflow.status import STATUS
 
 from tolerance.audit.actions import AuditAction
 from tolerance.audit.services import audit_record
@@ -18,8 +18,9 @@ from workflows.models import Appeal
 def appeal_lodge(*, case: Case, lodged_by, reasons: str, files: list, waiting_task) -> Appeal:
     """Record the appeal and release the flow's waiting task so the case returns to the committee.
 
-    `waiting_task` is the flow's "await_appeal" task; completing it under the flow lock means a timer
-    closing the window at the same moment cannot also win.
+    `waiting_task` is the flow's "await_appeal" task. The flow lock is taken before anything is
+    written, in the order the timer closing the window takes its locks (process, then audit chain):
+    whichever comes second sees the other's result instead of deadlocking.
     """
     if not is_case_subject(lodged_by, case):
         raise ValidationError(_("Only a subject of the case can appeal."))
@@ -28,7 +29,11 @@ def appeal_lodge(*, case: Case, lodged_by, reasons: str, files: list, waiting_ta
     details = case.exemption
     if waiting_task is None or details.appeal_deadline is None or timezone.localdate() > details.appeal_deadline:
         raise ValidationError(_("The appeal window is closed."))
-    with transaction.atomic():
+    # The lock outermost, as viewflow's task views take it: a failed NOWAIT attempt must not poison our transaction.
+    with waiting_task.flow_task.flow_class.lock(case.process_id), transaction.atomic():
+        waiting_task.refresh_from_db()
+        if waiting_task.status != STATUS.NEW:
+            raise ValidationError(_("The appeal window is closed."))
         if Appeal.objects.filter(case=case).exists():
             raise ValidationError(_("This case has already been appealed; an appeal is allowed once."))
         appeal = Appeal.objects.create(case=case, lodged_by=lodged_by, reasons=reasons)
@@ -43,9 +48,5 @@ def appeal_lodge(*, case: Case, lodged_by, reasons: str, files: list, waiting_ta
             target=appeal,
             payload={"reasons": reasons, "evidence": [a.pk for a in appeal.evidence.all()]},
         )
-        try:
-            waiting_task.flow_task.run(waiting_task)
-        except TransitionNotAllowed:
-            # The window's timer closed it first.
-            raise ValidationError(_("The appeal window is closed.")) from None
+        waiting_task.flow_task.run(waiting_task)
     return appeal

@@ -2,6 +2,7 @@ from django.core.management import call_command
 from django.core.management.base import BaseCommand
 from django.db import transaction
 from django.test.utils import override_settings
+from django.utils.translation import gettext as _
 
 from tolerance import demo, roles
 from workflows.demo import seed_cases
@@ -25,7 +26,10 @@ class Command(BaseCommand):
 
     def _print_logins(self):
         custom = demo.demo_password() != demo.DEFAULT_DEMO_PASSWORD
-        self.stdout.write(f"Demo logins (password: {'$DEMO_PASSWORD' if custom else demo.DEFAULT_DEMO_PASSWORD}):")
+        password = "$DEMO_PASSWORD" if custom else demo.DEFAULT_DEMO_PASSWORD
+        self.stdout.write(_("Demo logins (password: %(password)s):") % {"password": password})
         for spec in demo.DEMO_USERS:
             role = str(roles.ROLE_LABELS.get(spec.role, ""))
-            self.stdout.write(f"  {spec.username:<18} {spec.real_name:<8} {role:<20} {spec.institution or spec.organisation}")
+            self.stdout.write(
+                f"  {spec.username:<18} {spec.real_name:<8} {role:<20} {spec.institution or spec.organisation}"
+            )
