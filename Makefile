@@ -10,10 +10,8 @@ PORT ?= 8000
 # Debian packages the app needs at run time (WeasyPrint, libmagic, gettext) and in tests (poppler-utils, fontconfig for fc-list).
 SYSTEM_PACKAGES := libharfbuzz-subset0 libpango-1.0-0 libpangoft2-1.0-0 libmagic1 gettext poppler-utils fontconfig
 E2E_PACKAGES := chromium
-# One compiled catalog per zh_Hans directory, from its django.po plus any fragment .po beside it
-# (a part of an app translated separately); django.po wins where both translate a string.
-CATALOG_DIRS := $(sort $(dir $(shell find tolerance workflows -path '*zh_Hans/LC_MESSAGES/*.po')))
-MO_FILES := $(addsuffix django.mo,$(CATALOG_DIRS))
+PO_FILES := $(shell find tolerance workflows -path '*zh_Hans/LC_MESSAGES/django.po')
+MO_FILES := $(PO_FILES:.po=.mo)
 VAR_DIR := $(or $(TOLERANCE_VAR_DIR),var)
 
 .PHONY: help run test e2e lint bench deploy-check messages viewflow-messages setup system-packages migrate pki clean
@@ -78,9 +76,8 @@ system-packages:
 	  fi; \
 	fi
 
-.SECONDEXPANSION:
-%/django.mo: $$*/django.po $$(filter-out $$*/django.po,$$(wildcard $$*/*.po))
-	@set -o pipefail; msgcat --use-first $^ | msgfmt --check-format -o $@ -
+%.mo: %.po
+	@msgfmt --check-format -o $@ $<
 
 migrate: setup
 	@mkdir -p $(VAR_DIR)

@@ -54,15 +54,17 @@ MACHINE = "2 cores, 24 GiB, Debian 12, Python 3.11, PostgreSQL 15"
 CONTENT = samples.exemption_content(grounds=samples.EXEMPTION_GROUNDS[:3], tolerance_entries=[])
 
 
-def median_seconds(function) -> float:
+def median_seconds(function) -> tuple[float, float]:
+    """Median wall time and median CPU time of this process: on a busy machine the two differ."""
     for _ in range(WARMUP):
         function()
-    times = []
+    wall, cpu = [], []
     for _ in range(RUNS):
-        start = time.perf_counter()
+        start, start_cpu = time.perf_counter(), time.process_time()
         function()
-        times.append(time.perf_counter() - start)
-    return statistics.median(times)
+        wall.append(time.perf_counter() - start)
+        cpu.append(time.process_time() - start_cpu)
+    return statistics.median(wall), statistics.median(cpu)
 
 
 def main():
@@ -130,21 +132,27 @@ def main():
         "decision_issue end to end (B-B; Chinese and English renderings each rendered, sealed and "
         "self-verified; stored; 3 audit events)": median_seconds(issue),
     }
-    base = rows["bare WeasyPrint render (same HTML, same fetcher)"]
+    base, base_cpu = rows["bare WeasyPrint render (same HTML, same fetcher)"]
+    target_wall, target_cpu = rows["render + seal, PAdES-B-B"]
     lines = [
         SECTION_TITLE,
         "",
         f"`bench/decisions_render.py`, {MACHINE} (SQLite scratch database for the issue row). A two-page",
         "exemption decision from the sample content in tests/decisions/samples.py; warm, median of "
-        f"{RUNS} runs after {WARMUP} warm-up runs.",
+        f"{RUNS} runs after {WARMUP} warm-up runs. Load average when measured: {os.getloadavg()[0]:.1f}; other",
+        "work on the machine inflates wall time, while CPU time counts this process only.",
         "",
-        "| step | median ms | ratio to bare render |",
-        "|---|---:|---:|",
-        *[f"| {name} | {value * 1000:.0f} | {value / base:.2f} |" for name, value in rows.items()],
+        "| step | median wall ms | ratio to bare render | median CPU ms | CPU ratio |",
+        "|---|---:|---:|---:|---:|",
+        *[
+            f"| {name} | {wall * 1000:.0f} | {wall / base:.2f} | {cpu * 1000:.0f} | {cpu / base_cpu:.2f} |"
+            for name, (wall, cpu) in rows.items()
+        ],
         "",
         f"File sizes: unsigned {len(rendered.pdf) // 1024} KB, sealed B-B {len(sealed) // 1024} KB, "
         f"sealed B-LTA {len(sealed_lta) // 1024} KB (fonts subset and embedded).",
-        "Target render + seal < 400 ms warm: " + ("met." if rows["render + seal, PAdES-B-B"] < 0.4 else "NOT met."),
+        f"Target render + seal < 400 ms warm: {'met' if target_wall < 0.4 else 'NOT met'} in wall time, "
+        f"{'met' if target_cpu < 0.4 else 'NOT met'} in CPU time.",
         "",
     ]
     section = "\n".join(lines)

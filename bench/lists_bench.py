@@ -6,7 +6,8 @@ Usage (PostgreSQL on 127.0.0.1, user postgres; creates one scratch database per 
     DATABASE_URL=postgres://postgres@127.0.0.1:5432/tol_lists_bench DJANGO_DEBUG=true \\
         TOLERANCE_VAR_DIR=/tmp/lists-bench-var .venv/bin/python bench/lists_bench.py
 
-Seeds with bulk inserts (bench/lists_seed.py), applies bench/lists_indexes.sql, then requests every
+Seeds with bulk inserts (bench/lists_seed.py), analyses (the step indexes come from migration
+workflows 0002), then requests every
 list page through the Django test client (warm, logged in), alternating between the databases
 round by round so that load from elsewhere on the machine hits both sizes alike, and writes the
 "Flow list pages" section of docs/benchmarks.md.
@@ -81,7 +82,6 @@ def _prepare(size):
             subject={"GUET": users["researcher_zhang"], "GXNU": users["researcher_gxnu"]},
         )
     with connection.cursor() as cursor:
-        cursor.execute((ROOT / "bench" / "lists_indexes.sql").read_text())
         cursor.execute("ANALYZE")
     clients = {}
     for viewer in VIEWERS:
@@ -128,9 +128,9 @@ def _write_section(rows):
         f"requested through the Django test client, logged in, warm; median of {ROUNDS} requests, the",
         "two sizes' databases alternating round by round (the machine is shared, so load hits both alike).",
         "`index` is the dashboard (one query per step), the others the keyset-paged lists; the page size",
-        "is constant (no per-case choices). bench/lists_indexes.sql is applied: viewflow declares no index",
+        "is constant (no per-case choices). Migration workflows 0002 adds step indexes: viewflow declares no index",
         "on the task's step, so without it a dashboard column or a step filter for a step with no open",
-        "tasks reads the whole task table; it is proposed as a migration of the workflows app.",
+        "tasks reads the whole task table.",
         "",
         f"| page | viewer | {SIZES[0]:,}: ms | queries | {SIZES[-1]:,}: ms | queries | time ratio | page KB ({SIZES[-1]:,}) |",
         "|---|---|---:|---:|---:|---:|---:|---:|",

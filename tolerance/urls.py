@@ -15,5 +15,6 @@ urlpatterns = [
     path("verify/", include("tolerance.decisions.urls_public")),
     path("decisions/", include("tolerance.decisions.urls")),
     path("audit/", include("tolerance.audit.urls")),
+    path("exemption-actions/", include("workflows.urls")),
     path("", site.urls),
 ]

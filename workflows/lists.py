@@ -13,9 +13,9 @@ from django.utils.translation import gettext_lazy as _
 from django.views.generic import TemplateView
 from viewflow.workflow import STATUS
 
+from tolerance.paging import PAGE_SIZE, keyset_page
 from workflows.visibility import may_act, processes_visible_to, tasks_visible_to
 
-PAGE_SIZE = 50
 # The menu badges show "99+" beyond this, so counting them reads at most this many rows.
 MENU_COUNT_CAP = 99
 # Cards per node column on the dashboard.
@@ -23,21 +23,6 @@ DASHBOARD_ROWS = 10
 # A task still to be done; a status filter (not "finished is null") so an index on
 # (flow_task, status, id) answers each dashboard column.
 OPEN_STATUSES = (STATUS.NEW, STATUS.ASSIGNED, STATUS.STARTED, STATUS.ERROR)
-
-
-def keyset_page(queryset, *, before: str, per_page: int | None = None):
-    """One page of `queryset`, newest first by primary key, and the `before` value of the next page.
-
-    `before` is the last primary key of the previous page (a string from the query string; anything
-    but digits means the first page). Costs one indexed query however long the list is.
-    """
-    per_page = per_page or PAGE_SIZE
-    rows = queryset.order_by("-pk")
-    if before.isdigit():
-        rows = rows.filter(pk__lt=int(before))
-    page = list(rows[: per_page + 1])
-    next_before = page[per_page - 1].pk if len(page) > per_page else None
-    return page[:per_page], next_before
 
 
 class CappedCount:
@@ -51,9 +36,6 @@ class CappedCount:
     def count(self) -> str:
         found = self.queryset.order_by()[: self.cap + 1].count()
         return f"{self.cap}+" if found > self.cap else str(found)
-
-    def __str__(self):
-        return self.count
 
 
 def inbox_tasks(user, flow_class):
@@ -102,7 +84,7 @@ class FlowListView(FlowPageMixin, TemplateView):
         raise NotImplementedError
 
     def get_context_data(self, **kwargs):
-        page, next_before = keyset_page(self.rows(), before=self.request.GET.get("before", ""))
+        page, next_before = keyset_page(self.rows(), before=self.request.GET.get("before", ""), per_page=PAGE_SIZE)
         return super().get_context_data(
             view_title=self.title, rows=page, next_before=next_before, filter_query=self.filter_query(), **kwargs
         )

@@ -88,6 +88,7 @@ def test_seal_goes_where_the_layout_puts_the_signature(exemption_case, issue):
         data = stored_bytes(decision)
         reader = PdfFileReader(io.BytesIO(data))
         field = next(s for s in reader.embedded_signatures if s.field_name == pades.FIELD_NAME)
+        assert "/AP" in field.sig_field and int(field.sig_field["/F"]) & 4  # a printed, visible appearance
         x1, y1, x2, y2 = (float(v) for v in field.sig_field["/Rect"])
         page_height = float(field.sig_field["/P"].get_object()["/MediaBox"][3])
         date = f"{decision.issue_date.year}年{decision.issue_date.month}月{decision.issue_date.day}日"
@@ -199,3 +200,10 @@ def test_with_a_timestamp_authority_the_seal_is_pades_b_lta(exemption_case, issu
     assert [check.is_timestamp for check in report.signatures] == [False, True]
     assert report.certifying_signature.timestamped
     assert report.ok
+
+
+def test_the_trail_is_an_associated_file_listed_once(exemption_case, issue):
+    reader = PdfFileReader(io.BytesIO(stored_bytes(issue(exemption_case))))
+    associated = [reference.get_object()["/UF"] for reference in reader.root["/AF"]]
+    assert associated == ["audit-trail.json"]
+    assert reader.root["/AF"][0].get_object()["/AFRelationship"] == "/Data"

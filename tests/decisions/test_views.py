@@ -1,4 +1,6 @@
 import pytest
+from django.conf import settings
+from django.test import Client
 from django.urls import reverse
 
 from tests.decisions.helpers import stored_bytes
@@ -64,3 +66,16 @@ def test_researchers_cannot_revoke(exemption_case, issue, client_for):
     assert response.status_code == 403
     decision.refresh_from_db()
     assert decision.status == DecisionStatus.IN_FORCE
+
+
+def test_a_damaged_archive_file_is_never_served_and_fails_verification(exemption_case, issue, client_for):
+    decision = issue(exemption_case)
+    path = settings.MEDIA_ROOT / decision.storage_name
+    path.write_bytes(path.read_bytes() + b"\n% tampered in storage\n")
+
+    response = client_for("researcher_zhang").get(reverse("decisions:download", args=[decision.pk]))
+    assert response.status_code == 404
+
+    page = Client().get(reverse("decisions_public:verify_code", args=[decision.verification_code])).content.decode()
+    assert "未通过验证" in page
+    assert "不逐字节一致" in page

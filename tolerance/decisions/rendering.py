@@ -2,6 +2,7 @@
 
 from dataclasses import dataclass
 
+import pydyf
 from django.template.loader import render_to_string
 from weasyprint import HTML, Attachment
 from weasyprint.text.fonts import FontConfiguration
@@ -45,6 +46,12 @@ def render_html_to_pdf(source: str) -> bytes:
     return _html(source, fetcher).write_pdf(font_config=FontConfiguration())
 
 
+def _unique_associated_files(document, pdf) -> None:
+    """WeasyPrint 70 lists each PDF/A-3 associated file twice in the catalog's /AF; keep one of each."""
+    if "AF" in pdf.catalog:
+        pdf.catalog["AF"] = pydyf.Array(dict.fromkeys(pdf.catalog["AF"]))
+
+
 def _seal_position(pages) -> tuple[int, tuple[float, float, float, float]]:
     for index in range(len(pages) - 1, -1, -1):
         anchor = pages[index].anchors.get(SEAL_ANCHOR)
@@ -70,7 +77,7 @@ def render_document(
         )
         for item in embedded
     ]
-    pdf = document.write_pdf(pdf_variant=PDF_VARIANT, attachments=attachments)
+    pdf = document.write_pdf(pdf_variant=PDF_VARIANT, attachments=attachments, finisher=_unique_associated_files)
     seal_page, seal_box = _seal_position(document.pages)
     return RenderedDocument(pdf=pdf, page_count=len(document.pages), seal_page=seal_page, seal_box=seal_box)
 

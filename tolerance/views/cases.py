@@ -8,26 +8,21 @@ from django.views.generic import TemplateView
 
 from tolerance.case_panels import render_case_panels
 from tolerance.forms import AttachmentUploadForm
+from tolerance.paging import keyset_page
 from tolerance.selectors.cases import case_get_visible, cases_visible_to, user_is_case_staff
 from tolerance.services.attachments import attachment_add, attachment_open
 
-CASES_PER_PAGE = 50
-
 
 class CaseListView(TemplateView):
-    """Keyset-paginated on the primary key, so a page costs the same at 100 or 100,000 cases."""
 
     template_name = "tolerance/case_list.html"
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
-        cases = cases_visible_to(self.request.user).select_related("institution").order_by("-id")
-        before = self.request.GET.get("before", "")
-        if before.isdigit():
-            cases = cases.filter(id__lt=int(before))
-        page = list(cases[: CASES_PER_PAGE + 1])
-        context["cases"] = page[:CASES_PER_PAGE]
-        context["next_before"] = page[CASES_PER_PAGE - 1].pk if len(page) > CASES_PER_PAGE else None
+        context["cases"], context["next_before"] = keyset_page(
+            cases_visible_to(self.request.user).select_related("institution"),
+            before=self.request.GET.get("before", ""),
+        )
         return context
 
 
