@@ -10,7 +10,7 @@ def _load_url_patterns():
     """Viewflow nodes can only reverse() once the URLconf has been loaded."""
     from django.urls import get_resolver
 
-    get_resolver().url_patterns
+    get_resolver().url_patterns  # noqa: B018 — loading the patterns is the point
 
 
 @pytest.fixture

@@ -1,6 +1,7 @@
 from django.contrib import admin
 from django.utils.translation import gettext_lazy as _
 
+from tolerance.admin_base import ReadOnlyAdmin
 from tolerance.models import Attachment, Case, CaseSubject, Institution, Profile, WorkingDayOverride
 from tolerance.services.policy import policy_delete, policy_save
 from tolerance.working_days import statutory_is_working_day
@@ -90,7 +91,7 @@ class CaseSubjectInline(admin.TabularInline):
 
 
 @admin.register(Case)
-class CaseAdmin(admin.ModelAdmin):
+class CaseAdmin(ReadOnlyAdmin):
     """Read-only: cases change only through the workflows, which record audit events."""
 
     list_display = ["number", "title", "institution", "case_type", "stage"]
@@ -98,29 +99,11 @@ class CaseAdmin(admin.ModelAdmin):
     search_fields = ["number", "title"]
     inlines = [CaseSubjectInline]
 
-    def has_add_permission(self, request):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False
-
-    def has_delete_permission(self, request, obj=None):
-        return False
-
 
 @admin.register(Attachment)
-class AttachmentAdmin(admin.ModelAdmin):
+class AttachmentAdmin(ReadOnlyAdmin):
     list_display = ["original_name", "case", "sha256", "size", "uploaded_by", "uploaded_at"]
     search_fields = ["sha256", "original_name", "case__number"]
-
-    def has_add_permission(self, request):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False
-
-    def has_delete_permission(self, request, obj=None):
-        return False
 
 
 admin.site.site_header = _("Tolerance Case Management")

@@ -10,7 +10,7 @@ from tolerance.audit.models import AuditEvent
 from tolerance.audit.verification import chain_verify
 from workflows.flows import ExemptionFlow
 
-pytestmark = [pytest.mark.django_db, pytest.mark.urls("tests.workflows.urls")]
+pytestmark = pytest.mark.django_db
 
 
 def _task_events(case, task):

@@ -12,7 +12,7 @@ from tolerance.decisions.models import Decision
 from tolerance.models import CaseStage
 from workflows.models import Appeal, CommitteeReview, ExemptionOutcome, Objection, ObjectionRuling
 
-pytestmark = [pytest.mark.django_db, pytest.mark.urls("tests.workflows.urls")]
+pytestmark = pytest.mark.django_db
 
 
 def through_publicity(driver, case):

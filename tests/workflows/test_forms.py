@@ -9,7 +9,7 @@ from tolerance.models import Case
 from workflows.flows import ExemptionFlow
 from workflows.models import CommitteeReview, Objection
 
-pytestmark = [pytest.mark.django_db, pytest.mark.urls("tests.workflows.urls")]
+pytestmark = pytest.mark.django_db
 TOO_LONG = "长" * 5000
 
 

@@ -6,7 +6,7 @@ from django.urls import reverse
 from tolerance.working_days import add_working_days
 from workflows.flows import ExemptionFlow
 
-pytestmark = [pytest.mark.django_db, pytest.mark.urls("tests.workflows.urls")]
+pytestmark = pytest.mark.django_db
 VOTE_REASON = "事实清楚，证据充分。"
 
 

@@ -162,7 +162,6 @@ def _case_action_urls(case):
 
 
 @pytest.mark.django_db
-@pytest.mark.urls("tests.workflows.urls")
 @pytest.mark.parametrize("username", sorted(set(ROLES) - SEES["GUET"]))
 def test_the_flows_case_pages_are_404_for_whoever_may_not_see_the_case(client_for, cases_with_every_node, username):
     guet = cases_with_every_node["GUET"]

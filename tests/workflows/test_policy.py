@@ -9,7 +9,7 @@ from tolerance.audit.models import AuditEvent
 from workflows.models import PolicyItem, PolicyItemKind, PolicyVersion
 from workflows.services.policy import policy_item_save
 
-pytestmark = [pytest.mark.django_db, pytest.mark.urls("tests.workflows.urls")]
+pytestmark = pytest.mark.django_db
 
 
 def test_load_policy_loads_each_institution_once(policy):
