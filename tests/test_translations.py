@@ -6,6 +6,7 @@ the test, naming it. This catches a new `{% translate %}` forgotten in the .po, 
 would see in English.
 """
 
+import gettext
 import shutil
 import subprocess
 from pathlib import Path
@@ -53,3 +54,18 @@ def test_catalog_translates_every_string_the_source_uses(tmp_path, catalog_dir):
     )
     missing = _untranslated(target)
     assert missing == "", f"untranslated or fuzzy entries in {catalog_dir}/{CATALOG}:\n{missing}"
+
+
+def _repeats_itself(text: str) -> bool:
+    return any(len(text) % parts == 0 and text == text[: len(text) // parts] * parts for parts in (2, 3, 4))
+
+
+@pytest.mark.parametrize("catalog_dir", sorted(CATALOGS))
+def test_no_translation_says_its_text_twice(tmp_path, catalog_dir):
+    """A msgstr pasted twice over would show the sentence twice on the page and in decisions."""
+    compiled = tmp_path / "django.mo"
+    subprocess.run(["msgfmt", "-o", str(compiled), str(ROOT / catalog_dir / CATALOG)], check=True)
+    with compiled.open("rb") as handle:
+        catalog = gettext.GNUTranslations(handle)._catalog
+    doubled = [msgid for msgid, msgstr in catalog.items() if msgid and _repeats_itself(msgstr)]
+    assert doubled == []
