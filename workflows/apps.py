@@ -7,6 +7,15 @@ OFFICER_PERMISSIONS = {
     "workflows.view_policyversion",
     "workflows.view_policyitem",
 }
+# How each workflow form reads in a case's history (the audit events store the code only).
+FORM_TITLES = {
+    "exemption_filing": _("exemption filing"),
+    "completeness_check": _("completeness check"),
+    "supplement": _("supplementary materials"),
+    "investigation": _("investigation findings"),
+    "rule_evaluation": _("confirmation of the proposed outcome"),
+    "committee_open": _("opening of the committee review"),
+}
 COMMITTEE_PERMISSIONS = {"workflows.view_exemptionprocess", "workflows.view_policyversion", "workflows.view_policyitem"}
 
 
@@ -16,6 +25,7 @@ class WorkflowsConfig(AppConfig):
 
     def ready(self):
         from tolerance import roles
+        from tolerance.audit.timeline import register_form_titles
         from tolerance.case_panels import register_case_panel
         from workflows.panels import exemption_panel_context
 
@@ -39,6 +49,7 @@ class WorkflowsConfig(AppConfig):
                 },
             }
         )
+        register_form_titles(FORM_TITLES)
         register_case_panel(
             name="exemption", template_name="workflows/case_panel.html", order=20, get_context=exemption_panel_context
         )

@@ -76,12 +76,20 @@ def actor_display(event) -> str:
     return _("%(name)s (%(role)s)") % {"name": name, "role": label} if label else name
 
 
+# Form code (payload["form"] of form.submitted events) -> its label; apps register theirs in ready().
+_FORM_TITLES = {}
+
+
+def register_form_titles(titles: dict) -> None:
+    _FORM_TITLES.update(titles)
+
+
 def event_sentence(event) -> str:
     payload = event.payload if isinstance(event.payload, dict) else {}
     values = {
         "actor": actor_display(event),
         "action": event.get_action_display(),
-        "title": payload.get("title") or payload.get("form") or event.get_action_display(),
+        "title": payload.get("title") or _FORM_TITLES.get(payload.get("form")) or payload.get("form") or event.get_action_display(),
         "name": payload.get("name", ""),
         "format": str(payload.get("format", "")).upper(),
     }
