@@ -25,7 +25,9 @@ class WorkflowsConfig(AppConfig):
 
     def ready(self):
         from tolerance import roles
+        from tolerance.attachment_categories import register_attachment_categories
         from tolerance.audit.timeline import register_form_titles
+        from workflows.forms import EVIDENCE_CATEGORIES
         from tolerance.case_panels import register_case_panel
         from workflows.panels import exemption_panel_context
 
@@ -50,6 +52,9 @@ class WorkflowsConfig(AppConfig):
             }
         )
         register_form_titles(FORM_TITLES)
+        register_attachment_categories(
+            {**EVIDENCE_CATEGORIES, "supplement": _("Supplementary material"), "appeal": _("Appeal evidence")}
+        )
         register_case_panel(
             name="exemption", template_name="workflows/case_panel.html", order=20, get_context=exemption_panel_context
         )

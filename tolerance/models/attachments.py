@@ -2,6 +2,8 @@ from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+from tolerance.attachment_categories import attachment_category_label
+
 
 class ImmutableRecordError(Exception):
     """Raised when code tries to delete something the rules say is kept forever."""
@@ -39,6 +41,10 @@ class Attachment(models.Model):
 
     def __str__(self):
         return self.original_name
+
+    @property
+    def category_label(self):
+        return attachment_category_label(self.category)
 
     @property
     def storage_name(self):

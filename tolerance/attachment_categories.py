@@ -1,0 +1,11 @@
+"""Labels for the evidence categories apps file attachments under (stored as short codes)."""
+
+_labels = {}
+
+
+def register_attachment_categories(labels: dict) -> None:
+    _labels.update(labels)
+
+
+def attachment_category_label(code: str):
+    return _labels.get(code, code)
