@@ -47,7 +47,15 @@ def queue_tasks(user, flow_class):
     """Unclaimed tasks the user may claim; none for read-only users."""
     if not may_act(user):
         return tasks_visible_to(user, [flow_class]).none()
-    return tasks_visible_to(user, [flow_class]).user_queue(user, flow_class=flow_class).filter(status=STATUS.NEW)
+    four_eyes_nodes = [
+        node for node in flow_class.instance.nodes() if getattr(getattr(node, "_eligible", None), "excludes_filer", False)
+    ]
+    return (
+        tasks_visible_to(user, [flow_class])
+        .user_queue(user, flow_class=flow_class)
+        .filter(status=STATUS.NEW)
+        .exclude(flow_task__in=four_eyes_nodes, process__case__filed_by=user)
+    )
 
 
 def archive_tasks(user, flow_class):

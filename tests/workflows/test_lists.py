@@ -114,7 +114,20 @@ def test_parties_do_not_get_the_flow_pages(client_for, seed_cases, flow_app, use
 
 @pytest.mark.django_db
 def test_menu_badges_stop_counting_at_the_cap(users, seed_cases, exemption_flow):
-    seed_cases(12)
+    seed_cases(30)
     queue = lists.queue_tasks(users["officer_guet"], exemption_flow)
     assert lists.CappedCount(queue, cap=2).count == "2+"
     assert lists.CappedCount(queue, cap=100).count == str(queue.count())
+
+
+@pytest.mark.django_db
+def test_the_queue_does_not_offer_the_filer_the_four_eyes_check_of_their_own_case(users, seed_cases, exemption_flow):
+    seed_cases(12)
+    four_eyes = {exemption_flow.check_completeness, exemption_flow.evaluate}
+    filer_queue = lists.queue_tasks(users["officer_guet"], exemption_flow).select_related("process__case")
+    reviewer_queue = lists.queue_tasks(users["reviewer_guet"], exemption_flow)
+    offered_own_checks = [
+        task for task in filer_queue if task.flow_task in four_eyes and task.process.case.filed_by == users["officer_guet"]
+    ]
+    assert offered_own_checks == []
+    assert any(task.flow_task in four_eyes for task in reviewer_queue)
