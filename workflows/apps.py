@@ -27,8 +27,8 @@ class WorkflowsConfig(AppConfig):
         from tolerance import roles
         from tolerance.attachment_categories import register_attachment_categories
         from tolerance.audit.timeline import register_form_titles
-        from workflows.forms import EVIDENCE_CATEGORIES
         from tolerance.case_panels import register_case_panel
+        from workflows.forms import EVIDENCE_CATEGORIES
         from workflows.panels import exemption_panel_context
 
         roles.extend_role_permissions(

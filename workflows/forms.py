@@ -179,7 +179,13 @@ class OpenReviewForm(forms.Form):
 
 
 class ResolutionForm(forms.Form):
-    outcome = forms.ChoiceField(label=_("Resolution"), choices=ExemptionOutcome.choices, widget=forms.RadioSelect)
+    NEW_BALLOT = "new_ballot"
+
+    outcome = forms.ChoiceField(
+        label=_("Resolution"),
+        choices=[*ExemptionOutcome.choices, (NEW_BALLOT, _("No outcome has the required majority: vote again"))],
+        widget=forms.RadioSelect,
+    )
     text = _text(_("Resolution text"), 4000)
 
 

@@ -88,6 +88,8 @@ def exemption_panel_context(request, case):
                 else None,
             }
             for r in reviews
+            # A round closed without a resolution is committee deliberation: staff only.
+            if is_staff or r.outcome or not r.is_resolved
         ],
         "publicity": publicity,
         "objections": publicity.objections.all() if (publicity and is_staff) else None,

@@ -236,3 +236,53 @@ def test_the_resolution_must_match_the_count(driver):
     driver.committee(case, "exempt")
     response = driver.act("chair_guet", case, "record_resolution", {"outcome": "reduced", "text": "决议"})
     assert response.status_code == 200 and not CommitteeReview.objects.get(case=case).is_resolved
+
+
+def _vote(driver, case, username, outcome):
+    client = driver.client_for(username)
+    assert (
+        client.post(reverse("exemption_actions:conflict_declare", args=[case.pk]), {"conflicted": "no"}).status_code
+        == 302
+    )
+    response = client.post(reverse("exemption_actions:vote", args=[case.pk]), {"outcome": outcome, "reason": "理由。"})
+    assert response.status_code == 302
+
+
+def test_a_deadlocked_vote_is_held_again_and_the_case_moves_on(driver, client_for):
+    case = driver.file()
+    driver.to_committee(case)
+    driver.done("chair_guet", case, "open_review", {"agenda": "审议容错免责申请"})
+    split = {"chair_guet": "exempt", "member1_guet": "exempt", "member2_guet": "reduced", "member3_guet": "reduced"}
+    for username, outcome in split.items():
+        _vote(driver, case, username, outcome)
+
+    refused = driver.act("chair_guet", case, "record_resolution", {"outcome": "exempt", "text": "经表决，形成决议。"})
+    assert refused.status_code == 200 and "超过" in refused.content.decode()
+
+    again = driver.act(
+        "chair_guet", case, "record_resolution", {"outcome": "new_ballot", "text": "意见分歧，重新表决。"}
+    )
+    assert again.status_code == 302
+    assert list(case.committee_reviews.order_by("round").values_list("round", "outcome")) == [(1, ""), (2, "")]
+    assert driver.task(case, "record_resolution") is not None
+
+    driver.committee(case, ExemptionOutcome.EXEMPT)
+    driver.done("chair_guet", case, "record_resolution", {"outcome": "exempt", "text": "经重新表决，形成决议。"})
+    case.refresh_from_db()
+    assert case.stage == CaseStage.PUBLICITY
+
+    researcher_page = client_for("researcher_zhang").get(reverse("cases:detail", args=[case.pk])).content.decode()
+    assert "重新表决" not in researcher_page
+    officer_page = client_for("officer_guet").get(reverse("cases:detail", args=[case.pk])).content.decode()
+    assert "委员会重新表决" in officer_page
+
+
+def test_a_new_ballot_is_refused_while_the_count_supports_an_outcome(driver):
+    case = driver.file()
+    driver.to_committee(case)
+    driver.done("chair_guet", case, "open_review", {"agenda": "审议容错免责申请"})
+    driver.committee(case, ExemptionOutcome.EXEMPT)
+    response = driver.act("chair_guet", case, "record_resolution", {"outcome": "new_ballot", "text": "重新表决。"})
+    assert response.status_code == 200
+    assert "请据此记录决议" in response.content.decode()
+    assert case.committee_reviews.count() == 1

@@ -172,6 +172,47 @@ def resolution_record(*, case: Case, recorded_by, outcome: str, text: str) -> Co
     return review
 
 
+def ballot_restart(*, case: Case, restarted_by, reason: str) -> CommitteeReview:
+    """A quorate vote in which no outcome passed: close the round without a resolution and open the next.
+
+    Without this a deadlocked committee would leave the case waiting forever. The closed round keeps its
+    votes; members declare and vote afresh in the new round. Parties never see the failed round.
+    """
+    if not is_case_chair(restarted_by, case):
+        raise ValidationError(_("Only the chair of this institution's committee can call a new ballot."))
+    if not reason.strip():
+        raise ValidationError(_("Record why the vote is held again."))
+    with transaction.atomic():
+        review = CommitteeReview.objects.select_for_update().get(pk=_open_review_for(case, restarted_by).pk)
+        count = review_tally(review)
+        if not count.quorum_met:
+            raise ValidationError(_("Wait for a quorum before calling a new ballot."))
+        if count.passed is not None:
+            raise ValidationError(_("The count supports an outcome: record that resolution instead."))
+        review.resolution_text = reason
+        review.members_total = count.members
+        review.members_recused = count.recused
+        review.votes_cast = count.votes_cast
+        review.resolved_by = restarted_by
+        review.resolved_at = timezone.now()
+        review.save()
+        audit_record(
+            action=AuditAction.RESOLUTION_RECORDED,
+            actor=restarted_by,
+            case=case,
+            target=review,
+            payload={
+                "round": review.round,
+                "outcome": "",
+                "new_ballot": True,
+                "votes_cast": count.votes_cast,
+                "text": reason,
+                "internal": True,
+            },
+        )
+        return review_open(case=case, opened_by=restarted_by, agenda=review.agenda, is_appeal=review.is_appeal)
+
+
 def resolution_sentence(review: CommitteeReview, outcome_label: str) -> str:
     """The one-line account a decision quotes, e.g. 应到5人，回避1人，实到4人，4票同意免责."""
     return _(

@@ -179,6 +179,18 @@ class ResolutionView(CaseTaskFormView):
         counts = [(outcome.label, tally.counts.get(outcome.value, 0)) for outcome in ExemptionOutcome]
         return {**super().get_context_data(**kwargs), "tally": tally, "counts": counts}
 
+    def form_valid(self, form):
+        if form.cleaned_data["outcome"] != forms.ResolutionForm.NEW_BALLOT:
+            return super().form_valid(form)
+        # The task stays open: the flow waits here until a round produces a resolution.
+        try:
+            committee.ballot_restart(case=self.case, restarted_by=self.request.user, reason=form.cleaned_data["text"])
+        except ValidationError as error:
+            form.add_error(None, error)
+            return self.form_invalid(form)
+        messages.success(self.request, _("A new ballot is open: the members declare and vote again."))
+        return HttpResponseRedirect(self.request.get_full_path())
+
     def perform(self, form):
         committee.resolution_record(
             case=self.case,
