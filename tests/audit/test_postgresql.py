@@ -9,7 +9,7 @@ from tolerance.audit.actions import AuditAction
 from tolerance.audit.checkpoints import checkpoint_make
 from tolerance.audit.models import AuditCheckpoint, AuditEvent
 from tolerance.audit.services import audit_record
-from tolerance.audit.verification import chain_verify
+from tolerance.audit.verification import Tamper, chain_verify
 
 pytestmark = pytest.mark.django_db(transaction=True)
 
@@ -82,3 +82,33 @@ def test_concurrent_writers_never_fork_the_chain_or_leave_a_gap(on_postgresql, f
         assert chain_verify(case=case).intact
     result = chain_verify()
     assert result.intact and result.count == total
+
+
+def _forge_payload(tamperable):
+    tamperable("""UPDATE audit_auditevent SET payload = '{"n": 999}' WHERE sequence = 4""")
+
+
+def _forge_bytes(tamperable):
+    event = AuditEvent.objects.get(sequence=4)
+    tamperable(
+        "UPDATE audit_auditevent SET canonical = %s WHERE sequence = 4",
+        [event.canonical.replace(b'"n":4', b'"n":5').decode()],
+    )
+
+
+def _delete(tamperable):
+    tamperable("DELETE FROM audit_auditevent WHERE sequence = 4")
+
+
+@pytest.mark.parametrize(
+    ("tamper", "kind"), [(_forge_payload, Tamper.MODIFIED), (_forge_bytes, Tamper.MODIFIED), (_delete, Tamper.DELETED)]
+)
+def test_concurrent_walk_and_column_check_find_tampering(on_postgresql, record, tamperable, tamper, kind):
+    """Outside a transaction the column check runs on a second connection, beside the walk."""
+    for number in range(1, 8):
+        record(payload={"n": number})
+    assert not connection.in_atomic_block
+    assert chain_verify().intact
+    tamper(tamperable)
+    problem = chain_verify().problem
+    assert (problem.kind, problem.sequence) == (kind, 4)

@@ -31,11 +31,11 @@ def _shift_up_from(tamperable, sequence):
 
 
 def _rewritten(original, **changes):
-    """The canonical bytes and hash an attacker would compute for event `original` with `changes`."""
-    fields = json.loads(bytes(AuditEvent.objects.get(sequence=original).canonical))
+    """The canonical text and hash an attacker would compute for event `original` with `changes`."""
+    fields = json.loads(AuditEvent.objects.get(sequence=original).canonical)
     fields.update(changes)
     data = canonical_bytes(fields)
-    return data, digest(data)
+    return data.decode(), digest(data)
 
 
 def test_intact_chain_has_no_problem(ten_events):
@@ -152,3 +152,20 @@ def test_case_chain_tail_removed_after_a_checkpoint(file_case, record, users, ta
     checkpoint_make()
     tamperable("DELETE FROM audit_auditevent WHERE case_id = %s AND case_sequence >= 4", [case.pk])
     assert _problem(case=case) == (Tamper.TAIL_REMOVED, 4)
+
+
+AWKWARD = 'quote " backslash \\ newline \n tab \t controls \x01\x1f del \x7f sep \u2028 中文 😀 </script>'
+
+
+def test_awkward_text_verifies_and_a_change_to_it_is_found(record, users, tamperable):
+    """Escaping and number forms must read back the same from the hashed bytes on every database."""
+    record(actor=users["admin"], payload={"n": 1})
+    record(
+        actor=users["admin"],
+        actor_role=AWKWARD,
+        payload={AWKWARD: [AWKWARD, 1.5, -3, 2**62, 1e100, 0.0, None, True, {"b": {}, "a": []}]},
+    )
+    record(actor=users["admin"], payload={"n": 3})
+    assert chain_verify().intact
+    tamperable("UPDATE audit_auditevent SET actor_role = %s WHERE sequence = 2", [AWKWARD.replace("\n", "\r")])
+    assert _problem() == (Tamper.MODIFIED, 2)

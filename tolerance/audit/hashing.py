@@ -14,8 +14,12 @@ def canonical_bytes(fields: dict) -> bytes:
     return json.dumps(fields, sort_keys=True, ensure_ascii=False, separators=(",", ":"), default=str).encode()
 
 
-def digest(data: bytes, algorithm: str = CURRENT_ALGORITHM) -> str:
+def hash_constructor(algorithm: str):
     try:
-        return _ALGORITHMS[algorithm](data).hexdigest()
+        return _ALGORITHMS[algorithm]
     except KeyError:
         raise ValueError(f"Unsupported audit hash algorithm: {algorithm}") from None
+
+
+def digest(data: bytes, algorithm: str = CURRENT_ALGORITHM) -> str:
+    return hash_constructor(algorithm)(data).hexdigest()

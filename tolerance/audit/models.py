@@ -24,6 +24,23 @@ class AppendOnlyModel(models.Model):
         raise AppendOnlyError(f"{self._meta.verbose_name} is append-only.")
 
 
+class CanonicalBytesField(models.TextField):
+    """The exact bytes that were hashed (UTF-8 JSON), kept in a text column; Python sees bytes.
+
+    A text column in a UTF-8 database stores those bytes unchanged, and lets PostgreSQL parse them as
+    JSON without a conversion per row when verification compares them with the other columns.
+    """
+
+    def from_db_value(self, value, expression, connection):
+        return value.encode() if isinstance(value, str) else value
+
+    def to_python(self, value):
+        return value.encode() if isinstance(value, str) else value
+
+    def get_prep_value(self, value):
+        return bytes(value).decode() if isinstance(value, (bytes, bytearray, memoryview)) else value
+
+
 class AuditEventQuerySet(models.QuerySet):
     def update(self, **kwargs):
         raise AppendOnlyError("Audit events are append-only.")
@@ -75,7 +92,7 @@ class AuditEvent(AppendOnlyModel):
     hash_algorithm = models.CharField(_("hash algorithm"), max_length=16, default="sha256")
     previous_hash = models.CharField(_("previous hash"), max_length=128)
     case_previous_hash = models.CharField(_("previous hash in case"), max_length=128, blank=True)
-    canonical = models.BinaryField(_("canonical bytes"))
+    canonical = CanonicalBytesField(_("canonical bytes"))
     event_hash = models.CharField(_("hash"), max_length=128, unique=True)
 
     objects = AuditEventQuerySet.as_manager()

@@ -89,7 +89,10 @@ def event_sentence(event) -> str:
     values = {
         "actor": actor_display(event),
         "action": event.get_action_display(),
-        "title": payload.get("title") or _FORM_TITLES.get(payload.get("form")) or payload.get("form") or event.get_action_display(),
+        "title": payload.get("title")
+        or _FORM_TITLES.get(payload.get("form"))
+        or payload.get("form")
+        or event.get_action_display(),
         "name": payload.get("name", ""),
         "format": str(payload.get("format", "")).upper(),
     }

@@ -4,6 +4,8 @@ import django.db.models.deletion
 from django.conf import settings
 from django.db import migrations, models
 
+import tolerance.audit.models
+
 
 class Migration(migrations.Migration):
 
@@ -64,7 +66,7 @@ class Migration(migrations.Migration):
                 ('hash_algorithm', models.CharField(default='sha256', max_length=16, verbose_name='hash algorithm')),
                 ('previous_hash', models.CharField(max_length=128, verbose_name='previous hash')),
                 ('case_previous_hash', models.CharField(blank=True, max_length=128, verbose_name='previous hash in case')),
-                ('canonical', models.BinaryField(verbose_name='canonical bytes')),
+                ('canonical', tolerance.audit.models.CanonicalBytesField(verbose_name='canonical bytes')),
                 ('event_hash', models.CharField(max_length=128, unique=True, verbose_name='hash')),
                 ('actor', models.ForeignKey(blank=True, db_constraint=False, null=True, on_delete=django.db.models.deletion.DO_NOTHING, related_name='+', to=settings.AUTH_USER_MODEL, verbose_name='actor')),
             ],
