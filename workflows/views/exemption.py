@@ -1,20 +1,20 @@
 """Task views of the exemption flow: parse the form, call one service, complete the task."""
 
 from django.contrib import messages
-from django.core.exceptions import ValidationError
 from django.http import HttpResponseRedirect
 from django.utils.translation import gettext as _
 from django.views import generic
 from viewflow.workflow.flow.views.mixins import TaskSuccessUrlMixin
 
 from tolerance.services.cases import SubjectSpec
+from tolerance.views.service_form import ServiceFormMixin
 from workflows import forms
 from workflows.models import ExemptionOutcome, PolicyItemKind
 from workflows.services import committee, decision, exemption, publicity
 from workflows.services.policy import policy_version_current
 
 
-class CaseTaskMixin(TaskSuccessUrlMixin):
+class CaseTaskMixin(ServiceFormMixin, TaskSuccessUrlMixin):
     """A task page: the case summary beside the form; a service ValidationError becomes a form error."""
 
     template_name = "workflows/task.html"
@@ -30,15 +30,7 @@ class CaseTaskMixin(TaskSuccessUrlMixin):
         context["details"] = getattr(self.case, "exemption", None)
         return context
 
-    def perform(self, form):
-        raise NotImplementedError
-
-    def form_valid(self, form):
-        try:
-            self.perform(form)
-        except ValidationError as error:
-            form.add_error(None, error)
-            return self.form_invalid(form)
+    def performed(self, form):
         self.request.activation.execute()
         messages.success(self.request, self.success_text or _("Done."))
         return HttpResponseRedirect(self.get_success_url())
@@ -48,7 +40,7 @@ class CaseTaskFormView(CaseTaskMixin, generic.FormView):
     pass
 
 
-class FilingView(TaskSuccessUrlMixin, generic.FormView):
+class FilingView(ServiceFormMixin, TaskSuccessUrlMixin, generic.FormView):
     form_class = forms.FilingForm
     template_name = "workflows/start.html"
 
@@ -63,7 +55,7 @@ class FilingView(TaskSuccessUrlMixin, generic.FormView):
             "policy_version": policy_version_current(institution),
         }
 
-    def form_valid(self, form):
+    def perform(self, form):
         data = form.cleaned_data
         conversion = exemption.ConversionData(
             title=data["title"],
@@ -78,20 +70,18 @@ class FilingView(TaskSuccessUrlMixin, generic.FormView):
             loss_amount=data["loss_amount"],
             cited_entries=list(data["cited_entries"]),
         )
-        try:
-            case = exemption.exemption_file(
-                process=self.request.activation.process,
-                institution=self.institution(),
-                filed_by=self.request.user,
-                conversion=conversion,
-                subjects=[SubjectSpec(user=user, role_in_case=role) for user, role in form.subjects()],
-                evidence=form.evidence(),
-            )
-        except ValidationError as error:
-            form.add_error(None, error)
-            return self.form_invalid(form)
+        self.case = exemption.exemption_file(
+            process=self.request.activation.process,
+            institution=self.institution(),
+            filed_by=self.request.user,
+            conversion=conversion,
+            subjects=[SubjectSpec(user=user, role_in_case=role) for user, role in form.subjects()],
+            evidence=form.evidence(),
+        )
+
+    def performed(self, form):
         self.request.activation.execute()
-        messages.success(self.request, _("Case %(number)s filed.") % {"number": case.number})
+        messages.success(self.request, _("Case %(number)s filed.") % {"number": self.case.number})
         return HttpResponseRedirect(self.get_success_url())
 
 
@@ -179,25 +169,23 @@ class ResolutionView(CaseTaskFormView):
         counts = [(outcome.label, tally.counts.get(outcome.value, 0)) for outcome in ExemptionOutcome]
         return {**super().get_context_data(**kwargs), "tally": tally, "counts": counts}
 
-    def form_valid(self, form):
-        if form.cleaned_data["outcome"] != forms.ResolutionForm.NEW_BALLOT:
-            return super().form_valid(form)
-        # The task stays open: the flow waits here until a round produces a resolution.
-        try:
-            committee.ballot_restart(case=self.case, restarted_by=self.request.user, reason=form.cleaned_data["text"])
-        except ValidationError as error:
-            form.add_error(None, error)
-            return self.form_invalid(form)
-        messages.success(self.request, _("A new ballot is open: the members declare and vote again."))
-        return HttpResponseRedirect(self.request.get_full_path())
-
     def perform(self, form):
+        if form.cleaned_data["outcome"] == forms.ResolutionForm.NEW_BALLOT:
+            committee.ballot_restart(case=self.case, restarted_by=self.request.user, reason=form.cleaned_data["text"])
+            return
         committee.resolution_record(
             case=self.case,
             recorded_by=self.request.user,
             outcome=form.cleaned_data["outcome"],
             text=form.cleaned_data["text"],
         )
+
+    def performed(self, form):
+        if form.cleaned_data["outcome"] != forms.ResolutionForm.NEW_BALLOT:
+            return super().performed(form)
+        # The task stays open: the flow waits here until a round produces a resolution.
+        messages.success(self.request, _("A new ballot is open: the members declare and vote again."))
+        return HttpResponseRedirect(self.request.get_full_path())
 
 
 class ObjectionRulingView(CaseTaskFormView):

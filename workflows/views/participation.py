@@ -3,7 +3,7 @@ publicity, officers register paper objections, subjects appeal. Each checks who 
 service and returns to the case page."""
 
 from django.contrib import messages
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import PermissionDenied
 from django.http import Http404
 from django.shortcuts import redirect
 from django.urls import reverse
@@ -12,12 +12,13 @@ from django.utils.translation import gettext_lazy
 from django.views import generic
 
 from tolerance.selectors.cases import case_get_visible, cases_visible_to
+from tolerance.views.service_form import ServiceFormMixin
 from workflows import access, forms, selectors
 from workflows.models import ExemptionOutcome
 from workflows.services import appeal, committee, publicity
 
 
-class CaseActionView(generic.FormView):
+class CaseActionView(ServiceFormMixin, generic.FormView):
     template_name = "workflows/action.html"
     title = ""
     success_text = ""
@@ -36,18 +37,10 @@ class CaseActionView(generic.FormView):
     def get_context_data(self, **kwargs):
         return {**super().get_context_data(**kwargs), "case": self.case, "title": self.title}
 
-    def perform(self, form):
-        raise NotImplementedError
-
     def get_success_url(self):
         return reverse("cases:detail", args=[self.case.pk])
 
-    def form_valid(self, form):
-        try:
-            self.perform(form)
-        except ValidationError as error:
-            form.add_error(None, error)
-            return self.form_invalid(form)
+    def performed(self, form):
         messages.success(self.request, self.success_text)
         return redirect(self.get_success_url())
 
