@@ -75,3 +75,15 @@ def _throwaway_pki(tmp_path_factory):
     pki.create_deployment_key(paths)
     yield paths
     override.disable()
+
+
+@pytest.fixture(autouse=True)
+def _default_language():
+    """Each test starts in the site's default language: a request made by an earlier test in English
+    leaves English active in the thread, which code run outside a request would then use."""
+    from django.conf import settings
+    from django.utils import translation
+
+    translation.activate(settings.LANGUAGE_CODE)
+    yield
+    translation.activate(settings.LANGUAGE_CODE)
