@@ -61,7 +61,7 @@ def exemption_content(**overrides) -> DecisionContent:
 def rectification_content(**overrides) -> DecisionContent:
     values = dict(
         facts=(
-            "当事人李四于2021年离岗创办桂林云帆机电科技有限公司（统一社会信用代码 91450300MA5XXXXX1K），"
+            "当事人李四于2021年离岗创办桂林云帆机电科技有限公司（统一社会信用代码 91450300MA5K3L7Q24），"
             "任执行董事，持股 30%。\n\n经核查，公司自2022年起使用学校职务科技成果“一种精密减速器”"
             "（ZL201910654321.0），未办理许可手续。"
         ),

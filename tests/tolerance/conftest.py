@@ -47,7 +47,7 @@ def stored_files(root):
 
 def upload(name, content):
     """An uploaded file whose name is taken as given, as a caller other than Django's form parser might pass it."""
-    uploaded = SimpleUploadedFile("placeholder", content)
+    uploaded = SimpleUploadedFile("upload.bin", content)
     # SimpleUploadedFile strips directories from names it is given; a hostile caller's would not be.
     uploaded._name = name
     return uploaded

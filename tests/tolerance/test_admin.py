@@ -72,10 +72,11 @@ def test_an_out_of_range_policy_number_is_refused(client_for, guet):
 
 def test_the_institution_code_cannot_be_changed_once_created(client_for, guet):
     client_for("admin").post(
-        f"/admin/tolerance/institution/{guet.pk}/change/", {**institution_form(guet), "code": "XXXX"}
+        f"/admin/tolerance/institution/{guet.pk}/change/", {**institution_form(guet), "code": "GUETX"}
     )
 
     assert Institution.objects.filter(code="GUET").exists()
+    assert not Institution.objects.filter(code="GUETX").exists()
 
 
 def test_a_calendar_override_added_and_removed_in_the_admin_is_audited_and_used(client_for, users):

@@ -54,7 +54,7 @@ class Driver:
         entries = self.policy["GUET"].items.filter(kind=PolicyItemKind.ENTRY).order_by("order")
         data = {
             "title": "某型号雷达信号处理专利转让失败",
-            "result_title": "一种雷达信号处理方法（ZL2021XXXXXXX.X）",
+            "result_title": "一种雷达信号处理方法（ZL202110356789.4）",
             "route": "transfer",
             "counterparty": "桂林某电子科技有限公司",
             "contract_number": "GUET-ZR-2025-018",
