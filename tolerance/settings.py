@@ -17,8 +17,7 @@ SECRET_KEY = env.get_str("DJANGO_SECRET_KEY")
 if not SECRET_KEY:
     if not DEBUG:
         raise ImproperlyConfigured(
-            "DJANGO_SECRET_KEY must be set when DJANGO_DEBUG is off "
-            "(`make run` sets DJANGO_DEBUG=true for local use)."
+            "DJANGO_SECRET_KEY must be set when DJANGO_DEBUG is off (`make run` sets DJANGO_DEBUG=true for local use)."
         )
     SECRET_KEY = "insecure-development-key-only-used-with-DJANGO_DEBUG"
 ALLOWED_HOSTS = env.get_list("DJANGO_ALLOWED_HOSTS", ["127.0.0.1", "localhost"] if DEBUG else [])

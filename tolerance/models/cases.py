@@ -27,6 +27,21 @@ class CaseStage(models.TextChoices):
     CLOSED = "closed", _("Closed and archived")
 
 
+# What happens next at each stage, derived rather than stored so it is always in the reader's language.
+NEXT_STEPS = {
+    CaseStage.COMPLETENESS_CHECK: _("A second officer checks the filing is complete."),
+    CaseStage.SUPPLEMENT_REQUESTED: _("The filer supplements the materials."),
+    CaseStage.INVESTIGATION: _("The office investigates each condition."),
+    CaseStage.RULE_EVALUATION: _("A second officer confirms the proposed outcome."),
+    CaseStage.COMMITTEE_REVIEW: _("The committee reviews the case."),
+    CaseStage.PUBLICITY: _("The proposed outcome is publicised; objections may be lodged."),
+    CaseStage.OBJECTION_REVIEW: _("The office rules on the objections."),
+    CaseStage.DECISION: _("The office issues the decision."),
+    CaseStage.APPEAL_WINDOW: _("A subject may appeal once until the deadline."),
+    CaseStage.APPEAL_REVIEW: _("The committee reviews the case again."),
+}
+
+
 class Case(models.Model):
     """What every case type shares: who it is about, who filed it, and its number.
 
@@ -61,7 +76,6 @@ class Case(models.Model):
         verbose_name=_("Process"),
     )
     stage = models.CharField(_("Current stage"), max_length=40, choices=CaseStage.choices, default=CaseStage.DRAFT)
-    next_step = models.CharField(_("Next step"), max_length=200, blank=True)
     next_due = models.DateField(_("Due by"), null=True, blank=True)
     updated_at = models.DateTimeField(_("Updated at"), auto_now=True)
 
@@ -78,6 +92,10 @@ class Case(models.Model):
 
     def __str__(self):
         return f"{self.number} {self.title}"
+
+    @property
+    def next_step(self):
+        return NEXT_STEPS.get(self.stage, "")
 
 
 class CaseSubject(models.Model):

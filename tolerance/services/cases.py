@@ -110,9 +110,8 @@ def case_file(
     return case
 
 
-def case_stage_set(*, case: Case, stage: str, next_step: str = "", next_due=None) -> None:
+def case_stage_set(*, case: Case, stage: str, next_due=None) -> None:
     """Update the plain-language status researchers see; called by flows inside their own transaction."""
     case.stage = stage
-    case.next_step = next_step
     case.next_due = next_due
-    case.save(update_fields=["stage", "next_step", "next_due", "updated_at"])
+    case.save(update_fields=["stage", "next_due", "updated_at"])

@@ -14,7 +14,6 @@ from tolerance.services.attachments import attachment_add, attachment_open
 
 
 class CaseListView(TemplateView):
-
     template_name = "tolerance/case_list.html"
 
     def get_context_data(self, **kwargs):

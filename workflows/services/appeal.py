@@ -40,7 +40,7 @@ def appeal_lodge(*, case: Case, lodged_by, reasons: str, files: list, waiting_ta
         appeal.evidence.set(
             [attachment_add(case=case, uploaded_by=lodged_by, uploaded=f, category="appeal") for f in files]
         )
-        case_stage_set(case=case, stage=CaseStage.APPEAL_REVIEW, next_step=_("The committee reviews the case again."))
+        case_stage_set(case=case, stage=CaseStage.APPEAL_REVIEW)
         audit_record(
             action=AuditAction.APPEAL_LODGED,
             actor=lodged_by,

@@ -95,12 +95,11 @@ def exemption_decision_issue(*, case: Case, issued_by, facts: str, reasoning: st
         details.appeal_deadline = None if final else decision.appeal_deadline
         details.save(update_fields=["appeal_deadline"])
         if final:
-            case_stage_set(case=case, stage=CaseStage.CLOSED, next_step="")
+            case_stage_set(case=case, stage=CaseStage.CLOSED)
         else:
             case_stage_set(
                 case=case,
                 stage=CaseStage.APPEAL_WINDOW,
-                next_step=_("A subject may appeal once until the deadline."),
                 next_due=decision.appeal_deadline,
             )
         _notify(case=case, decision=decision, outcome=review.outcome, actor=issued_by)
@@ -110,7 +109,7 @@ def exemption_decision_issue(*, case: Case, issued_by, facts: str, reasoning: st
 def case_archive(*, case: Case) -> None:
     """Close the case when the appeal window ends or the final decision is out."""
     with transaction.atomic():
-        case_stage_set(case=case, stage=CaseStage.CLOSED, next_step="")
+        case_stage_set(case=case, stage=CaseStage.CLOSED)
         audit_record(
             action=AuditAction.CASE_UPDATED,
             actor=None,

@@ -105,7 +105,6 @@ def exemption_file(
         case_stage_set(
             case=case,
             stage=CaseStage.COMPLETENESS_CHECK,
-            next_step=_("A second officer checks the filing is complete."),
         )
         audit_record(
             action=AuditAction.FORM_SUBMITTED,
@@ -143,18 +142,15 @@ def intake_review_record(*, case: Case, reviewed_by, result: str, reason: str) -
             case=case, result=result, reason=reason, supplement_due=due, reviewed_by=reviewed_by
         )
         if result == IntakeResult.ACCEPTED:
-            case_stage_set(
-                case=case, stage=CaseStage.INVESTIGATION, next_step=_("The office investigates each condition.")
-            )
+            case_stage_set(case=case, stage=CaseStage.INVESTIGATION)
         elif result == IntakeResult.SUPPLEMENT:
             case_stage_set(
                 case=case,
                 stage=CaseStage.SUPPLEMENT_REQUESTED,
-                next_step=_("The filer supplements the materials."),
                 next_due=due,
             )
         else:
-            case_stage_set(case=case, stage=CaseStage.REFUSED, next_step="")
+            case_stage_set(case=case, stage=CaseStage.REFUSED)
         audit_record(
             action=AuditAction.FORM_SUBMITTED,
             actor=reviewed_by,
@@ -184,7 +180,6 @@ def supplement_submit(*, case: Case, submitted_by, note: str, files: list) -> No
         case_stage_set(
             case=case,
             stage=CaseStage.COMPLETENESS_CHECK,
-            next_step=_("A second officer checks the filing is complete."),
         )
         audit_record(
             action=AuditAction.FORM_SUBMITTED,
@@ -228,9 +223,7 @@ def findings_record(*, case: Case, recorded_by, findings: list[dict]) -> None:
                 defaults={"holds": row["holds"], "note": row["note"], "recorded_by": recorded_by},
             )
             finding.evidence.set(row["evidence"])
-        case_stage_set(
-            case=case, stage=CaseStage.RULE_EVALUATION, next_step=_("A second officer confirms the proposed outcome.")
-        )
+        case_stage_set(case=case, stage=CaseStage.RULE_EVALUATION)
         audit_record(
             action=AuditAction.FORM_SUBMITTED,
             actor=recorded_by,
@@ -289,7 +282,7 @@ def evaluation_confirm(*, case: Case, confirmed_by, outcome: str, override_reaso
             override_reason=override_reason if outcome != proposal.proposal else "",
             confirmed_by=confirmed_by,
         )
-        case_stage_set(case=case, stage=CaseStage.COMMITTEE_REVIEW, next_step=_("The committee reviews the case."))
+        case_stage_set(case=case, stage=CaseStage.COMMITTEE_REVIEW)
         audit_record(
             action=AuditAction.FORM_SUBMITTED,
             actor=confirmed_by,

@@ -43,7 +43,6 @@ def publicity_open(*, case: Case, notice_text: str, opened_by=None) -> Publicity
         case_stage_set(
             case=case,
             stage=CaseStage.PUBLICITY,
-            next_step=_("The proposed outcome is publicised; objections may be lodged."),
             next_due=publicity.ends_on,
         )
         audit_record(
@@ -69,11 +68,9 @@ def publicity_close(*, case: Case) -> Publicity:
         publicity.save(update_fields=["closed_at"])
         pending = publicity.objections.count()
         if pending:
-            case_stage_set(
-                case=case, stage=CaseStage.OBJECTION_REVIEW, next_step=_("The office rules on the objections.")
-            )
+            case_stage_set(case=case, stage=CaseStage.OBJECTION_REVIEW)
         else:
-            case_stage_set(case=case, stage=CaseStage.DECISION, next_step=_("The office issues the decision."))
+            case_stage_set(case=case, stage=CaseStage.DECISION)
         audit_record(
             action=AuditAction.PUBLICITY_CLOSED,
             actor=None,
@@ -151,8 +148,7 @@ def objections_rule(*, case: Case, ruled_by, rulings: dict) -> bool:
             case_stage_set(
                 case=case,
                 stage=CaseStage.INVESTIGATION,
-                next_step=_("A substantive objection was upheld: the office investigates again."),
             )
         else:
-            case_stage_set(case=case, stage=CaseStage.DECISION, next_step=_("The office issues the decision."))
+            case_stage_set(case=case, stage=CaseStage.DECISION)
     return substantive
