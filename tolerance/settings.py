@@ -56,6 +56,7 @@ MIDDLEWARE = [
     "tolerance.middleware.RequestContextMiddleware",
     # Who is acting, for the task lifecycle events recorded centrally (tolerance.audit.task_lifecycle).
     "tolerance.audit.middleware.AuditActorMiddleware",
+    "tolerance.audit.middleware.AccessDeniedAuditMiddleware",
     # 404 for a process whose case the user may not see, before viewflow's app check can say 403.
     "workflows.middleware.ProcessVisibilityMiddleware",
     # Sets request.resolver_match.site/app/flow_viewset, which viewflow's pages and menus need,

@@ -1,3 +1,5 @@
+import re
+
 import pytest
 from cryptography.hazmat.primitives import serialization
 from cryptography.hazmat.primitives.asymmetric import ec
@@ -62,3 +64,31 @@ def tamperable():
                 cursor.execute("ALTER TABLE audit_auditevent ENABLE TRIGGER audit_auditevent_append_only")
 
     return execute
+
+
+@pytest.fixture
+def columns_made_plain(tamperable):
+    """What an attacker must do first to write a column directly: make a generated column ordinary.
+
+    PostgreSQL drops the expression in place; SQLite needs the table rebuilt with those columns plain.
+    """
+
+    def detach(*columns):
+        # DDL: in a test that commits (transaction=True) it would outlive the test.
+        assert connection.in_atomic_block, "columns_made_plain needs a test that is rolled back"
+        if connection.vendor == "postgresql":
+            for column in columns:
+                tamperable(f"ALTER TABLE audit_auditevent ALTER COLUMN {column} DROP EXPRESSION")
+            return
+        with connection.cursor() as cursor:
+            cursor.execute("SELECT sql FROM sqlite_master WHERE name = 'audit_auditevent'")
+            ddl = cursor.fetchone()[0]
+        for column in columns:
+            ddl = re.sub(rf'("{column}" [a-z0-9() ]+?) GENERATED ALWAYS AS \(.*?\) STORED(?=,)', r"\1", ddl)
+        copied = ", ".join(["id", "canonical", "event_hash", *columns])
+        tamperable(ddl.replace('"audit_auditevent"', "audit_plain", 1))
+        tamperable(f"INSERT INTO audit_plain ({copied}) SELECT {copied} FROM audit_auditevent")
+        tamperable("DROP TABLE audit_auditevent")
+        tamperable("ALTER TABLE audit_plain RENAME TO audit_auditevent")
+
+    return detach

@@ -32,17 +32,17 @@ def test_events_form_one_global_chain_and_one_chain_per_case(file_case, record, 
     for event in events:
         assert digest(bytes(event.canonical)) == event.event_hash
 
-    first_chain = list(AuditEvent.objects.filter(case=first).order_by("case_sequence"))
+    first_chain = list(AuditEvent.objects.filter(case_id=first.pk).order_by("case_sequence"))
     assert [event.case_sequence for event in first_chain] == [1, 2]
     assert first_chain[0].case_previous_hash == GENESIS_HASH
     assert first_chain[1].case_previous_hash == first_chain[0].event_hash
     assert case_chain_head(first) == (2, first_chain[1].event_hash)
-    assert AuditEvent.objects.get(case=second).case_sequence == 1
+    assert AuditEvent.objects.get(case_id=second.pk).case_sequence == 1
 
 
 def test_event_keeps_actor_snapshot_and_origin(file_case, users):
     case = file_case()
-    event = AuditEvent.objects.get(case=case, action=AuditAction.CASE_FILED)
+    event = AuditEvent.objects.get(case_id=case.pk, action=AuditAction.CASE_FILED)
     assert (event.actor_username, event.actor_name, event.actor_institution) == ("officer_guet", "王科", "GUET")
     assert event.actor_role == "officer"
 

@@ -5,6 +5,7 @@ from io import StringIO
 
 import pytest
 from django.core.management import CommandError, call_command
+from django.db import DatabaseError, transaction
 
 from tolerance.audit.checkpoints import checkpoint_anchors, checkpoint_make
 from tolerance.audit.hashing import canonical_bytes, digest
@@ -26,6 +27,7 @@ def _problem(case=None):
 
 
 def _shift_up_from(tamperable, sequence):
+    """Make room at `sequence` (the sequence column must have been made plain first)."""
     tamperable("UPDATE audit_auditevent SET sequence = sequence + 1000000 WHERE sequence >= %s", [sequence])
     tamperable("UPDATE audit_auditevent SET sequence = sequence - 999999 WHERE sequence >= 1000000")
 
@@ -43,14 +45,31 @@ def test_intact_chain_has_no_problem(ten_events):
     assert result.intact and result.count == AuditEvent.objects.count()
 
 
-def test_changed_column_is_a_modified_event(ten_events, tamperable):
-    tamperable("""UPDATE audit_auditevent SET payload = '{"n": 999}' WHERE sequence = 5""")
-    assert _problem() == (Tamper.MODIFIED, 5)
+@pytest.mark.parametrize("column", ["payload", "actor_name", "sequence", "occurred_at", "case_id"])
+def test_the_database_refuses_to_write_a_readable_column(ten_events, tamperable, column):
+    with pytest.raises(DatabaseError), transaction.atomic():
+        tamperable(f"UPDATE audit_auditevent SET {column} = NULL WHERE sequence = 5")
+    assert chain_verify().intact
 
 
-def test_changed_actor_is_a_modified_event(ten_events, tamperable):
-    tamperable("UPDATE audit_auditevent SET actor_name = '他人' WHERE sequence = 7")
+@pytest.mark.parametrize(
+    ("column", "value"), [("payload", '{"n": 999}'), ("actor_name", "他人"), ("action", "policy.changed")]
+)
+def test_column_changed_after_altering_the_table_is_a_modified_event(
+    ten_events, tamperable, columns_made_plain, column, value
+):
+    columns_made_plain(column)
+    tamperable(f"UPDATE audit_auditevent SET {column} = %s WHERE sequence = 7", [value])
     assert _problem() == (Tamper.MODIFIED, 7)
+
+
+def test_altered_table_is_reported_even_before_any_column_is_changed(ten_events, columns_made_plain):
+    columns_made_plain("actor_name")
+    result = chain_verify()
+    assert result.problem.kind == Tamper.TABLE_ALTERED and "actor_name" in result.problem.detail
+    with pytest.raises(CommandError) as failure:
+        call_command("verify_audit", stdout=StringIO())
+    assert failure.value.returncode == 1 and "actor_name" in str(failure.value)
 
 
 def test_changed_bytes_are_a_modified_event(ten_events, tamperable):
@@ -62,7 +81,7 @@ def test_changed_bytes_are_a_modified_event(ten_events, tamperable):
 def test_rewritten_event_with_recomputed_hash_is_a_modified_event(ten_events, tamperable):
     data, new_hash = _rewritten(5, payload={"n": 999})
     tamperable(
-        """UPDATE audit_auditevent SET canonical = %s, event_hash = %s, payload = '{"n": 999}' WHERE sequence = 5""",
+        "UPDATE audit_auditevent SET canonical = %s, event_hash = %s WHERE sequence = 5",
         [data, new_hash],
     )
     assert _problem() == (Tamper.MODIFIED, 5)
@@ -73,31 +92,34 @@ def test_deleted_event_is_found(ten_events, tamperable):
     assert _problem() == (Tamper.DELETED, 5)
 
 
-def test_deleted_event_with_renumbered_successors_is_found(ten_events, tamperable):
+def test_deleted_event_with_renumbered_successors_is_found(ten_events, tamperable, columns_made_plain):
+    columns_made_plain("sequence")
     tamperable("DELETE FROM audit_auditevent WHERE sequence = 5")
     tamperable("UPDATE audit_auditevent SET sequence = sequence + 1000000 WHERE sequence > 5")
     tamperable("UPDATE audit_auditevent SET sequence = sequence - 1000001 WHERE sequence > 1000000")
     assert _problem() == (Tamper.DELETED, 5)
 
 
-def test_inserted_event_is_found(ten_events, tamperable):
+def test_the_database_refuses_a_second_event_at_a_taken_position(ten_events, tamperable):
+    previous_hash = AuditEvent.objects.get(sequence=4).event_hash
+    data, forged_hash = _rewritten(4, sequence=5, previous_hash=previous_hash)
+    with pytest.raises(DatabaseError), transaction.atomic():
+        tamperable("INSERT INTO audit_auditevent (canonical, event_hash) VALUES (%s, %s)", [data, forged_hash])
+    assert chain_verify().intact
+
+
+def test_inserted_event_is_found(ten_events, tamperable, columns_made_plain):
+    """With the position column made plain, a forged, correctly linked #5 pushes the real events back."""
+    columns_made_plain("sequence")
     previous_hash = AuditEvent.objects.get(sequence=4).event_hash
     data, forged_hash = _rewritten(4, sequence=5, previous_hash=previous_hash)
     _shift_up_from(tamperable, 5)
-    tamperable(
-        """INSERT INTO audit_auditevent (sequence, occurred_at, actor_id, actor_username, actor_name, actor_role,
-               actor_institution, case_id, case_sequence, action, target_type, target_id, payload, ip_address,
-               user_agent, request_id, hash_algorithm, previous_hash, case_previous_hash, canonical, event_hash)
-           SELECT 5, occurred_at, actor_id, actor_username, actor_name, actor_role, actor_institution, case_id,
-               case_sequence, action, target_type, target_id, payload, ip_address, user_agent, request_id,
-               hash_algorithm, %s, case_previous_hash, %s, %s
-           FROM audit_auditevent WHERE sequence = 4""",
-        [previous_hash, data, forged_hash],
-    )
+    tamperable("INSERT INTO audit_auditevent (canonical, event_hash, sequence) VALUES (%s, %s, 5)", [data, forged_hash])
     assert _problem() == (Tamper.INSERTED, 5)
 
 
-def test_reordered_events_are_found(ten_events, tamperable):
+def test_reordered_events_are_found(ten_events, tamperable, columns_made_plain):
+    columns_made_plain("sequence")
     tamperable("UPDATE audit_auditevent SET sequence = 1000000 WHERE sequence = 5")
     tamperable("UPDATE audit_auditevent SET sequence = 5 WHERE sequence = 6")
     tamperable("UPDATE audit_auditevent SET sequence = 6 WHERE sequence = 1000000")
@@ -135,8 +157,9 @@ def test_tampering_inside_one_case_is_found_in_that_case_chain(file_case, record
     for number in range(3):
         record(actor=users["officer_guet"], case=case, payload={"step": number})
     other = file_case(title="其他案件")
+    data = AuditEvent.objects.get(case_id=case.pk, case_sequence=3).canonical.replace(b'"step":1', b'"step":9')
     tamperable(
-        """UPDATE audit_auditevent SET payload = '{"step": 9}' WHERE case_id = %s AND case_sequence = 3""", [case.pk]
+        "UPDATE audit_auditevent SET canonical = %s WHERE case_id = %s AND case_sequence = 3", [data.decode(), case.pk]
     )
     assert _problem(case=case) == (Tamper.MODIFIED, 3)
     assert chain_verify(case=other).intact
@@ -167,5 +190,6 @@ def test_awkward_text_verifies_and_a_change_to_it_is_found(record, users, tamper
     )
     record(actor=users["admin"], payload={"n": 3})
     assert chain_verify().intact
-    tamperable("UPDATE audit_auditevent SET actor_role = %s WHERE sequence = 2", [AWKWARD.replace("\n", "\r")])
+    data, new_hash = _rewritten(2, actor_role=AWKWARD.replace("\n", "\r"))
+    tamperable("UPDATE audit_auditevent SET canonical = %s, event_hash = %s WHERE sequence = 2", [data, new_hash])
     assert _problem() == (Tamper.MODIFIED, 2)

@@ -28,7 +28,7 @@ def test_filing_records_who_filed_it_and_an_audit_event(file_case, users):
 
     assert case.filed_by == users["officer_guet"]
     assert list(case.subjects.all()) == [users["researcher_zhang"]]
-    event = AuditEvent.objects.get(case=case, action=AuditAction.CASE_FILED)
+    event = AuditEvent.objects.get(case_id=case.pk, action=AuditAction.CASE_FILED)
     assert event.payload["number"] == case.number
 
 

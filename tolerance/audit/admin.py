@@ -8,11 +8,10 @@ from tolerance.audit.models import AuditCheckpoint, AuditEvent
 
 @admin.register(AuditEvent)
 class AuditEventAdmin(ReadOnlyAdmin):
-    list_display = ("sequence", "occurred_at", "action", "actor_username", "actor_name", "case", "case_sequence")
+    list_display = ("sequence", "occurred_at", "action", "actor_username", "actor_name", "case_number", "case_sequence")
     list_filter = ("action",)
-    search_fields = ("=sequence", "actor_username", "actor_name", "event_hash", "target_id")
+    search_fields = ("=sequence", "=case_number", "actor_username", "actor_name", "event_hash", "target_id")
     date_hierarchy = "occurred_at"
-    list_select_related = ("case",)
     # An exact count over millions of events makes every page slow.
     show_full_result_count = False
     exclude = ("canonical",)

@@ -19,12 +19,13 @@ class AuditConfig(AppConfig):
         from django.conf import settings
         from django.db.backends.signals import connection_created
 
-        from tolerance.audit import auth_events, task_lifecycle
+        from tolerance.audit import auth_events, permission_events, task_lifecycle
         from tolerance.audit.timeline import timeline_panel_context
         from tolerance.case_panels import register_case_panel
 
         auth_events.connect()
         task_lifecycle.connect()
+        permission_events.connect()
         register_case_panel(
             name="timeline", template_name="audit/case_timeline.html", order=90, get_context=timeline_panel_context
         )

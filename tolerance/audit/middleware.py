@@ -1,4 +1,12 @@
 from contextvars import ContextVar
+from http import HTTPStatus
+
+from django.db import transaction
+
+from tolerance.audit.actions import AuditAction
+from tolerance.audit.services import audit_record
+
+_MAX_PATH = 500
 
 _current_user = ContextVar("tolerance_audit_actor", default=None)
 
@@ -20,3 +28,26 @@ class AuditActorMiddleware:
             return self.get_response(request)
         finally:
             _current_user.reset(token)
+
+
+class AccessDeniedAuditMiddleware:
+    """Records every 403 this site answers (a permission check, CSRF, a read-only role) as access denied.
+
+    Placed after RequestContextMiddleware, so the event carries the request's address and id. 404s for
+    cases of another institution are not recorded: most 404s are mistyped or stale links.
+    """
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        response = self.get_response(request)
+        if response.status_code == HTTPStatus.FORBIDDEN:
+            user = getattr(request, "user", None)
+            with transaction.atomic():
+                audit_record(
+                    action=AuditAction.ACCESS_DENIED,
+                    actor=user if user is not None and user.is_authenticated else None,
+                    payload={"method": request.method, "path": request.path[:_MAX_PATH]},
+                )
+        return response

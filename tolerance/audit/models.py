@@ -1,8 +1,8 @@
-from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
 from tolerance.audit.actions import AuditAction
+from tolerance.audit.columns import canonical_column
 
 
 class AppendOnlyError(Exception):
@@ -27,8 +27,8 @@ class AppendOnlyModel(models.Model):
 class CanonicalBytesField(models.TextField):
     """The exact bytes that were hashed (UTF-8 JSON), kept in a text column; Python sees bytes.
 
-    A text column in a UTF-8 database stores those bytes unchanged, and lets PostgreSQL parse them as
-    JSON without a conversion per row when verification compares them with the other columns.
+    A text column in a UTF-8 database stores those bytes unchanged, and lets the database generate the
+    readable columns from them as JSON (tolerance.audit.columns).
     """
 
     def from_db_value(self, value, expression, connection):
@@ -52,48 +52,45 @@ class AuditEventQuerySet(models.QuerySet):
 class AuditEvent(AppendOnlyModel):
     """One thing that happened, hash-chained globally and per case.
 
-    `canonical` holds the exact bytes that were hashed; verification rehashes those bytes and compares
-    the columns against them, because re-serialising JSON read back from the database can reorder keys.
+    `canonical` holds the exact bytes that were hashed; every other column but `event_hash` is generated
+    by the database from those bytes (tolerance.audit.columns), so what the application reads is what was
+    hashed. Re-serialising JSON read back from the database could reorder keys, hence the stored bytes.
     """
 
-    sequence = models.PositiveBigIntegerField(_("sequence"), unique=True)
-    occurred_at = models.DateTimeField(_("time"))
-    actor = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        # DO_NOTHING: the id is part of the hashed bytes, so deleting a user must not rewrite events.
-        on_delete=models.DO_NOTHING,
-        null=True,
-        blank=True,
-        related_name="+",
-        db_constraint=False,
-        verbose_name=_("actor"),
-    )
-    actor_username = models.CharField(_("username"), max_length=150, blank=True)
-    actor_name = models.CharField(_("actor's name"), max_length=100, blank=True)
-    actor_role = models.CharField(_("role"), max_length=200, blank=True)
-    actor_institution = models.CharField(_("institution"), max_length=12, blank=True)
-    case = models.ForeignKey(
-        "tolerance.Case",
-        on_delete=models.DO_NOTHING,
-        null=True,
-        blank=True,
-        related_name="audit_events",
-        db_constraint=False,
-        verbose_name=_("case"),
-    )
-    case_sequence = models.PositiveIntegerField(_("sequence in case"), null=True, blank=True)
-    action = models.CharField(_("action"), max_length=50, choices=AuditAction.choices)
-    target_type = models.CharField(_("object type"), max_length=100, blank=True)
-    target_id = models.CharField(_("object id"), max_length=100, blank=True)
-    payload = models.JSONField(_("details"), default=dict, blank=True)
-    ip_address = models.GenericIPAddressField(_("IP address"), null=True, blank=True)
-    user_agent = models.CharField(_("browser"), max_length=300, blank=True)
-    request_id = models.CharField(_("request id"), max_length=64, blank=True)
-    hash_algorithm = models.CharField(_("hash algorithm"), max_length=16, default="sha256")
-    previous_hash = models.CharField(_("previous hash"), max_length=128)
-    case_previous_hash = models.CharField(_("previous hash in case"), max_length=128, blank=True)
     canonical = CanonicalBytesField(_("canonical bytes"))
     event_hash = models.CharField(_("hash"), max_length=128, unique=True)
+    sequence = canonical_column("sequence", models.PositiveBigIntegerField(), verbose_name=_("sequence"))
+    occurred_at = canonical_column("occurred_at", models.DateTimeField(), verbose_name=_("time"))
+    # Plain ids, not foreign keys: an event names its actor and case as they were; deleting a user or
+    # a case must not touch the hashed record.
+    actor_id = canonical_column("actor_id", models.BigIntegerField(null=True), verbose_name=_("actor"))
+    actor_username = canonical_column("actor_username", models.CharField(max_length=150), verbose_name=_("username"))
+    actor_name = canonical_column("actor_name", models.CharField(max_length=100), verbose_name=_("actor's name"))
+    actor_role = canonical_column("actor_role", models.CharField(max_length=200), verbose_name=_("role"))
+    actor_institution = canonical_column(
+        "actor_institution", models.CharField(max_length=12), verbose_name=_("institution")
+    )
+    case_id = canonical_column("case_id", models.BigIntegerField(null=True), verbose_name=_("case"))
+    case_number = canonical_column("case_number", models.CharField(max_length=40), verbose_name=_("case number"))
+    case_sequence = canonical_column(
+        "case_sequence", models.PositiveIntegerField(null=True), verbose_name=_("sequence in case")
+    )
+    action = canonical_column(
+        "action", models.CharField(max_length=50), choices=AuditAction.choices, verbose_name=_("action")
+    )
+    target_type = canonical_column("target_type", models.CharField(max_length=100), verbose_name=_("object type"))
+    target_id = canonical_column("target_id", models.CharField(max_length=100), verbose_name=_("object id"))
+    payload = canonical_column("payload", models.JSONField(), verbose_name=_("details"))
+    ip_address = canonical_column("ip_address", models.GenericIPAddressField(null=True), verbose_name=_("IP address"))
+    user_agent = canonical_column("user_agent", models.CharField(max_length=300), verbose_name=_("browser"))
+    request_id = canonical_column("request_id", models.CharField(max_length=64), verbose_name=_("request id"))
+    hash_algorithm = canonical_column(
+        "hash_algorithm", models.CharField(max_length=16), verbose_name=_("hash algorithm")
+    )
+    previous_hash = canonical_column("previous_hash", models.CharField(max_length=128), verbose_name=_("previous hash"))
+    case_previous_hash = canonical_column(
+        "case_previous_hash", models.CharField(max_length=128), verbose_name=_("previous hash in case")
+    )
 
     objects = AuditEventQuerySet.as_manager()
 
@@ -101,7 +98,10 @@ class AuditEvent(AppendOnlyModel):
         verbose_name = _("audit event")
         verbose_name_plural = _("audit events")
         ordering = ["sequence"]
-        constraints = [models.UniqueConstraint(fields=["case", "case_sequence"], name="audit_case_sequence_unique")]
+        constraints = [
+            models.UniqueConstraint(fields=["sequence"], name="audit_sequence_unique"),
+            models.UniqueConstraint(fields=["case_id", "case_sequence"], name="audit_case_sequence_unique"),
+        ]
 
     def __str__(self):
         return f"#{self.sequence} {self.get_action_display()}"

@@ -42,6 +42,11 @@ class Command(BaseCommand):
         )
 
     def _fail(self, problem: Problem):
+        if problem.sequence is None:
+            raise CommandError(
+                _("Audit trail TAMPERED: %(kind)s (%(detail)s).") % {"kind": problem.label, "detail": problem.detail},
+                returncode=1,
+            )
         raise CommandError(
             _("Audit trail TAMPERED at #%(sequence)s: %(kind)s (%(detail)s).")
             % {"sequence": problem.sequence, "kind": problem.label, "detail": problem.detail},

@@ -1,0 +1,67 @@
+"""A person's roles and permissions changing → permission.granted / permission.revoked events.
+
+Recorded from m2m_changed on User.groups (a role) and User.user_permissions (a single permission),
+whichever way the change was made (admin, seed_demo, shell): Django sends these signals inside the
+transaction of the change itself, so the event commits or rolls back with it. Role definitions (the
+permissions of each group) are code, synced by tolerance.roles after every migrate, and not recorded.
+"""
+
+from django.contrib.auth import get_user_model
+from django.contrib.auth.models import Group, Permission
+from django.db.models.signals import m2m_changed
+
+from tolerance.audit.actions import AuditAction
+from tolerance.audit.middleware import current_actor
+from tolerance.audit.services import audit_record
+
+_ACTIONS = {"post_add": AuditAction.PERMISSION_GRANTED, "post_remove": AuditAction.PERMISSION_REVOKED}
+
+
+def _label(item) -> dict:
+    if isinstance(item, Group):
+        return {"role": item.name}
+    return {"permission": f"{item.content_type.app_label}.{item.codename}"}
+
+
+def _record(action, user, granted):
+    acting = current_actor()
+    acting = acting if acting is not None and acting.is_authenticated else None
+    audit_record(action=action, actor=acting, target=user, payload={"user": user.get_username(), **_label(granted)})
+
+
+def _changed(sender, instance, action, reverse, model, pk_set, **kwargs):
+    if action == "pre_clear":
+        # post_clear no longer knows what was there.
+        instance._audit_cleared = list(_related(instance, sender, reverse))
+        return
+    if action == "post_clear":
+        pairs = [_pair(instance, other, reverse) for other in getattr(instance, "_audit_cleared", [])]
+        action_taken = AuditAction.PERMISSION_REVOKED
+    elif action in _ACTIONS and pk_set:
+        others = model._default_manager.filter(pk__in=pk_set)
+        if model is Permission:
+            others = others.select_related("content_type")
+        pairs = [_pair(instance, other, reverse) for other in others.order_by("pk")]
+        action_taken = _ACTIONS[action]
+    else:
+        return
+    for user, granted in pairs:
+        _record(action_taken, user, granted)
+
+
+def _pair(instance, other, reverse):
+    """(user, role or permission), whichever side the change was made from."""
+    return (other, instance) if reverse else (instance, other)
+
+
+def _related(instance, through, reverse):
+    if reverse:
+        return instance.user_set.all()
+    manager = instance.groups if through is get_user_model().groups.through else instance.user_permissions
+    return manager.select_related("content_type") if manager.model is Permission else manager.all()
+
+
+def connect():
+    User = get_user_model()
+    m2m_changed.connect(_changed, sender=User.groups.through, dispatch_uid="audit.user_groups")
+    m2m_changed.connect(_changed, sender=User.user_permissions.through, dispatch_uid="audit.user_permissions")
