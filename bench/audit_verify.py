@@ -128,7 +128,8 @@ def _seed(count):
             case_heads[case_id] = (case_sequence + 1, event_hash)
     AuditChainHead.objects.update_or_create(singleton=True, defaults={"sequence": count, "event_hash": previous})
     with connection.cursor() as cursor:
-        cursor.execute("ANALYZE audit_auditevent")
+        # As autovacuum would soon do: set hint bits and statistics now, not during the measurements.
+        cursor.execute("VACUUM (ANALYZE) audit_auditevent")
     return time.perf_counter() - started
 
 

@@ -141,6 +141,8 @@ AUDIT_CHECKPOINT_DIR = env.get_path("TOLERANCE_CHECKPOINT_DIR", VAR_DIR / "audit
 # The deployment's key that signs audit checkpoints (PEM, EC); created for development by `init_pki`.
 AUDIT_SIGNING_KEY_PATH = env.get_path("TOLERANCE_AUDIT_KEY", KEY_DIR / "deployment.key.pem")
 AUDIT_SIGNING_KEY_PASSPHRASE = env.get_str("TOLERANCE_AUDIT_KEY_PASSPHRASE")
+# Public keys (or certificates, PEM) of earlier deployment keys, so checkpoints they signed still verify.
+AUDIT_RETIRED_KEYS_DIR = env.get_path("TOLERANCE_AUDIT_RETIRED_KEYS", KEY_DIR / "retired-audit-keys")
 # Lets a PostgreSQL session TRUNCATE the append-only audit tables. Only the test settings turn it on.
 AUDIT_ALLOW_TRUNCATE = False
 # Decision signing: one PKCS#12 per institution, <dir>/<CODE>.p12, passphrase from the environment.

@@ -23,6 +23,7 @@ def signing_key(settings, tmp_path):
     settings.AUDIT_SIGNING_KEY_PATH = path
     settings.AUDIT_SIGNING_KEY_PASSPHRASE = None
     settings.AUDIT_CHECKPOINT_DIR = tmp_path / "checkpoints"
+    settings.AUDIT_RETIRED_KEYS_DIR = tmp_path / "retired-audit-keys"
     return key
 
 

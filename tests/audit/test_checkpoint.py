@@ -6,8 +6,10 @@ import pytest
 from cryptography.hazmat.primitives import hashes, serialization
 from cryptography.hazmat.primitives.asymmetric import ec
 from django.core.management import CommandError, call_command
+from django.utils import translation
 
 from tolerance.audit.actions import AuditAction
+from tolerance.audit.checkpoints import key_fingerprint
 from tolerance.audit.models import AuditCheckpoint, AuditEvent
 from tolerance.audit.selectors import case_chain_head
 
@@ -81,3 +83,53 @@ def test_a_checkpoint_whose_database_row_was_removed_still_counts_from_its_file(
         cursor.execute("DELETE FROM audit_auditcheckpoint")
     with pytest.raises(CommandError, match="#4"):
         call_command("verify_audit", stdout=StringIO())
+
+
+def _write_private_key(path, key):
+    path.write_bytes(
+        key.private_bytes(serialization.Encoding.PEM, serialization.PrivateFormat.PKCS8, serialization.NoEncryption())
+    )
+
+
+def test_checkpoints_of_a_rotated_key_verify_while_its_public_key_is_kept(record, signing_key, settings, tmp_path):
+    record()
+    call_command("audit_checkpoint", stdout=StringIO())
+    old_fingerprint = AuditCheckpoint.objects.get().key_fingerprint
+
+    new_path = tmp_path / "deployment-2027.key.pem"
+    _write_private_key(new_path, ec.generate_private_key(ec.SECP256R1()))
+    settings.AUDIT_SIGNING_KEY_PATH = new_path
+    record()
+    call_command("audit_checkpoint", stdout=StringIO())
+    with pytest.raises(CommandError, match=old_fingerprint[:16]) as failure:
+        call_command("verify_audit", stdout=StringIO())
+    assert failure.value.returncode == 1
+
+    settings.AUDIT_RETIRED_KEYS_DIR.mkdir()
+    (settings.AUDIT_RETIRED_KEYS_DIR / "deployment-2026.pem").write_bytes(
+        signing_key.public_key().public_bytes(
+            serialization.Encoding.PEM, serialization.PublicFormat.SubjectPublicKeyInfo
+        )
+    )
+    out = StringIO()
+    with translation.override("en"):
+        call_command("verify_audit", stdout=out)
+    # Two checkpoints, each counted from its database row and from its file.
+    assert "4 signed checkpoints" in out.getvalue()
+
+
+def test_a_checkpoint_claiming_another_trusted_key_is_refused(record, signing_key, settings, tmp_path):
+    record()
+    call_command("audit_checkpoint", stdout=StringIO())
+    other = ec.generate_private_key(ec.SECP256R1())
+    settings.AUDIT_RETIRED_KEYS_DIR.mkdir()
+    (settings.AUDIT_RETIRED_KEYS_DIR / "other.pem").write_bytes(
+        other.public_key().public_bytes(serialization.Encoding.PEM, serialization.PublicFormat.SubjectPublicKeyInfo)
+    )
+    path = next(settings.AUDIT_CHECKPOINT_DIR.glob("checkpoint-*.json"))
+    document = json.loads(path.read_text())
+    document["key_fingerprint"] = key_fingerprint(other.public_key())
+    path.write_text(json.dumps(document))
+    with pytest.raises(CommandError) as failure:
+        call_command("verify_audit", stdout=StringIO())
+    assert failure.value.returncode == 1 and path.name in str(failure.value)

@@ -72,6 +72,39 @@ def verification_key_load() -> ec.EllipticCurvePublicKey | None:
     return None
 
 
+def _public_key_read(path: Path):
+    data = path.read_bytes()
+    try:
+        return load_pem_x509_certificate(data).public_key()
+    except ValueError:
+        return serialization.load_pem_public_key(data)
+
+
+def trusted_keys_load() -> dict[str, ec.EllipticCurvePublicKey]:
+    """Fingerprint → public key: the current deployment key and every retired one.
+
+    After a key is rotated, the checkpoints it signed keep verifying as long as its public key (or
+    certificate) stays in TOLERANCE_AUDIT_RETIRED_KEYS; a checkpoint naming any other key is refused.
+    """
+    keys = {}
+    current = verification_key_load()
+    if current is not None:
+        keys[key_fingerprint(current)] = current
+    directory = Path(settings.AUDIT_RETIRED_KEYS_DIR)
+    if directory.is_dir():
+        for path in sorted(directory.glob("*.pem")):
+            try:
+                public_key = _public_key_read(path)
+            except (ValueError, TypeError) as error:
+                raise CheckpointKeyError(
+                    _("The retired audit key %(path)s cannot be read (%(error)s).") % {"path": path, "error": error}
+                ) from None
+            if not isinstance(public_key, ec.EllipticCurvePublicKey):
+                raise CheckpointKeyError(_("The retired audit key %(path)s is not an EC key.") % {"path": path})
+            keys[key_fingerprint(public_key)] = public_key
+    return keys
+
+
 def key_fingerprint(public_key) -> str:
     der = public_key.public_bytes(serialization.Encoding.DER, serialization.PublicFormat.SubjectPublicKeyInfo)
     return hashlib.sha256(der).hexdigest()
@@ -152,17 +185,27 @@ def checkpoint_make() -> AuditCheckpoint:
 
 
 def _stored_checkpoints():
-    """(signed bytes, signature, where) of every checkpoint, from the database and the directory."""
+    """(signed bytes, signature, signing key's fingerprint, where) of every checkpoint, database and files."""
     for checkpoint in AuditCheckpoint.objects.order_by("sequence").iterator():
-        yield bytes(checkpoint.canonical), bytes(checkpoint.signature), f"database #{checkpoint.pk}"
+        yield (
+            bytes(checkpoint.canonical),
+            bytes(checkpoint.signature),
+            checkpoint.key_fingerprint,
+            f"database #{checkpoint.pk}",
+        )
     directory = Path(settings.AUDIT_CHECKPOINT_DIR)
     if directory.is_dir():
         for path in sorted(directory.glob("checkpoint-*.json")):
             try:
                 document = json.loads(path.read_text(encoding="utf-8"))
-                yield document["checkpoint"].encode(), base64.b64decode(document["signature"]), path.name
-            except (ValueError, KeyError, TypeError):
-                yield b"", b"", path.name
+                yield (
+                    document["checkpoint"].encode(),
+                    base64.b64decode(document["signature"]),
+                    str(document["key_fingerprint"]),
+                    path.name,
+                )
+            except (ValueError, KeyError, TypeError, AttributeError):
+                yield b"", b"", "", path.name
 
 
 class CheckpointError(Exception):
@@ -181,20 +224,26 @@ def checkpoint_anchors(*, case=None) -> tuple[Anchors, int]:
     """
     anchors = Anchors()
     count = 0
-    public_key = None
-    for data, signature, where in _stored_checkpoints():
-        if public_key is None:
-            public_key = verification_key_load()
-            if public_key is None:
+    keys = None
+    for data, signature, fingerprint, where in _stored_checkpoints():
+        if keys is None:
+            keys = trusted_keys_load()
+            if not keys:
                 raise CheckpointKeyError(
                     _("Checkpoints exist but neither the audit key nor deployment.cert.pem is available to check them.")
                 )
+        public_key = keys.get(fingerprint)
+        if public_key is None:
+            raise CheckpointError(
+                _("%(where)s: signed by a key that is neither the current nor a retired audit key (%(fingerprint)s)")
+                % {"where": where, "fingerprint": fingerprint[:16] or "?"},
+                _claimed_sequence(data),
+            )
         try:
             public_key.verify(signature, data, _SIGNATURE_ALGORITHM)
             body = json.loads(data)
         except (InvalidSignature, ValueError):
-            sequence = _claimed_sequence(data)
-            raise CheckpointError(where, sequence) from None
+            raise CheckpointError(where, _claimed_sequence(data)) from None
         count += 1
         if case is None:
             anchors.add(body["global"]["sequence"], body["global"]["hash"])
