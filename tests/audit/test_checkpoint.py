@@ -9,9 +9,10 @@ from django.core.management import CommandError, call_command
 from django.utils import translation
 
 from tolerance.audit.actions import AuditAction
-from tolerance.audit.checkpoints import key_fingerprint
+from tolerance.audit.checkpoints import checkpoint_anchors, checkpoint_make, key_fingerprint
 from tolerance.audit.models import AuditCheckpoint, AuditEvent
 from tolerance.audit.selectors import case_chain_head
+from tolerance.audit.verification import Tamper, chain_verify
 
 
 def test_checkpoint_signs_global_and_case_heads_in_database_and_file(file_case, signing_key, settings):
@@ -133,3 +134,23 @@ def test_a_checkpoint_claiming_another_trusted_key_is_refused(record, signing_ke
     with pytest.raises(CommandError) as failure:
         call_command("verify_audit", stdout=StringIO())
     assert failure.value.returncode == 1 and path.name in str(failure.value)
+
+
+def test_a_checkpoint_holds_only_the_case_heads_that_moved_and_earlier_ones_still_count(
+    file_case, record, users, signing_key, tamperable
+):
+    quiet, busy = file_case(), file_case(title="另一案件")
+    for step in range(3):
+        record(actor=users["officer_guet"], case=quiet, payload={"step": step})
+    first = checkpoint_make()
+    assert set(json.loads(bytes(first.canonical))["cases"]) == {str(quiet.pk), str(busy.pk)}
+
+    record(actor=users["officer_guet"], case=busy, payload={"step": 1})
+    second = checkpoint_make()
+    assert list(json.loads(bytes(second.canonical))["cases"]) == [str(busy.pk)]
+
+    # The quiet case's tail is anchored by the first checkpoint only, and still protected by it.
+    tamperable("DELETE FROM audit_auditevent WHERE case_id = %s AND case_sequence >= 3", [quiet.pk])
+    anchors, _count = checkpoint_anchors(case=quiet)
+    problem = chain_verify(case=quiet, anchors=anchors).problem
+    assert (problem.kind, problem.sequence) == (Tamper.TAIL_REMOVED, 3)

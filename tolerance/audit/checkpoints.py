@@ -110,12 +110,13 @@ def key_fingerprint(public_key) -> str:
     return hashlib.sha256(der).hexdigest()
 
 
-def _case_heads() -> dict[str, dict]:
+def _case_heads(after_sequence: int) -> dict[str, dict]:
+    """The head of every case chain that moved after global position `after_sequence`."""
     newest = (
         AuditEvent.objects.filter(case_id=OuterRef("case_id")).order_by("-case_sequence").values("case_sequence")[:1]
     )
     heads = (
-        AuditEvent.objects.filter(case_id__isnull=False, case_sequence=Subquery(newest))
+        AuditEvent.objects.filter(case_id__isnull=False, sequence__gt=after_sequence, case_sequence=Subquery(newest))
         .order_by("case_id")
         .values_list("case_id", "case_sequence", "event_hash", "occurred_at")
     )
@@ -149,6 +150,10 @@ def checkpoint_make() -> AuditCheckpoint:
         head = chain_head_lock()
         created_at = timezone.now()
         head_time = AuditEvent.objects.filter(sequence=head.sequence).values_list("occurred_at", flat=True).first()
+        # Only the case heads that moved since the previous checkpoint: verification takes every checkpoint's
+        # heads together, so the size follows activity rather than the number of cases, and checkpoints can
+        # be frequent. Should the previous row have been deleted, this one simply covers more.
+        previous = AuditCheckpoint.objects.order_by("-sequence").values_list("sequence", flat=True).first() or 0
         body = {
             "format": CHECKPOINT_FORMAT,
             "created_at": created_at.isoformat(),
@@ -158,7 +163,8 @@ def checkpoint_make() -> AuditCheckpoint:
                 "hash": head.event_hash,
                 "time": head_time.isoformat() if head_time else None,
             },
-            "cases": _case_heads(),
+            "cases_since": previous,
+            "cases": _case_heads(previous),
         }
         data = canonical_bytes(body)
         checkpoint = AuditCheckpoint.objects.create(
