@@ -143,6 +143,8 @@ AUDIT_SIGNING_KEY_PATH = env.get_path("TOLERANCE_AUDIT_KEY", KEY_DIR / "deployme
 AUDIT_SIGNING_KEY_PASSPHRASE = env.get_str("TOLERANCE_AUDIT_KEY_PASSPHRASE")
 # Public keys (or certificates, PEM) of earlier deployment keys, so checkpoints they signed still verify.
 AUDIT_RETIRED_KEYS_DIR = env.get_path("TOLERANCE_AUDIT_RETIRED_KEYS", KEY_DIR / "retired-audit-keys")
+# How many 403s to anonymous visitors are recorded per client address (django-ratelimit syntax).
+AUDIT_ANONYMOUS_DENIALS_RATE = "20/m"
 # Lets a PostgreSQL session TRUNCATE the append-only audit tables. Only the test settings turn it on.
 AUDIT_ALLOW_TRUNCATE = False
 # Decision signing: one PKCS#12 per institution, <dir>/<CODE>.p12, passphrase from the environment.

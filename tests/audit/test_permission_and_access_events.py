@@ -2,6 +2,7 @@
 
 import pytest
 from django.contrib.auth.models import Group, Permission
+from django.core.cache import cache
 from django.db import transaction
 from django.test import Client
 
@@ -84,3 +85,18 @@ def test_a_request_refused_by_csrf_is_recorded_without_an_actor(users):
     assert response.status_code == 403
     denied = AuditEvent.objects.filter(action=AuditAction.ACCESS_DENIED).latest("sequence")
     assert denied.actor_username == "" and denied.payload["path"] == "/accounts/login/"
+
+
+def test_anonymous_refusals_are_recorded_only_up_to_a_rate_per_address(users, settings, client_for):
+    # A daily window, so the test never straddles a window boundary; the cache starts empty.
+    settings.AUDIT_ANONYMOUS_DENIALS_RATE = "5/d"
+    cache.clear()
+    anonymous = Client(enforce_csrf_checks=True)
+    for _ in range(8):
+        assert anonymous.post("/accounts/login/", {"username": "x", "password": "y"}).status_code == 403
+    assert AuditEvent.objects.filter(action=AuditAction.ACCESS_DENIED).count() == 5
+
+    researcher = client_for("researcher_zhang")
+    for _ in range(8):
+        assert researcher.get(ExemptionFlow.start.reverse("execute")).status_code == 403
+    assert AuditEvent.objects.filter(action=AuditAction.ACCESS_DENIED, actor_username="researcher_zhang").count() == 8

@@ -1,7 +1,9 @@
 from contextvars import ContextVar
 from http import HTTPStatus
 
+from django.conf import settings
 from django.db import transaction
+from django_ratelimit.core import is_ratelimited
 
 from tolerance.audit.actions import AuditAction
 from tolerance.audit.services import audit_record
@@ -34,7 +36,9 @@ class AccessDeniedAuditMiddleware:
     """Records every 403 this site answers (a permission check, CSRF, a read-only role) as access denied.
 
     Placed after RequestContextMiddleware, so the event carries the request's address and id. 404s for
-    cases of another institution are not recorded: most 404s are mistyped or stale links.
+    cases of another institution are not recorded: most 404s are mistyped or stale links. Anonymous
+    refusals are recorded up to a rate per address, so a script cannot flood the chain (every append
+    queues on its head); a signed-in user's are always recorded.
     """
 
     def __init__(self, get_response):
@@ -44,10 +48,19 @@ class AccessDeniedAuditMiddleware:
         response = self.get_response(request)
         if response.status_code == HTTPStatus.FORBIDDEN:
             user = getattr(request, "user", None)
+            actor = user if user is not None and user.is_authenticated else None
+            if actor is None and is_ratelimited(
+                request,
+                group="audit.access_denied",
+                key="ip",
+                rate=settings.AUDIT_ANONYMOUS_DENIALS_RATE,
+                increment=True,
+            ):
+                return response
             with transaction.atomic():
                 audit_record(
                     action=AuditAction.ACCESS_DENIED,
-                    actor=user if user is not None and user.is_authenticated else None,
+                    actor=actor,
                     payload={"method": request.method, "path": request.path[:_MAX_PATH]},
                 )
         return response
