@@ -33,10 +33,18 @@ e2e: setup ## Browser tests (Playwright driving Debian's chromium)
 
 lint: setup ## Ruff lint and format check
 	@$(VENV)/bin/ruff check .
-	@$(VENV)/bin/ruff format --check . || true
+	@$(VENV)/bin/ruff format --check .
 
-bench: setup ## Run the benchmarks (results go to docs/benchmarks.md by hand)
-	@for script in bench/*.py; do echo "== $$script"; $(PY) $$script || exit 1; done
+# The benchmark scripts (bench/lists_seed.py is a module they import), each with a scratch directory of its own
+# (never the site's var/). audit_verify.py (PostgreSQL) and decisions_render.py (SQLite) create their own scratch
+# databases; lists_bench.py takes a PostgreSQL URL and creates <database>_<size> next to it.
+BENCH_DATABASE_URL ?= postgres://postgres@127.0.0.1:5432/tol_lists_bench
+bench: setup ## Run the benchmarks on the local PostgreSQL; each script rewrites its section of docs/benchmarks.md
+	@set -e; export DJANGO_SETTINGS_MODULE=tolerance.settings DJANGO_DEBUG=true; scratch=$${TMPDIR:-/tmp}; \
+	echo "== bench/audit_verify.py"; TOLERANCE_VAR_DIR=$$scratch/audit-bench-var $(PY) bench/audit_verify.py; \
+	echo "== bench/decisions_render.py"; $(PY) bench/decisions_render.py; \
+	echo "== bench/lists_bench.py"; mkdir -p $$scratch/lists-bench-var; \
+	DATABASE_URL=$(BENCH_DATABASE_URL) TOLERANCE_VAR_DIR=$$scratch/lists-bench-var $(PY) bench/lists_bench.py
 
 deploy-check: setup ## Django's deployment checklist against the current environment
 	@$(PY) manage.py check --deploy
@@ -57,10 +65,11 @@ viewflow-messages: setup ## After upgrading viewflow: merge its current msgids i
 
 setup: system-packages $(VENV)/.installed $(MO_FILES) ## Only install: virtualenv, dependencies, system packages, translations
 
-$(VENV)/.installed: requirements.txt requirements-dev.txt
+# constraints.txt pins every package of the resolved set (transitive ones too): a fresh install gets the same.
+$(VENV)/.installed: requirements.txt requirements-dev.txt constraints.txt
 	@test -x $(PY) || $(PYTHON) -m venv $(VENV) || \
 	  { echo "Could not create $(VENV) with $(PYTHON) (on Debian: sudo apt-get install python3-venv)"; exit 1; }
-	@$(PY) -m pip install --quiet --disable-pip-version-check -r requirements-dev.txt
+	@$(PY) -m pip install --quiet --disable-pip-version-check -r requirements-dev.txt -c constraints.txt
 	@touch $@
 
 system-packages:

@@ -3,6 +3,7 @@ from django.utils.translation import gettext_lazy as _
 
 from tolerance.admin_base import ReadOnlyAdmin
 from tolerance.models import Attachment, Case, CaseSubject, Institution, Profile, WorkingDayOverride
+from tolerance.selectors.cases import cases_visible_to
 from tolerance.services.policy import policy_delete, policy_save
 from tolerance.working_days import statutory_is_working_day
 
@@ -60,7 +61,9 @@ class InstitutionAdmin(PolicyAdmin):
 
 
 @admin.register(Profile)
-class ProfileAdmin(admin.ModelAdmin):
+class ProfileAdmin(PolicyAdmin):
+    """A profile's institution decides which cases its user sees, so changes to it are audited."""
+
     list_display = ["user", "real_name", "institution", "department"]
     list_filter = ["institution"]
     search_fields = ["real_name", "user__username", "staff_number"]
@@ -99,11 +102,18 @@ class CaseAdmin(ReadOnlyAdmin):
     search_fields = ["number", "title"]
     inlines = [CaseSubjectInline]
 
+    def get_queryset(self, request):
+        # Staff with view permission see only the cases the site itself would show them.
+        return super().get_queryset(request).filter(pk__in=cases_visible_to(request.user).values("pk"))
+
 
 @admin.register(Attachment)
 class AttachmentAdmin(ReadOnlyAdmin):
     list_display = ["original_name", "case", "sha256", "size", "uploaded_by", "uploaded_at"]
     search_fields = ["sha256", "original_name", "case__number"]
+
+    def get_queryset(self, request):
+        return super().get_queryset(request).filter(case__in=cases_visible_to(request.user))
 
 
 admin.site.site_header = _("Tolerance Case Management")

@@ -1,12 +1,13 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from tolerance.attachment_categories import attachment_category_choices
 from tolerance.models import Attachment
 
 
 class AttachmentUploadForm(forms.Form):
     file = forms.FileField(label=_("File"), error_messages={"required": _("Please choose a file to upload.")})
-    category = forms.CharField(label=_("Evidence category"), max_length=50, required=False)
+    category = forms.ChoiceField(label=_("Evidence category"), choices=attachment_category_choices, required=False)
     description = forms.CharField(label=_("Description"), max_length=200, required=False)
     supersedes = forms.ModelChoiceField(
         label=_("Replaces"),

@@ -7,11 +7,11 @@ def keyset_page(queryset, *, before: str, per_page: int = PAGE_SIZE):
     """One page of `queryset`, newest first by primary key, and the `before` value of the next page.
 
     `before` is the last primary key of the previous page (a string from the query string; anything
-    but digits means the first page). Unlike OFFSET paging with an exact COUNT, the cost does not grow
+    but ASCII digits means the first page). Unlike OFFSET paging with an exact COUNT, the cost does not grow
     with the table and rows do not shift between pages while cases are being filed.
     """
     rows = queryset.order_by("-pk")
-    if before.isdigit():
+    if before.isascii() and before.isdigit():  # not "²", which isdigit() accepts but int() refuses
         rows = rows.filter(pk__lt=int(before))
     page = list(rows[: per_page + 1])
     next_before = page[per_page - 1].pk if len(page) > per_page else None

@@ -30,7 +30,6 @@ INSTALLED_APPS = [
     "django.contrib.sessions",
     "django.contrib.messages",
     "django.contrib.staticfiles",
-    "django.contrib.humanize",
     "django_filters",
     "guardian",
     "viewflow",
@@ -53,9 +52,8 @@ MIDDLEWARE = [
     "django.contrib.auth.middleware.LoginRequiredMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
+    # Who is acting and from where, for audit events (also those recorded inside saves: tasks, roles).
     "tolerance.middleware.RequestContextMiddleware",
-    # Who is acting, for the task lifecycle events recorded centrally (tolerance.audit.task_lifecycle).
-    "tolerance.audit.middleware.AuditActorMiddleware",
     "tolerance.audit.middleware.AccessDeniedAuditMiddleware",
     # 404 for a process whose case the user may not see, before viewflow's app check can say 403.
     "workflows.middleware.ProcessVisibilityMiddleware",
@@ -216,5 +214,3 @@ LOGGING = {
     "handlers": {"console": {"class": "logging.StreamHandler"}},
     "root": {"handlers": ["console"], "level": env.get_str("DJANGO_LOG_LEVEL", "WARNING")},
 }
-
-VIEWFLOW = {}

@@ -25,11 +25,6 @@ def statutory_is_working_day(day: datetime.date) -> bool:
         return day.weekday() < 5
 
 
-def is_working_day(day: datetime.date) -> bool:
-    override = _overrides(day, day).get(day)
-    return override if override is not None else statutory_is_working_day(day)
-
-
 def add_working_days(start: datetime.date, days: int) -> datetime.date:
     """The date `days` working days after `start` (start itself not counted).
 
@@ -52,18 +47,3 @@ def add_working_days(start: datetime.date, days: int) -> datetime.date:
         if working:
             counted += 1
     return current
-
-
-def working_days_between(start: datetime.date, end: datetime.date) -> int:
-    """How many working days fall after `start` up to and including `end`."""
-    if end <= start:
-        return 0
-    overrides = _overrides(start, end)
-    count = 0
-    current = start
-    while current < end:
-        current += datetime.timedelta(days=1)
-        working = overrides.get(current)
-        if working if working is not None else statutory_is_working_day(current):
-            count += 1
-    return count

@@ -5,6 +5,7 @@ They take the process or case so task nodes and our own views share one rule.
 """
 
 from tolerance import roles
+from tolerance.selectors.cases import is_case_subject as is_case_subject  # re-exported: one rule, kept there
 from tolerance.selectors.cases import user_institution_id
 
 
@@ -44,10 +45,6 @@ def is_case_chair(user, case) -> bool:
 def is_committee_member(user, case) -> bool:
     """Chair and members both sit on (and vote in) their institution's committee."""
     return roles.has_role(user, roles.COMMITTEE_MEMBER, roles.COMMITTEE_CHAIR) and _same_institution(user, case)
-
-
-def is_case_subject(user, case) -> bool:
-    return case.subject_links.filter(user_id=user.pk).exists()
 
 
 def may_object(user, case) -> bool:

@@ -120,6 +120,10 @@ class InvestigationForm(forms.Form):
     def __init__(self, *args, items, attachments, initial_findings, **kwargs):
         super().__init__(*args, **kwargs)
         self.items = list(items)
+        # One list of the case's attachments for every item's evidence field: a queryset per field would
+        # cost a query per item to render and another to validate.
+        self.attachments = {str(attachment.pk): attachment for attachment in attachments}
+        evidence_choices = [(pk, str(attachment)) for pk, attachment in self.attachments.items()]
         labels = {
             PolicyItemKind.CONDITION: _("Condition met?"),
             PolicyItemKind.NEGATIVE: _("Applies?"),
@@ -139,11 +143,11 @@ class InvestigationForm(forms.Form):
                 widget=forms.Textarea(attrs={"rows": 2}),
                 initial=found.note if found else "",
             )
-            self.fields[f"evidence_{item.pk}"] = forms.ModelMultipleChoiceField(
+            self.fields[f"evidence_{item.pk}"] = forms.MultipleChoiceField(
                 label=_("Evidence"),
-                queryset=attachments,
+                choices=evidence_choices,
                 required=False,
-                initial=list(found.evidence.all()) if found else [],
+                initial=[str(attachment.pk) for attachment in found.evidence.all()] if found else [],
             )
 
     def findings(self):
@@ -152,7 +156,7 @@ class InvestigationForm(forms.Form):
                 "item": item,
                 "holds": self.cleaned_data[f"holds_{item.pk}"] == "yes",
                 "note": self.cleaned_data[f"note_{item.pk}"],
-                "evidence": list(self.cleaned_data[f"evidence_{item.pk}"]),
+                "evidence": [self.attachments[pk] for pk in self.cleaned_data[f"evidence_{item.pk}"]],
             }
             for item in self.items
         ]

@@ -48,7 +48,9 @@ def queue_tasks(user, flow_class):
     if not may_act(user):
         return tasks_visible_to(user, [flow_class]).none()
     four_eyes_nodes = [
-        node for node in flow_class.instance.nodes() if getattr(getattr(node, "_eligible", None), "excludes_filer", False)
+        node
+        for node in flow_class.instance.nodes()
+        if getattr(getattr(node, "_eligible", None), "excludes_filer", False)
     ]
     return (
         tasks_visible_to(user, [flow_class])
@@ -89,7 +91,8 @@ class FlowListView(FlowPageMixin, TemplateView):
     title = ""
 
     def rows(self):
-        raise NotImplementedError
+        """The queryset to page through, newest first. Every list defines it."""
+        raise NotImplementedError(f"{type(self).__name__} must define rows().")
 
     def get_context_data(self, **kwargs):
         page, next_before = keyset_page(self.rows(), before=self.request.GET.get("before", ""), per_page=PAGE_SIZE)

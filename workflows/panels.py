@@ -31,11 +31,7 @@ def _task_links(user, case):
 
 
 def _action_url(name, case):
-    """Our participation pages are mounted by the project URLconf; without them the links are left out."""
-    try:
-        return reverse(f"exemption_actions:{name}", args=[case.pk])
-    except NoReverseMatch:
-        return None
+    return reverse(f"exemption_actions:{name}", args=[case.pk])
 
 
 def exemption_panel_context(request, case):
@@ -96,7 +92,7 @@ def exemption_panel_context(request, case):
         "appeal": getattr(case, "appeal", None),
         "tasks": _task_links(user, case) if is_staff else [],
         "actions": [
-            (label, url)
+            (label, _action_url(name, case))
             for allowed, name, label in [
                 (can_declare, "conflict_declare", _("Declare conflicts of interest")),
                 (can_vote, "vote", _("Vote")),
@@ -104,6 +100,6 @@ def exemption_panel_context(request, case):
                 (can_register_paper, "objection_paper", _("Register a paper objection")),
                 (can_appeal, "appeal", _("Appeal the decision (until %(date)s)") % {"date": details.appeal_deadline}),
             ]
-            if allowed and (url := _action_url(name, case))
+            if allowed
         ],
     }

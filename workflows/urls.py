@@ -1,4 +1,4 @@
-"""Our own pages of the exemption flow (to be mounted by tolerance/urls.py: `path("exemption-actions/", include("workflows.urls"))`)."""
+"""Our own pages of the exemption flow, beside the Viewflow ones; mounted at exemption-actions/ by tolerance/urls.py."""
 
 from django.urls import path
 

@@ -93,3 +93,29 @@ def columns_made_plain(tamperable):
         tamperable("ALTER TABLE audit_plain RENAME TO audit_auditevent")
 
     return detach
+
+
+@pytest.fixture
+def column_regenerated(tamperable):
+    """An attacker's subtler DDL: keep a column generated, but from an expression of their own."""
+
+    def regenerate(column, declaration_sql):
+        assert connection.in_atomic_block, "column_regenerated needs a test that is rolled back"
+        if connection.vendor == "postgresql":
+            tamperable(f"ALTER TABLE audit_auditevent DROP COLUMN {column}")
+            tamperable(f"ALTER TABLE audit_auditevent ADD COLUMN {column} {declaration_sql}")
+            return
+        with connection.cursor() as cursor:
+            cursor.execute("SELECT sql FROM sqlite_master WHERE name = 'audit_auditevent'")
+            ddl = cursor.fetchone()[0]
+        ddl = re.sub(
+            rf'"{column}" [a-z0-9() ]+? GENERATED ALWAYS AS \(.*?\) STORED(?=,)', f'"{column}" {declaration_sql}', ddl
+        )
+        tamperable(ddl.replace('"audit_auditevent"', "audit_plain", 1))
+        tamperable(
+            "INSERT INTO audit_plain (id, canonical, event_hash) SELECT id, canonical, event_hash FROM audit_auditevent"
+        )
+        tamperable("DROP TABLE audit_auditevent")
+        tamperable("ALTER TABLE audit_plain RENAME TO audit_auditevent")
+
+    return regenerate

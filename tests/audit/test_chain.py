@@ -7,6 +7,7 @@ from tolerance.audit.hashing import GENESIS_HASH, digest
 from tolerance.audit.models import AppendOnlyError, AuditEvent
 from tolerance.audit.selectors import case_chain_head
 from tolerance.audit.services import audit_record
+from tolerance.audit.verification import chain_verify
 from tolerance.models import Case
 
 
@@ -101,7 +102,19 @@ def test_a_failed_service_leaves_neither_its_change_nor_its_event(file_case, mon
 
     monkeypatch.setattr(cases, "audit_record", real_record)
     file_case()
-    assert "TAMPERED" not in _verify()
+    # The failed attempt left no gap or stray link: the chain verifies and the command reports its head.
+    result = chain_verify()
+    assert result.intact, result.problem
+    head = AuditEvent.objects.order_by("-sequence").first()
+    assert list(AuditEvent.objects.order_by("sequence").values_list("sequence", flat=True)) == list(
+        range(1, result.count + 1)
+    )
+    assert (result.count, result.head_position, result.head_hash) == (
+        AuditEvent.objects.count(),
+        head.sequence,
+        head.event_hash,
+    )
+    assert f"#{head.sequence} {head.event_hash}" in _verify()  # a tampered chain raises CommandError (exit 1)
 
 
 def test_an_outer_rollback_takes_the_event_with_it(record):

@@ -49,6 +49,13 @@ def test_a_role_changed_from_the_group_side_and_cleared_is_recorded(users):
     assert revoked == held
 
 
+def test_removing_a_role_the_user_does_not_hold_records_nothing(users):
+    before = AuditEvent.objects.filter(action=AuditAction.PERMISSION_REVOKED).count()
+    with transaction.atomic():
+        users["researcher_zhang"].groups.remove(Group.objects.get(name=roles.OFFICER))
+    assert AuditEvent.objects.filter(action=AuditAction.PERMISSION_REVOKED).count() == before
+
+
 def test_a_single_permission_granted_is_recorded_by_its_code(users):
     permission = Permission.objects.get(codename="view_auditevent")
     with transaction.atomic():

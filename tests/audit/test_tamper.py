@@ -5,7 +5,7 @@ from io import StringIO
 
 import pytest
 from django.core.management import CommandError, call_command
-from django.db import DatabaseError, transaction
+from django.db import DatabaseError, connection, transaction
 
 from tolerance.audit.checkpoints import checkpoint_anchors, checkpoint_make
 from tolerance.audit.hashing import canonical_bytes, digest
@@ -70,6 +70,35 @@ def test_altered_table_is_reported_even_before_any_column_is_changed(ten_events,
     with pytest.raises(CommandError) as failure:
         call_command("verify_audit", stdout=StringIO())
     assert failure.value.returncode == 1 and "actor_name" in str(failure.value)
+
+
+def test_a_column_generated_from_another_expression_is_found(ten_events, column_regenerated):
+    """Lower-case keywords and a CASE that lies for one event: still not the definition the code declares."""
+    extract = (
+        "(canonical::json ->> 'actor_name')"
+        if connection.vendor == "postgresql"
+        else "json_extract(canonical, '$.actor_name')"
+    )
+    sequence = (
+        "((canonical::json ->> 'sequence')::bigint)"
+        if connection.vendor == "postgresql"
+        else "json_extract(canonical, '$.sequence')"
+    )
+    column_regenerated(
+        "actor_name",
+        f"varchar(100) generated always as (case when {sequence} = 6 then '他人' else {extract} end) stored",
+    )
+    assert AuditEvent.objects.get(sequence=6).actor_name == "他人"
+    assert _problem() == (Tamper.MODIFIED, 6)
+
+
+def test_a_dropped_column_is_reported_not_a_crash(ten_events, tamperable):
+    tamperable("ALTER TABLE audit_auditevent DROP COLUMN user_agent")
+    result = chain_verify()
+    assert result.problem.kind == Tamper.TABLE_ALTERED and "user_agent" in result.problem.detail
+    with pytest.raises(CommandError) as failure:
+        call_command("verify_audit", stdout=StringIO())
+    assert failure.value.returncode == 1
 
 
 def test_changed_bytes_are_a_modified_event(ten_events, tamperable):

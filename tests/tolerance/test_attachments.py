@@ -3,9 +3,11 @@
 import hashlib
 
 import pytest
+from django.contrib.auth.models import Group
 from django.core.exceptions import ValidationError
 from django.core.files.uploadedfile import SimpleUploadedFile
 
+from tolerance import roles
 from tolerance.audit.actions import AuditAction
 from tolerance.audit.models import AuditEvent
 from tolerance.models import Attachment
@@ -22,7 +24,7 @@ def case(file_case):
 
 def post_upload(client, case, name, content, **fields):
     return client.post(
-        f"/cases/{case.pk}/attachments/", {"file": SimpleUploadedFile(name, content), "category": "合同", **fields}
+        f"/cases/{case.pk}/attachments/", {"file": SimpleUploadedFile(name, content), "category": "contract", **fields}
     )
 
 
@@ -148,3 +150,49 @@ def test_committee_members_see_evidence_but_cannot_upload(client_for, case, medi
 
     assert response.status_code == 403
     assert_nothing_stored(media_root)
+
+
+def test_an_unknown_evidence_category_is_refused_in_chinese_and_nothing_is_stored(client_for, case, media_root):
+    response = post_upload(client_for("officer_guet"), case, "合同.pdf", PDF_BYTES, category="合同")
+
+    assert response.status_code == 400
+    assert "选择一个有效的选项" in response.content.decode()
+    assert_nothing_stored(media_root)
+
+
+def test_evidence_is_filed_under_a_registered_category_offered_with_its_label(client_for, case, media_root):
+    client = client_for("officer_guet")
+    page = client.get(f"/cases/{case.pk}/").content.decode()
+    assert '<option value="contract">合同文本</option>' in page
+
+    assert post_upload(client, case, "合同.pdf", PDF_BYTES, category="contract").status_code == 302
+    assert post_upload(client, case, "说明.txt", "说明".encode(), category="").status_code == 302
+    assert sorted(Attachment.objects.values_list("category", flat=True)) == ["", "contract"]
+
+
+def test_the_upload_form_is_offered_exactly_to_those_whose_upload_would_be_accepted(
+    client_for, case, users, media_root
+):
+    # A supervisor who is also a researcher somewhere may upload in general and sees every case,
+    # but is neither staff of this case's institution nor one of its parties.
+    users["supervisor_city"].groups.add(Group.objects.get(name=roles.RESEARCHER))
+    upload_url = f'action="/cases/{case.pk}/attachments/"'
+    expected = {"officer_guet": True, "researcher_zhang": True, "member1_guet": False, "supervisor_city": False}
+
+    for username, may_upload in expected.items():
+        client = client_for(username)
+        assert (upload_url in client.get(f"/cases/{case.pk}/").content.decode()) is may_upload, username
+        status = post_upload(client, case, f"{username}.pdf", PDF_BYTES).status_code
+        assert status == (302 if may_upload else 403), username
+    assert Attachment.objects.count() == 2
+
+
+def test_evidence_cannot_be_deleted_in_bulk_either(client_for, case, media_root):
+    post_upload(client_for("officer_guet"), case, "合同.pdf", PDF_BYTES)
+
+    with pytest.raises(ImmutableRecordError):
+        Attachment.objects.filter(case=case).delete()
+    with pytest.raises(ImmutableRecordError):
+        case.attachments.all().delete()
+
+    assert Attachment.objects.count() == 1

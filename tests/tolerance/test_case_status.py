@@ -19,6 +19,7 @@ def test_the_next_step_is_shown_in_each_readers_language(users, guet):
     assert "拟认定结论正在公示，可提出异议。" in researcher.get(f"/cases/{case.pk}/").content.decode()
 
     researcher.post("/i18n/setlang/", {"language": "en", "next": "/"})
-    assert "The proposed outcome is publicised; objections may be lodged." in researcher.get(
-        f"/cases/{case.pk}/"
-    ).content.decode()
+    assert (
+        "The proposed outcome is publicised; objections may be lodged."
+        in researcher.get(f"/cases/{case.pk}/").content.decode()
+    )

@@ -4,10 +4,12 @@ import re
 import uuid
 
 import pytest
+from django.contrib.auth.models import Group
 from django.test import Client
 from django.urls import URLPattern, URLResolver, get_resolver
 from django.urls.resolvers import RoutePattern
 
+from tolerance import roles
 from tolerance.demo import DEMO_USERS, demo_password
 
 # Viewflow's own strings on every page; each must come out translated when the page is Chinese.
@@ -123,6 +125,21 @@ def test_each_role_is_offered_what_it_can_do(client_for):
     assert "立案" in officer and "我的案件" not in officer
     assert "我的案件" in researcher and "立案" not in researcher
     assert "各机构案件统计" in supervisor or "查看各机构的案件统计" in supervisor
+
+
+def test_the_admin_site_is_offered_only_to_administrators_it_would_let_in(client_for, users):
+    """The admin site admits staff only; an administrator without staff status would land on its login page."""
+    django_user_model = type(users["admin"])
+    administrator = django_user_model.objects.create_user("admin_no_staff", password="x")
+    administrator.groups.add(Group.objects.get(name=roles.ADMINISTRATOR))
+
+    assert 'href="/admin/"' in client_for("admin").get("/").content.decode()
+    client = Client()
+    client.force_login(administrator)
+    assert 'href="/admin/"' not in client.get("/").content.decode()
+    administrator.is_staff = True
+    administrator.save(update_fields=["is_staff"])
+    assert 'href="/admin/"' in client.get("/").content.decode()
 
 
 def test_the_header_shows_the_users_institution(client_for):

@@ -5,7 +5,7 @@ import datetime
 import pytest
 
 from tolerance.models import WorkingDayOverride
-from tolerance.working_days import add_working_days, is_working_day, working_days_between
+from tolerance.working_days import add_working_days
 
 pytestmark = pytest.mark.django_db
 
@@ -19,7 +19,7 @@ def test_a_deadline_skips_the_national_day_holiday():
 
 def test_the_adjusted_saturday_after_national_day_counts_as_a_working_day():
     # Sat 2026-10-10 is a 调休 working day; Sun 10-11 is not.
-    assert is_working_day(D(2026, 10, 10))
+    assert add_working_days(D(2026, 10, 9), 1) == D(2026, 10, 10)
     assert add_working_days(D(2026, 10, 8), 2) == D(2026, 10, 10)
     assert add_working_days(D(2026, 9, 30), 5) == D(2026, 10, 13)
 
@@ -44,12 +44,7 @@ def test_an_override_row_wins_over_the_calendar_library():
     WorkingDayOverride.objects.create(date=D(2026, 10, 9), is_working_day=False, note="校园停电")
     WorkingDayOverride.objects.create(date=D(2026, 10, 11), is_working_day=True, note="补班")
 
-    assert not is_working_day(D(2026, 10, 9))
-    assert is_working_day(D(2026, 10, 11))
+    assert add_working_days(D(2026, 10, 8), 1) == D(2026, 10, 10)  # 10-09 closed
+    assert add_working_days(D(2026, 10, 10), 1) == D(2026, 10, 11)  # Sunday 10-11 worked
     # 10-08 Thu, 10-10 Sat (调休), 10-11 Sun (override), 10-12 Mon.
     assert add_working_days(D(2026, 9, 30), 4) == D(2026, 10, 12)
-
-
-def test_counting_working_days_between_two_dates():
-    assert working_days_between(D(2026, 9, 30), D(2026, 10, 10)) == 3
-    assert working_days_between(D(2026, 10, 10), D(2026, 9, 30)) == 0

@@ -169,3 +169,112 @@ def test_the_appeal_window_timer_firing_while_a_subject_appeals_has_one_effect(
     else:
         assert isinstance(results[0], (ValidationError, FlowLockFailed)), results
         assert waiting.status == STATUS.CANCELED and review_tasks == 0 and case.stage == "closed"
+
+
+def _while_row_locked(model, pk, change, contender):
+    """Lock `model` row `pk` in one connection, run `contender` in another until it waits for that lock,
+    then apply `change` to the row and commit. Returns what the contender returned or raised.
+
+    A contender that checks the row before locking it passes its check on the stale row and then acts
+    after the change; one that locks first sees the committed change.
+    """
+    import time
+
+    locked, done = threading.Event(), threading.Event()
+    outcome = {}
+
+    def holder():
+        try:
+            with transaction.atomic():
+                row = model.objects.select_for_update().get(pk=pk)
+                locked.set()
+                assert done.wait(timeout=20), "the contender never waited for the lock"
+                change(row)
+        finally:
+            connection.close()
+
+    def run_contender():
+        try:
+            outcome["result"] = contender()
+        except Exception as error:  # the test inspects what the contender met
+            outcome["result"] = error
+        finally:
+            connection.close()
+
+    hold = threading.Thread(target=holder)
+    hold.start()
+    assert locked.wait(timeout=20)
+    contend = threading.Thread(target=run_contender)
+    contend.start()
+    deadline = time.monotonic() + 20
+    with connection.cursor() as cursor:
+        while time.monotonic() < deadline and contend.is_alive():
+            cursor.execute(
+                "SELECT count(*) FROM pg_stat_activity WHERE datname = current_database() AND wait_event_type = 'Lock'"
+            )
+            if cursor.fetchone()[0]:
+                break
+            time.sleep(0.02)
+    done.set()
+    hold.join(timeout=30)
+    contend.join(timeout=30)
+    return outcome.get("result")
+
+
+@pytest.mark.django_db(transaction=True)
+def test_a_vote_racing_the_resolution_is_refused(on_postgresql, users, seed_cases):
+    """The review is locked before it is checked: a vote cast while the chair resolves lands nowhere."""
+    from workflows.models import CommitteeReview, ConflictDeclaration, ExemptionOutcome, Vote
+    from workflows.services.committee import vote_cast
+
+    case = seed_cases(1)[0]
+    member = users["member1_guet"]
+    review = CommitteeReview.objects.create(case=case, round=1, opened_by=users["chair_guet"], agenda="")
+    ConflictDeclaration.objects.create(review=review, member=member, conflicted=False, note="")
+
+    def resolve(row):
+        row.outcome, row.resolved_at, row.resolved_by = ExemptionOutcome.EXEMPT, timezone.now(), users["chair_guet"]
+        row.save()
+
+    def vote():
+        return vote_cast(
+            case=Case.objects.get(pk=case.pk),
+            member=member,
+            outcome=ExemptionOutcome.EXEMPT,
+            reason="Facts are clear.",
+            outcomes=ExemptionOutcome.values,
+        )
+
+    result = _while_row_locked(CommitteeReview, review.pk, resolve, vote)
+
+    assert isinstance(result, ValidationError), result
+    assert not Vote.objects.filter(review=review).exists()
+
+
+@pytest.mark.django_db(transaction=True)
+def test_an_objection_racing_the_close_of_publicity_is_refused(on_postgresql, users, seed_cases):
+    """The publicity is locked before it is checked: an objection lodged while it closes is refused."""
+    from workflows.models import Objection, Publicity
+    from workflows.services.publicity import objection_lodge
+
+    case = seed_cases(1)[0]
+    today = timezone.localdate()
+    publicity = Publicity.objects.create(
+        case=case,
+        notice_text="Notice.",
+        starts_on=today,
+        ends_on=today + datetime.timedelta(days=7),
+        objections_until=today + datetime.timedelta(days=5),
+    )
+
+    def close(row):
+        row.closed_at = timezone.now()
+        row.save(update_fields=["closed_at"])
+
+    def lodge():
+        return objection_lodge(case=Case.objects.get(pk=case.pk), text="I object.", lodged_by=users["researcher_zhang"])
+
+    result = _while_row_locked(Publicity, publicity.pk, close, lodge)
+
+    assert isinstance(result, ValidationError), result
+    assert not Objection.objects.filter(publicity=publicity).exists()

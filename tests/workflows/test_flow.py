@@ -286,3 +286,21 @@ def test_a_new_ballot_is_refused_while_the_count_supports_an_outcome(driver):
     assert response.status_code == 200
     assert "请据此记录决议" in response.content.decode()
     assert case.committee_reviews.count() == 1
+
+
+@pytest.mark.parametrize("username", ["member1_guet", "officer_gxnu"])
+def test_four_eyes_needs_another_officer_of_the_cases_institution(driver, users, username):
+    """Not merely someone other than the filer: a committee member or another institution's officer is refused."""
+    from django.core.exceptions import ValidationError
+
+    from workflows.services.exemption import evaluation_confirm, intake_review_record
+
+    case = driver.file()
+    with pytest.raises(ValidationError):
+        intake_review_record(case=case, reviewed_by=users[username], result="accepted", reason="")
+    assert not case.intake_reviews.exists()
+    driver.done("reviewer_guet", case, "check_completeness", {"result": "accepted", "reason": ""})
+    driver.investigate(case)
+    with pytest.raises(ValidationError):
+        evaluation_confirm(case=case, confirmed_by=users[username], outcome=ExemptionOutcome.EXEMPT, override_reason="")
+    assert not case.evaluations.exists()

@@ -2,12 +2,14 @@
 
 import pytest
 from django.urls import reverse
+from django.utils import translation
+from django.utils.translation import gettext
 
 from tests.workflows.conftest import has_chinese, pdf
 from tolerance.audit.models import AuditEvent
 from tolerance.models import Case
 from workflows.flows import ExemptionFlow
-from workflows.models import CommitteeReview, Objection
+from workflows.models import CommitteeReview, Objection, PolicyItemKind
 
 pytestmark = pytest.mark.django_db
 TOO_LONG = "长" * 5000
@@ -117,7 +119,26 @@ def test_investigation_form(driver, accepted):
 
 
 def test_a_condition_marked_met_needs_evidence(driver, accepted):
-    driver.investigate(accepted)  # valid first, so the error below is the evidence rule alone
+    items = list(accepted.exemption.policy_version.items.exclude(kind=PolicyItemKind.ENTRY))
+    evidence = accepted.attachments.first()
+    data = {}
+    for item in items:  # a valid submission: every item answered, noted and backed by evidence ...
+        data[f"holds_{item.pk}"] = "yes" if item.kind == PolicyItemKind.CONDITION else "no"
+        data[f"note_{item.pk}"] = f"{item.title}：经核查。"
+        data[f"evidence_{item.pk}"] = [evidence.pk]
+    condition = next(item for item in items if item.kind == PolicyItemKind.CONDITION)
+    del data[f"evidence_{condition.pk}"]  # ... except one condition marked met with no evidence
+    before = case_events()
+    response = driver.act("officer_guet", accepted, "investigate", data)
+    assert_rejected(response, before_events=before)
+    with translation.override("zh-hans"):
+        expected = gettext("Condition “%(title)s” is marked met: link the evidence that shows it.") % {
+            "title": condition.title
+        }
+    assert list(response.context["form"].non_field_errors()) == [expected]
+    assert not accepted.findings.exists()
+
+    driver.investigate(accepted)  # the same findings with the evidence linked go through
     accepted.refresh_from_db()
     assert accepted.findings.count() == 20
 

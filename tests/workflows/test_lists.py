@@ -127,7 +127,9 @@ def test_the_queue_does_not_offer_the_filer_the_four_eyes_check_of_their_own_cas
     filer_queue = lists.queue_tasks(users["officer_guet"], exemption_flow).select_related("process__case")
     reviewer_queue = lists.queue_tasks(users["reviewer_guet"], exemption_flow)
     offered_own_checks = [
-        task for task in filer_queue if task.flow_task in four_eyes and task.process.case.filed_by == users["officer_guet"]
+        task
+        for task in filer_queue
+        if task.flow_task in four_eyes and task.process.case.filed_by == users["officer_guet"]
     ]
     assert offered_own_checks == []
     assert any(task.flow_task in four_eyes for task in reviewer_queue)

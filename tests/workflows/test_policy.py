@@ -7,7 +7,7 @@ from django.urls import reverse
 
 from tolerance.audit.models import AuditEvent
 from workflows.models import PolicyItem, PolicyItemKind, PolicyVersion
-from workflows.services.policy import policy_item_save
+from workflows.services.policy import policy_item_frozen_message, policy_item_save
 
 pytestmark = pytest.mark.django_db
 
@@ -56,3 +56,86 @@ def test_a_case_records_the_version_it_was_judged_under(driver, policy):
     case = driver.file()
     assert case.exemption.policy_version == policy["GUET"]
     assert str(policy["GUET"]).startswith("GUET ")
+
+
+def _change_page_data(response):
+    """The POST data of an admin change page as it was rendered: every form's initial values."""
+    data = {}
+
+    def add(form):
+        for name in form.fields:
+            value = form[name].value()
+            if value is None:
+                continue
+            if isinstance(value, bool):
+                if value:
+                    data[form.add_prefix(name)] = "on"
+            elif isinstance(value, (list, tuple)):
+                data[form.add_prefix(name)] = [str(v) for v in value]
+            else:
+                data[form.add_prefix(name)] = str(value.pk if hasattr(value, "pk") else value)
+
+    add(response.context["adminform"].form)
+    for inline in response.context.get("inline_admin_formsets", []):
+        formset = inline.formset
+        for key, value in formset.management_form.initial.items():
+            data[formset.management_form.add_prefix(key)] = str(value)
+        for form in formset.forms:
+            add(form)
+    return data
+
+
+def test_the_admin_refuses_editing_a_cited_item_with_a_form_error(driver, client_for):
+    admin = client_for("admin")
+    case = driver.file()
+    cited = case.exemption.cited_entries.order_by("order").first()
+    url = reverse("admin:workflows_policyitem_change", args=[cited.pk])
+    data = _change_page_data(admin.get(url))
+    data["title"] = "改写"
+    events = AuditEvent.objects.filter(action="policy.changed").count()
+
+    response = admin.post(url, data, follow=True)
+
+    assert response.status_code == 200 and response.redirect_chain == []
+    assert response.context["adminform"].form.non_field_errors() == [policy_item_frozen_message()]
+    assert not list(response.context["messages"])  # no "changed successfully", no after-the-fact refusal
+    assert PolicyItem.objects.get(pk=cited.pk).title != "改写"
+    assert AuditEvent.objects.filter(action="policy.changed").count() == events
+
+
+def test_the_version_page_refuses_a_changed_cited_item_and_saves_nothing(driver, client_for):
+    admin = client_for("admin")
+    case = driver.file()
+    version = case.exemption.policy_version
+    cited = case.exemption.cited_entries.order_by("order").first()
+    free = version.items.exclude(pk__in=case.exemption.cited_entries.all()).filter(kind=PolicyItemKind.ENTRY).first()
+    url = reverse("admin:workflows_policyversion_change", args=[version.pk])
+    page = admin.get(url)
+    data = _change_page_data(page)
+    forms = page.context["inline_admin_formsets"][0].formset.forms
+    for form in forms:
+        if form.instance.pk == cited.pk:
+            data[form.add_prefix("title")] = "改写"
+        elif form.instance.pk == free.pk:
+            data[form.add_prefix("title")] = "未被引用的条目（修订）"
+    version_title = version.title
+    data["title"] = version_title + "（修订）"
+
+    response = admin.post(url, data)
+
+    assert response.status_code == 200
+    inline_errors = [form.errors for form in response.context["inline_admin_formsets"][0].formset.forms if form.errors]
+    assert len(inline_errors) == 1, inline_errors
+    assert not list(response.context["messages"])
+    assert PolicyItem.objects.get(pk=cited.pk).title != "改写"
+    assert PolicyItem.objects.get(pk=free.pk).title != "未被引用的条目（修订）"
+    version.refresh_from_db()
+    assert version.title == version_title
+
+    # An edit of the version that leaves the cited item alone still goes through.
+    data = _change_page_data(admin.get(url))
+    for form in forms:
+        if form.instance.pk == free.pk:
+            data[form.add_prefix("title")] = "未被引用的条目（修订）"
+    assert admin.post(url, data).status_code == 302
+    assert PolicyItem.objects.get(pk=free.pk).title == "未被引用的条目（修订）"

@@ -8,25 +8,25 @@ definition, which `generated_columns_altered` detects by comparing the live defi
 these expressions produce.
 """
 
-from django.db import models, transaction
+from django.db import NotSupportedError, models, transaction
 from django.db.models.expressions import Expression
 from django.utils.deconstruct import deconstructible
 
-# ISO 8601 text with an explicit offset (audit_record writes UTC) parses to the same instant whatever
-# the session's TimeZone or DateStyle, so the wrapper may be declared IMMUTABLE, which a generated
-# column requires and PostgreSQL's own text → timestamptz cast is not.
-POSTGRESQL_FUNCTIONS = """
-CREATE OR REPLACE FUNCTION audit_timestamp(value text) RETURNS timestamptz
-    LANGUAGE sql IMMUTABLE STRICT PARALLEL SAFE
-    AS $$ SELECT value::timestamptz $$;
-"""
+# "2026-11-26T08:00:00.123456+00:00" (audit_record always writes UTC) → timestamptz, from built-in
+# IMMUTABLE functions only, as a generated column requires: a text → timestamptz cast depends on the
+# session's settings and is not immutable, and a wrapper function of our own could later be replaced
+# with one that lies, without the stored values or the column's definition changing.
+_POSTGRESQL_TIMESTAMP = (
+    "timezone('UTC', make_timestamp(substr({0}, 1, 4)::int, substr({0}, 6, 2)::int, substr({0}, 9, 2)::int, "
+    "substr({0}, 12, 2)::int, substr({0}, 15, 2)::int, substr({0}, 18, length({0}) - 23)::float8))"
+)
 
 _POSTGRESQL_CASTS = {
     "BigIntegerField": "({})::bigint",
     "PositiveBigIntegerField": "({})::bigint",
     "PositiveIntegerField": "({})::integer",
     "GenericIPAddressField": "({})::inet",
-    "DateTimeField": "audit_timestamp({})",
+    "DateTimeField": _POSTGRESQL_TIMESTAMP,
 }
 
 
@@ -44,7 +44,8 @@ class CanonicalValue(Expression):
         return f"{self.__class__.__name__}({self.key!r})"
 
     def as_sql(self, compiler, connection):
-        raise NotImplementedError(f"Generated audit columns are not implemented for {connection.vendor}.")
+        # The project runs on PostgreSQL (production) and SQLite (embedded); no other backend is supported.
+        raise NotSupportedError(f"The audit table supports PostgreSQL and SQLite, not {connection.vendor}.")
 
     def as_postgresql(self, compiler, connection):
         source = f"({connection.ops.quote_name('canonical')})::json"
@@ -111,7 +112,8 @@ def _postgresql_altered(connection, model) -> list[str]:
     )
     with transaction.atomic(using=connection.alias), connection.cursor() as cursor:
         cursor.execute(f"CREATE TEMPORARY TABLE audit_expected_columns ({columns})")
-        expected = _postgresql_generation(cursor, "audit_expected_columns", "table_schema LIKE 'pg_temp%%'")
+        own_temporary_schema = "table_schema = (SELECT nspname FROM pg_namespace WHERE oid = pg_my_temp_schema())"
+        expected = _postgresql_generation(cursor, "audit_expected_columns", own_temporary_schema)
         transaction.set_rollback(True, using=connection.alias)
     with connection.cursor() as cursor:
         actual = _postgresql_generation(cursor, table, "table_schema = current_schema()")
@@ -119,23 +121,32 @@ def _postgresql_altered(connection, model) -> list[str]:
 
 
 def _sqlite_altered(connection, model) -> list[str]:
-    """SQLite keeps the table's DDL as written: each column must still be declared as we declared it."""
+    """SQLite keeps the table's DDL as written; it must be exactly the DDL the model gives.
+
+    An exact comparison, because SQLite accepts many spellings of the same column (lower-case keywords,
+    comments, odd quoting) that a looser test could be fooled by. Where it differs, the columns no longer
+    declared as ours are named; if the difference is elsewhere, every generated column is suspect.
+    """
     table = model._meta.db_table
+    editor = connection.schema_editor(collect_sql=True)
+    sql, params = editor.table_sql(model)
+    expected_ddl = sql % tuple(editor.quote_value(param) for param in params)
     with connection.cursor() as cursor:
         cursor.execute("SELECT sql FROM sqlite_master WHERE type = 'table' AND name = %s", [table])
         row = cursor.fetchone()
         cursor.execute(f"PRAGMA table_xinfo({connection.ops.quote_name(table)})")
         # hidden = 3: a stored generated column.
         stored = {name for _cid, name, *_rest, hidden in cursor.fetchall() if hidden == 3}
-    ddl = row[0] if row else ""
+    if row is not None and row[0] == expected_ddl:
+        return []
     expected_definitions = _expected_definitions(connection, model)
-    if "--" in ddl or "/*" in ddl or ddl.count(" GENERATED ALWAYS ") != len(expected_definitions):
-        return list(expected_definitions)
-    return [
+    ddl = row[0] if row else ""
+    altered = [
         column
         for column, definition in expected_definitions.items()
         if column not in stored or f"{connection.ops.quote_name(column)} {definition}" not in ddl
     ]
+    return altered or list(expected_definitions)
 
 
 def generated_columns_altered(connection, model) -> list[str]:

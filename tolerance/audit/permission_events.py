@@ -11,10 +11,8 @@ from django.contrib.auth.models import Group, Permission
 from django.db.models.signals import m2m_changed
 
 from tolerance.audit.actions import AuditAction
-from tolerance.audit.middleware import current_actor
 from tolerance.audit.services import audit_record
-
-_ACTIONS = {"post_add": AuditAction.PERMISSION_GRANTED, "post_remove": AuditAction.PERMISSION_REVOKED}
+from tolerance.request_context import current_user
 
 
 def _label(item) -> dict:
@@ -24,25 +22,30 @@ def _label(item) -> dict:
 
 
 def _record(action, user, granted):
-    acting = current_actor()
-    acting = acting if acting is not None and acting.is_authenticated else None
-    audit_record(action=action, actor=acting, target=user, payload={"user": user.get_username(), **_label(granted)})
+    audit_record(
+        action=action, actor=current_user(), target=user, payload={"user": user.get_username(), **_label(granted)}
+    )
 
 
 def _changed(sender, instance, action, reverse, model, pk_set, **kwargs):
     if action == "pre_clear":
         # post_clear no longer knows what was there.
-        instance._audit_cleared = list(_related(instance, sender, reverse))
+        instance._audit_removed = list(_related(instance, sender, reverse))
         return
-    if action == "post_clear":
-        pairs = [_pair(instance, other, reverse) for other in getattr(instance, "_audit_cleared", [])]
+    if action == "pre_remove":
+        # pk_set names everything asked to be removed, held or not: keep only what is really taken away.
+        held = {item.pk for item in _related(instance, sender, reverse)}
+        instance._audit_removed = list(model._default_manager.filter(pk__in=set(pk_set) & held).order_by("pk"))
+        return
+    if action in ("post_clear", "post_remove"):
+        pairs = [_pair(instance, other, reverse) for other in getattr(instance, "_audit_removed", [])]
         action_taken = AuditAction.PERMISSION_REVOKED
-    elif action in _ACTIONS and pk_set:
+    elif action == "post_add" and pk_set:
         others = model._default_manager.filter(pk__in=pk_set)
         if model is Permission:
             others = others.select_related("content_type")
         pairs = [_pair(instance, other, reverse) for other in others.order_by("pk")]
-        action_taken = _ACTIONS[action]
+        action_taken = AuditAction.PERMISSION_GRANTED
     else:
         return
     for user, granted in pairs:

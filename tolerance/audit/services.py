@@ -6,6 +6,7 @@ from django.utils import timezone
 from tolerance import request_context
 from tolerance.audit.hashing import CURRENT_ALGORITHM, GENESIS_HASH, canonical_bytes, digest
 from tolerance.audit.models import AuditChainHead, AuditEvent
+from tolerance.audit.selectors import case_chain_head
 
 # Keys that must never reach a payload, whatever a caller passes.
 _SECRET_KEYS = {
@@ -71,14 +72,8 @@ def audit_record(*, action, actor=None, case=None, target=None, payload=None, ac
     case_previous_hash = ""
     if case is not None:
         # Safe without its own lock: every append holds the global head lock taken above.
-        last_case_event = (
-            AuditEvent.objects.filter(case_id=case.pk)
-            .order_by("-case_sequence")
-            .values("case_sequence", "event_hash")
-            .first()
-        )
-        case_sequence = (last_case_event["case_sequence"] if last_case_event else 0) + 1
-        case_previous_hash = last_case_event["event_hash"] if last_case_event else GENESIS_HASH
+        case_head = case_chain_head(case)
+        case_sequence, case_previous_hash = (case_head[0] + 1, case_head[1]) if case_head else (1, GENESIS_HASH)
     fields = {
         "sequence": head.sequence + 1,
         "occurred_at": timezone.now().isoformat(),

@@ -14,8 +14,8 @@ from viewflow.workflow.models import Task
 from viewflow.workflow.status import STATUS
 
 from tolerance.audit.actions import AuditAction
-from tolerance.audit.middleware import current_actor
 from tolerance.audit.services import audit_record
+from tolerance.request_context import current_user
 
 # Machine steps (gateways, functions, joins, ends) are consequences of recorded events, not decisions.
 _HUMAN_TYPES = {"HUMAN", "HUMAN_START"}
@@ -31,8 +31,7 @@ def _before_save(sender, instance, **kwargs):
 
 def _changes(task, before, created):
     """(action, actor) pairs for what this save changed."""
-    acting = current_actor()
-    acting = acting if acting is not None and acting.is_authenticated else None
+    acting = current_user()
     if created:
         return [(AuditAction.TASK_CREATED, acting)] if task.flow_task_type == "HUMAN" else []
     if before is None:

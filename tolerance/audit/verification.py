@@ -100,30 +100,6 @@ _WALK_COLUMNS = (
     "hash_algorithm",
     "canonical",
 )
-# Columns compared with the hashed bytes when their definition was altered (the walked chain's positions
-# are the walk's job).
-_CHECKED_COLUMNS = (
-    "sequence",
-    "occurred_at",
-    "actor_id",
-    "actor_username",
-    "actor_name",
-    "actor_role",
-    "actor_institution",
-    "case_id",
-    "case_number",
-    "case_sequence",
-    "action",
-    "target_type",
-    "target_id",
-    "payload",
-    "ip_address",
-    "user_agent",
-    "request_id",
-    "hash_algorithm",
-    "previous_hash",
-    "case_previous_hash",
-)
 
 
 @dataclass(frozen=True)
@@ -296,11 +272,11 @@ def _column_matches(name, value, canonical) -> bool:
     return stored == value
 
 
-def _first_mismatch(chain: Chain, case_id: int | None) -> int | None:
+def _first_mismatch(chain: Chain, case_id: int | None, columns: list[str]) -> int | None:
+    """The first event (in chain order) whose `columns` no longer say what its hashed bytes say."""
     events = AuditEvent.objects.order_by(chain.position_column)
     if case_id is not None:
         events = events.filter(case_id=case_id)
-    columns = [column for column in _CHECKED_COLUMNS if column != chain.position_column]
     for values in events.values(chain.position_column, "canonical", *columns).iterator(chunk_size=_FETCH_SIZE):
         try:
             canonical = json.loads(values["canonical"])
@@ -313,8 +289,18 @@ def _first_mismatch(chain: Chain, case_id: int | None) -> int | None:
     return None
 
 
+def _existing_columns() -> set[str]:
+    with connection.cursor() as cursor:
+        # Not the backend's introspection: SQLite's parses the table's DDL, which an attacker wrote.
+        cursor.execute(f"SELECT * FROM {_table()} WHERE 1 = 0")
+        return {column[0] for column in cursor.description}
+
+
 def _walk_and_check(chain: Chain, case_id: int | None, anchors: Anchors, head: _Head, *, track_cases: bool):
-    """The walk, and the column comparison if the generated columns' definition was altered."""
+    """The walk, and the column comparison if the generated columns' definition was altered.
+
+    Returns (problem found by the walk, first event whose altered columns differ, altered columns).
+    """
     owns_transaction = not connection.in_atomic_block
     with transaction.atomic():
         if connection.vendor == "postgresql" and owns_transaction:
@@ -322,12 +308,15 @@ def _walk_and_check(chain: Chain, case_id: int | None, anchors: Anchors, head: _
                 # One snapshot for the definition check, the walk and any column comparison.
                 cursor.execute("SET TRANSACTION ISOLATION LEVEL REPEATABLE READ")
         altered = generated_columns_altered(connection, AuditEvent)
+        if altered and not set(altered) <= _existing_columns():
+            # Columns were dropped: neither the walk nor a comparison can read them. The altered table is the finding.
+            return None, None, altered
         rows = _stream(chain, case_id)
         try:
             problem = _walk(rows, chain, anchors, head, track_cases=track_cases)
         finally:
             rows.close()
-        mismatch = _first_mismatch(chain, case_id) if altered else None
+        mismatch = _first_mismatch(chain, case_id, altered) if altered else None
     return problem, mismatch, altered
 
 

@@ -7,8 +7,8 @@ from tolerance.decisions.models import Decision
 from tolerance.selectors.cases import cases_visible_to
 
 
-def decisions_for_case(user, case):
-    """The case's decisions, newest first; the caller has already checked that `user` may see `case`."""
+def decisions_for_case(case):
+    """The case's decisions, newest first. The caller has already checked that its user may see `case`."""
     return Decision.objects.filter(case=case).select_related("supersedes").order_by("-issued_at", "-id")
 
 

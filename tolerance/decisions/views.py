@@ -33,7 +33,7 @@ def _can_revoke(user, case) -> bool:
 
 
 def case_panel_context(request, case):
-    decisions = list(decisions_for_case(request.user, case))
+    decisions = list(decisions_for_case(case))
     if not decisions:
         return None
     return {"decisions": decisions, "can_revoke": _can_revoke(request.user, case), "revoke_form": RevokeForm()}

@@ -9,6 +9,15 @@ class ImmutableRecordError(Exception):
     """Raised when code tries to delete something the rules say is kept forever."""
 
 
+NEVER_DELETED_MESSAGE = "Attachments are never deleted; upload a replacement that supersedes it."
+
+
+class AttachmentQuerySet(models.QuerySet):
+    def delete(self):
+        # Bulk deletes (`Attachment.objects.filter(...).delete()`) skip Model.delete(); refuse them too.
+        raise ImmutableRecordError(NEVER_DELETED_MESSAGE)
+
+
 class Attachment(models.Model):
     """An evidence file on a case. Stored by content (SHA-256); never deleted, only superseded."""
 
@@ -34,6 +43,8 @@ class Attachment(models.Model):
         verbose_name=_("Supersedes"),
     )
 
+    objects = AttachmentQuerySet.as_manager()
+
     class Meta:
         verbose_name = _("Evidence")
         verbose_name_plural = _("Evidence files")
@@ -51,4 +62,4 @@ class Attachment(models.Model):
         return f"attachments/{self.sha256[:2]}/{self.sha256[2:4]}/{self.sha256}"
 
     def delete(self, *args, **kwargs):
-        raise ImmutableRecordError("Attachments are never deleted; upload a replacement that supersedes it.")
+        raise ImmutableRecordError(NEVER_DELETED_MESSAGE)

@@ -40,3 +40,13 @@ def user_is_case_staff(user, case: Case) -> bool:
     if user.is_superuser:
         return True
     return roles.has_role(user, *INSTITUTION_STAFF_ROLES) and user_institution_id(user) == case.institution_id
+
+
+def is_case_subject(user, case: Case) -> bool:
+    """A party the case is about (researcher or licensee contact named as its subject)."""
+    return case.subject_links.filter(user_id=user.pk).exists()
+
+
+def user_may_add_evidence(user, case: Case) -> bool:
+    """Officers of the case's institution and the case's own parties, if their role may upload at all."""
+    return (user_is_case_staff(user, case) or is_case_subject(user, case)) and user.has_perm("tolerance.add_attachment")

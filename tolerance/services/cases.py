@@ -11,6 +11,7 @@ from tolerance import roles
 from tolerance.audit.actions import AuditAction
 from tolerance.audit.services import audit_record
 from tolerance.models import Case, CaseNumberSequence, CaseStage, CaseSubject, CaseType, Institution
+from tolerance.selectors.cases import user_institution_id
 
 
 @dataclass(frozen=True)
@@ -47,14 +48,13 @@ def _check_subjects(institution, subjects):
         if user.pk in seen:
             raise ValidationError(_("Subject “%(name)s” is listed twice.") % {"name": user})
         seen.add(user.pk)
-        profile = getattr(user, "profile", None)
         is_party = roles.has_role(user, roles.RESEARCHER, roles.LICENSEE_CONTACT)
         if not is_party:
             raise ValidationError(
                 _("“%(name)s” is not a researcher or licensee contact and cannot be a subject of the case.")
                 % {"name": user}
             )
-        if roles.has_role(user, roles.RESEARCHER) and (profile is None or profile.institution_id != institution.pk):
+        if roles.has_role(user, roles.RESEARCHER) and user_institution_id(user) != institution.pk:
             raise ValidationError(_("Researcher “%(name)s” does not belong to this institution.") % {"name": user})
 
 
@@ -74,8 +74,7 @@ def case_file(
         raise ValidationError(_("The case title must not be longer than 200 characters."))
     if not institution.is_active:
         raise ValidationError(_("This institution is deactivated; no cases can be filed."))
-    filer_profile = getattr(filed_by, "profile", None)
-    if not filed_by.is_superuser and (filer_profile is None or filer_profile.institution_id != institution.pk):
+    if not filed_by.is_superuser and user_institution_id(filed_by) != institution.pk:
         raise ValidationError(_("You can only file cases for your own institution."))
     _check_subjects(institution, subjects)
     with transaction.atomic():

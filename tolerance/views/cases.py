@@ -9,7 +9,7 @@ from django.views.generic import TemplateView
 from tolerance.case_panels import render_case_panels
 from tolerance.forms import AttachmentUploadForm
 from tolerance.paging import keyset_page
-from tolerance.selectors.cases import case_get_visible, cases_visible_to, user_is_case_staff
+from tolerance.selectors.cases import case_get_visible, cases_visible_to, user_is_case_staff, user_may_add_evidence
 from tolerance.services.attachments import attachment_add, attachment_open
 
 
@@ -35,6 +35,7 @@ class CaseDetailView(TemplateView):
         context["subjects"] = case.subject_links.select_related("user__profile")
         context["attachments"] = case.attachments.select_related("uploaded_by__profile", "superseded_by")
         context["is_case_staff"] = user_is_case_staff(self.request.user, case)
+        context["can_upload"] = user_may_add_evidence(self.request.user, case)
         context["upload_form"] = kwargs.get("upload_form") or AttachmentUploadForm(case=case)
         context["panels"] = render_case_panels(self.request, case)
         return context
@@ -45,10 +46,7 @@ class AttachmentUploadView(View):
 
     def post(self, request, pk):
         case = case_get_visible(request.user, pk=pk)
-        is_party = case.subject_links.filter(user=request.user).exists()
-        if not (user_is_case_staff(request.user, case) or is_party) or not request.user.has_perm(
-            "tolerance.add_attachment"
-        ):
+        if not user_may_add_evidence(request.user, case):
             raise PermissionDenied
         form = AttachmentUploadForm(request.POST, request.FILES, case=case)
         if form.is_valid():

@@ -7,11 +7,12 @@ class ServiceFormMixin:
     changes nothing."""
 
     def perform(self, form):
-        raise NotImplementedError
+        """Call the service with the form's cleaned data. Every subclass defines it."""
+        raise NotImplementedError(f"{type(self).__name__} must define perform(form).")
 
     def performed(self, form):
-        """The response once the service has succeeded."""
-        raise NotImplementedError
+        """The response once the service has succeeded. Every subclass defines it."""
+        raise NotImplementedError(f"{type(self).__name__} must define performed(form).")
 
     def form_valid(self, form):
         try:

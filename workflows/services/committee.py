@@ -65,7 +65,12 @@ def review_open(*, case: Case, opened_by, agenda: str, is_appeal: bool) -> Commi
 
 
 def _open_review_for(case, member):
-    review = review_current(case)
+    """The case's open review, locked. Call inside a transaction.
+
+    The row is locked before it is checked: a resolution committed while we waited for the lock is seen,
+    so nothing is added to a review that has just been resolved.
+    """
+    review = case.committee_reviews.select_for_update().order_by("-round").first()
     if review is None or review.is_resolved:
         raise ValidationError(_("No committee review of this case is open."))
     if not is_committee_member(member, case):
@@ -76,7 +81,7 @@ def _open_review_for(case, member):
 def conflict_declare(*, case: Case, member, conflicted: bool, note: str) -> ConflictDeclaration:
     """Declare (once per round) whether the member has a conflict; a conflicted member is recused."""
     with transaction.atomic():
-        review = CommitteeReview.objects.select_for_update().get(pk=_open_review_for(case, member).pk)
+        review = _open_review_for(case, member)
         if review.declarations.filter(member=member).exists():
             raise ValidationError(_("You have already declared for this review."))
         if conflicted and not note.strip():
@@ -99,7 +104,7 @@ def vote_cast(*, case: Case, member, outcome: str, reason: str, outcomes) -> Vot
     if not reason.strip():
         raise ValidationError(_("Give the reason for your vote."))
     with transaction.atomic():
-        review = CommitteeReview.objects.select_for_update().get(pk=_open_review_for(case, member).pk)
+        review = _open_review_for(case, member)
         declaration = review.declarations.filter(member=member).first()
         if declaration is None:
             raise ValidationError(_("Declare any conflict of interest before voting."))
@@ -134,7 +139,7 @@ def resolution_record(*, case: Case, recorded_by, outcome: str, text: str) -> Co
     if not is_case_chair(recorded_by, case):
         raise ValidationError(_("Only the chair of this institution's committee can record the resolution."))
     with transaction.atomic():
-        review = CommitteeReview.objects.select_for_update().get(pk=_open_review_for(case, recorded_by).pk)
+        review = _open_review_for(case, recorded_by)
         count = review_tally(review)
         if not count.quorum_met:
             raise ValidationError(
@@ -183,7 +188,7 @@ def ballot_restart(*, case: Case, restarted_by, reason: str) -> CommitteeReview:
     if not reason.strip():
         raise ValidationError(_("Record why the vote is held again."))
     with transaction.atomic():
-        review = CommitteeReview.objects.select_for_update().get(pk=_open_review_for(case, restarted_by).pk)
+        review = _open_review_for(case, restarted_by)
         count = review_tally(review)
         if not count.quorum_met:
             raise ValidationError(_("Wait for a quorum before calling a new ballot."))

@@ -4,7 +4,7 @@ from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.mail import send_mail
 from django.db import transaction
-from django.utils import timezone
+from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
 from tolerance.audit.actions import AuditAction
@@ -18,7 +18,15 @@ from workflows.services.committee import resolution_sentence, review_current
 
 
 def decision_content_build(*, case: Case, facts: str, reasoning: str) -> DecisionContent:
-    """The decision's grounds come from the findings, its resolution line from the committee."""
+    """The decision's grounds come from the findings, its resolution line from the committee.
+
+    The content is stored and printed in the decision, so it is written in the site's language.
+    """
+    with translation.override(settings.LANGUAGE_CODE):
+        return _decision_content(case=case, facts=facts, reasoning=reasoning)
+
+
+def _decision_content(*, case: Case, facts: str, reasoning: str) -> DecisionContent:
     details = case.exemption
     grounds = []
     for finding in (
@@ -49,10 +57,7 @@ def decision_content_build(*, case: Case, facts: str, reasoning: str) -> Decisio
     )
 
 
-def _notify(*, case: Case, decision, outcome: str, actor) -> None:
-    subjects = [link.user for link in case.subject_links.select_related("user__profile")]
-    recipients = sorted({u.email or getattr(getattr(u, "profile", None), "email", "") for u in subjects} - {""})
-    hr = case.institution.hr_contact_email
+def _notification_text(*, case: Case, decision, outcome: str) -> tuple[str, str]:
     subject = _("Decision %(number)s on case %(case)s") % {"number": decision.document_number, "case": case.number}
     body = _("The decision on case %(case)s has been issued: %(outcome)s. Appeal deadline: %(deadline)s.") % {
         "case": case.number,
@@ -64,6 +69,16 @@ def _notify(*, case: Case, decision, outcome: str, actor) -> None:
             "Under the policy, the exemption means the persons concerned are not affected in awards and "
             "evaluations (评先评优), appraisal and rewards (考核奖励) or professional title appointment (职称评聘)."
         )
+    return subject, body
+
+
+def _notify(*, case: Case, decision, outcome: str, actor) -> None:
+    # The mail goes to the persons concerned and HR, not to the issuing officer: the site's language.
+    with translation.override(settings.LANGUAGE_CODE):
+        subject, body = _notification_text(case=case, decision=decision, outcome=outcome)
+    subjects = [link.user for link in case.subject_links.select_related("user__profile")]
+    recipients = sorted({u.email or getattr(getattr(u, "profile", None), "email", "") for u in subjects} - {""})
+    hr = case.institution.hr_contact_email
     # Mail leaves only once the decision is committed: a rolled-back issue must not have been announced.
     for to in ([recipients] if recipients else []) + ([[hr]] if hr else []):
         transaction.on_commit(lambda to=to: send_mail(subject, body, settings.DEFAULT_FROM_EMAIL, to))

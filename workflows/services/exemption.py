@@ -4,9 +4,10 @@ import datetime
 from dataclasses import dataclass, field
 from decimal import Decimal
 
+from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import transaction
-from django.utils import timezone
+from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
 from tolerance.audit.actions import AuditAction
@@ -16,6 +17,7 @@ from tolerance.services.attachments import attachment_add
 from tolerance.services.cases import SubjectSpec, case_file, case_stage_set
 from tolerance.working_days import add_working_days
 from workflows import rules
+from workflows.access import is_second_officer
 from workflows.models import (
     ExemptionDetails,
     ExemptionOutcome,
@@ -127,7 +129,7 @@ def exemption_file(
 
 def intake_review_record(*, case: Case, reviewed_by, result: str, reason: str) -> IntakeReview:
     """The completeness check by an officer other than the filer."""
-    if case.filed_by_id == reviewed_by.pk:
+    if not is_second_officer(reviewed_by, case):
         raise ValidationError(_("The officer who filed the case cannot check its completeness."))
     if result not in IntakeResult.values:
         raise ValidationError(_("Choose one of the offered results."))
@@ -265,11 +267,13 @@ def evaluation_propose(case: Case) -> rules.Evaluation:
 
 def evaluation_confirm(*, case: Case, confirmed_by, outcome: str, override_reason: str) -> RuleEvaluation:
     """Four-eyes: an officer other than the filer confirms the proposal or overrides it with a reason."""
-    if case.filed_by_id == confirmed_by.pk:
+    if not is_second_officer(confirmed_by, case):
         raise ValidationError(_("The officer who filed the case cannot confirm its evaluation."))
     if outcome not in ExemptionOutcome.values:
         raise ValidationError(_("Choose one of the offered outcomes."))
-    proposal = evaluation_propose(case)
+    # The stored explanation is read on every page in the site's language, whoever confirmed it.
+    with translation.override(settings.LANGUAGE_CODE):
+        proposal = evaluation_propose(case)
     if outcome != proposal.proposal and not override_reason.strip():
         raise ValidationError(_("Give a written reason for overriding the proposed outcome."))
     with transaction.atomic():
@@ -299,7 +303,15 @@ def evaluation_confirm(*, case: Case, confirmed_by, outcome: str, override_reaso
 
 
 def exemption_publicity_notice(case: Case) -> str:
-    """The generated notice text: who, what, the proposed outcome, and how to object."""
+    """The generated notice text: who, what, the proposed outcome, and how to object.
+
+    Stored and shown to everyone, so written in the site's language, not the acting user's.
+    """
+    with translation.override(settings.LANGUAGE_CODE):
+        return _publicity_notice(case)
+
+
+def _publicity_notice(case: Case) -> str:
     review = review_current(case)
     subjects = "、".join(
         (link.user.profile.real_name if hasattr(link.user, "profile") else link.user.username)

@@ -61,6 +61,15 @@ def policy_version_save(*, version: PolicyVersion, changed_by) -> PolicyVersion:
     return version
 
 
+def policy_item_frozen_message() -> str:
+    return _("This item has been relied on by a case; publish a new version instead of editing it.")
+
+
+def policy_item_is_frozen(item: PolicyItem) -> bool:
+    """An item a case cited or recorded a finding on can no longer be edited (forms check this up front)."""
+    return item.pk is not None and (item.cited_by.exists() or item.findings.exists())
+
+
 def policy_item_save(*, item: PolicyItem, changed_by) -> PolicyItem:
     """Create or update one item. Items already relied on by a case are frozen: add a new version."""
     created = item.pk is None
@@ -68,10 +77,8 @@ def policy_item_save(*, item: PolicyItem, changed_by) -> PolicyItem:
         before = None
         if not created:
             stored = PolicyItem.objects.select_for_update().get(pk=item.pk)
-            if stored.cited_by.exists() or stored.findings.exists():
-                raise ValidationError(
-                    _("This item has been relied on by a case; publish a new version instead of editing it.")
-                )
+            if policy_item_is_frozen(stored):
+                raise ValidationError(policy_item_frozen_message())
             before = _item_snapshot(stored)
         item.full_clean()
         item.save()

@@ -91,12 +91,12 @@ def objection_lodge(*, case: Case, text: str, lodged_by, on_paper_from: str = ""
     if not on_paper_from and not may_object(lodged_by, case):
         raise ValidationError(_("Only members of the institution can lodge an objection."))
     with transaction.atomic():
-        publicity = publicity_current(case)
+        # Lock first, then check: a close committed while we waited for the lock is seen.
+        publicity = case.publicities.select_for_update().order_by("-id").first()
         if publicity is None or publicity.closed_at is not None:
             raise ValidationError(_("The case is not in publicity."))
         if timezone.localdate() > publicity.objections_until:
             raise ValidationError(_("The objection period ended on %(date)s.") % {"date": publicity.objections_until})
-        publicity = Publicity.objects.select_for_update().get(pk=publicity.pk)
         profile = getattr(lodged_by, "profile", None)
         objection = Objection.objects.create(
             publicity=publicity,

@@ -14,11 +14,25 @@ from django.views import generic
 from tolerance.selectors.cases import case_get_visible, cases_visible_to
 from tolerance.views.service_form import ServiceFormMixin
 from workflows import access, forms, selectors
-from workflows.models import ExemptionOutcome
+from workflows.models import ExemptionOutcome, Publicity
 from workflows.services import appeal, committee, publicity
 
 
-class CaseActionView(ServiceFormMixin, generic.FormView):
+class InCasesMenuMixin:
+    """These pages are mounted beside the Viewflow site (exemption-actions/), so its middleware gives them no
+    site or application; attach the Cases application the way it would, so they carry the site's menu."""
+
+    def setup(self, request, *args, **kwargs):
+        super().setup(request, *args, **kwargs)
+        match = request.resolver_match
+        if match is not None and getattr(match, "site", None) is None:
+            from tolerance.site import CasesApplication, site  # the site imports the flows, which import us
+
+            app = next(viewset for viewset in site.viewsets if isinstance(viewset, CasesApplication))
+            match.site, match.app, match.viewset = site, app, app
+
+
+class CaseActionView(InCasesMenuMixin, ServiceFormMixin, generic.FormView):
     template_name = "workflows/action.html"
     title = ""
     success_text = ""
@@ -146,10 +160,14 @@ class AppealView(CaseActionView):
         )
 
 
-class PublicityBoardView(generic.TemplateView):
+class PublicityBoardView(InCasesMenuMixin, generic.TemplateView):
     template_name = "workflows/publicity_board.html"
 
     def get_context_data(self, **kwargs):
-        cases = selectors.cases_in_publicity_for(self.request.user)[:100]
-        notices = [(case, publicity.publicity_current(case)) for case in cases]
+        cases = list(selectors.cases_in_publicity_for(self.request.user)[:100])
+        # Each case's current publicity (its latest, as publicity_current), in one query for all of them.
+        current = {}
+        for notice in Publicity.objects.filter(case__in=cases).order_by("case_id", "-id"):
+            current.setdefault(notice.case_id, notice)
+        notices = [(case, current.get(case.pk)) for case in cases]
         return {**super().get_context_data(**kwargs), "notices": notices, "title": _("Publicity notices")}

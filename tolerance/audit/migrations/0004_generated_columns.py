@@ -8,16 +8,6 @@ from django.db import migrations, models
 import tolerance.audit.columns
 
 
-def install_functions(apps, schema_editor):
-    if schema_editor.connection.vendor == "postgresql":
-        schema_editor.execute(tolerance.audit.columns.POSTGRESQL_FUNCTIONS, params=None)
-
-
-def remove_functions(apps, schema_editor):
-    if schema_editor.connection.vendor == "postgresql":
-        schema_editor.execute("DROP FUNCTION IF EXISTS audit_timestamp(text)")
-
-
 class Migration(migrations.Migration):
 
     dependencies = [
@@ -25,7 +15,6 @@ class Migration(migrations.Migration):
     ]
 
     operations = [
-        migrations.RunPython(install_functions, remove_functions, elidable=False),
         migrations.RemoveConstraint(
             model_name='auditevent',
             name='audit_case_sequence_unique',

@@ -1,0 +1,81 @@
+"""Pages whose query count must not grow with the number of cases or tolerance-list items."""
+
+import datetime
+
+import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+from django.urls import reverse
+from django.utils import timezone
+
+from tests.workflows.lists_fixtures import exemption_flow_fixture, flow_app_fixture, seed_cases_fixture  # noqa: F401
+from workflows.flows import ExemptionFlow
+from workflows.models import PolicyItem, PolicyItemKind, Publicity
+
+pytestmark = pytest.mark.django_db
+
+
+def _queries(client, method, url, data=None, status=200):
+    getattr(client, method)(url, data or {})  # warm: permission caches, content types
+    with CaptureQueriesContext(connection) as captured:
+        response = getattr(client, method)(url, data or {})
+    assert response.status_code == status, response.content.decode()[:2000]
+    return len(captured)
+
+
+def _in_publicity(cases):
+    today = timezone.localdate()
+    for case in cases:
+        Publicity.objects.create(
+            case=case,
+            notice_text=f"Notice of {case.number}.",
+            starts_on=today,
+            ends_on=today + datetime.timedelta(days=7),
+            objections_until=today + datetime.timedelta(days=5),
+        )
+
+
+def test_the_publicity_board_costs_the_same_queries_with_more_cases(client_for, seed_cases):
+    researcher = client_for("researcher_zhang")
+    url = reverse("exemption_actions:publicity_board")
+    _in_publicity(seed_cases(4))
+    small = _queries(researcher, "get", url)
+    _in_publicity(seed_cases(20))
+    response = researcher.get(url)
+    assert response.content.decode().count("Notice of ") == 12  # the GUET half of 24 seeded cases
+    assert _queries(researcher, "get", url) == small
+
+
+def _investigation_url(driver, case):
+    task = driver.task(case, "investigate")
+    client = driver.client_for("officer_guet")
+    client.post(ExemptionFlow.investigate.reverse("assign", args=[case.process_id, task.pk]))
+    return client, ExemptionFlow.investigate.reverse("execute", args=[case.process_id, task.pk])
+
+
+def _rejected_findings(case):
+    """Evidence picked for every item, but no answers: the form is re-rendered with its errors."""
+    evidence = case.attachments.first()
+    items = case.exemption.policy_version.items.exclude(kind=PolicyItemKind.ENTRY)
+    return {f"evidence_{item.pk}": [evidence.pk] for item in items}
+
+
+def test_the_investigation_form_costs_the_same_queries_with_more_items(driver):
+    case = driver.file()
+    driver.done("reviewer_guet", case, "check_completeness", {"result": "accepted", "reason": ""})
+    client, url = _investigation_url(driver, case)
+    shown = _queries(client, "get", url)
+    rejected = _queries(client, "post", url, _rejected_findings(case))
+
+    version = case.exemption.policy_version
+    for number in range(10):
+        PolicyItem.objects.create(
+            version=version,
+            kind=PolicyItemKind.MITIGATING,
+            code=f"MX{number}",
+            order=100 + number,
+            title=f"减轻{number}",
+        )
+
+    assert _queries(client, "get", url) == shown
+    assert _queries(client, "post", url, _rejected_findings(case)) == rejected
