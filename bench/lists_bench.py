@@ -47,7 +47,7 @@ MACHINE = "2 cores, 24 GiB, Debian 12, Python 3.11, PostgreSQL 15"
 
 
 def _flow_app():
-    from tolerance.site import site
+    from composition.site import site
 
     return next(app for app in site.viewsets if isinstance(app, ToleranceFlowAppViewset))
 

@@ -10,7 +10,8 @@ import datetime
 from django.utils import timezone
 from viewflow.workflow import PROCESS, STATUS
 
-from tolerance.models import Case, CaseStage, CaseSubject, CaseType
+from tolerance.models import Case, CaseSubject, CaseType
+from workflows.exemption.models import ExemptionStage
 
 BATCH = 2000
 SEED_YEAR = 2001  # far from any year real filings allocate numbers in
@@ -60,7 +61,7 @@ def seed_exemption_cases(
                     title=f"Seeded conversion case {index}",
                     filed_by=filer[code],
                     process=process,
-                    stage=CaseStage.INVESTIGATION,
+                    stage=ExemptionStage.INVESTIGATION,
                 )
                 for (index, code, sequence), process in zip(plan, processes, strict=True)
             ]

@@ -15,7 +15,11 @@ def _load_url_patterns():
 
 @pytest.fixture
 def institutions(db):
-    return demo.seed_institutions()
+    from workflows.exemption.demo import seed_case_type_policies
+
+    institutions = demo.seed_institutions()
+    seed_case_type_policies(institutions)
+    return institutions
 
 
 @pytest.fixture

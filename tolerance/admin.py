@@ -1,8 +1,10 @@
+from django import forms
 from django.contrib import admin
 from django.utils.translation import gettext_lazy as _
 
 from tolerance.admin_base import ReadOnlyAdmin
-from tolerance.models import Attachment, Case, CaseSubject, Institution, Profile, WorkingDayOverride
+from tolerance.case_types import case_type_specs
+from tolerance.models import Attachment, Case, CaseSubject, CaseTypePolicy, Institution, Profile, WorkingDayOverride
 from tolerance.selectors.cases import cases_visible_to
 from tolerance.services.policy import policy_delete, policy_save
 from tolerance.working_days import statutory_is_working_day
@@ -24,37 +26,38 @@ class PolicyAdmin(admin.ModelAdmin):
 
 @admin.register(Institution)
 class InstitutionAdmin(PolicyAdmin):
-    list_display = [
-        "code",
-        "name_zh",
-        "publicity_working_days",
-        "objection_working_days",
-        "appeal_working_days",
-        "committee_quorum_percent",
-        "vote_threshold_percent",
-        "is_active",
-    ]
+    list_display = ["code", "name_zh", "hr_contact_email", "is_active"]
     search_fields = ["code", "name_zh", "name_en"]
-    fieldsets = [
-        (None, {"fields": ["code", "name_zh", "name_en", "document_number_prefix", "hr_contact_email", "is_active"]}),
-        (
-            _("Policy settings"),
-            {
-                "fields": [
-                    "publicity_working_days",
-                    "objection_working_days",
-                    "appeal_working_days",
-                    "supplement_working_days",
-                    "committee_quorum_percent",
-                    "vote_threshold_percent",
-                ]
-            },
-        ),
-    ]
+    fields = ["code", "name_zh", "name_en", "hr_contact_email", "is_active"]
 
     def get_readonly_fields(self, request, obj=None):
         # Case numbers already issued carry the code; changing it would break their meaning.
         return ["code"] if obj is not None else []
+
+    def has_delete_permission(self, request, obj=None):
+        return False
+
+
+@admin.register(CaseTypePolicy)
+class CaseTypePolicyAdmin(PolicyAdmin):
+    list_display = [
+        "institution",
+        "case_type",
+        "document_number_prefix",
+        "publicity_days",
+        "publicity_day_count",
+        "objection_days",
+        "appeal_working_days",
+        "committee_quorum_percent",
+        "vote_threshold_percent",
+    ]
+    list_filter = ["institution", "case_type"]
+
+    def formfield_for_dbfield(self, db_field, request, **kwargs):
+        if db_field.name == "case_type":
+            # Only the case types that exist in this deployment can be configured.
+            kwargs["widget"] = forms.Select(choices=[(spec.code, spec.label) for spec in case_type_specs()])
+        return super().formfield_for_dbfield(db_field, request, **kwargs)
 
     def has_delete_permission(self, request, obj=None):
         return False

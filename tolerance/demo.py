@@ -16,14 +16,12 @@ INSTITUTIONS = [
         "code": "GUET",
         "name_zh": "桂林电子科技大学",
         "name_en": "Guilin University of Electronic Technology",
-        "document_number_prefix": "桂电容认",
         "hr_contact_email": "hr@guet.example.cn",
     },
     {
         "code": "GXNU",
         "name_zh": "广西师范大学",
         "name_en": "Guangxi Normal University",
-        "document_number_prefix": "广师容认",
         "hr_contact_email": "hr@gxnu.example.cn",
     },
 ]

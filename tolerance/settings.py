@@ -38,6 +38,7 @@ INSTALLED_APPS = [
     "tolerance.audit",
     "tolerance.decisions",
     "workflows",
+    "composition",
 ]
 
 MIDDLEWARE = [
@@ -64,7 +65,7 @@ MIDDLEWARE = [
     "workflows.middleware.FlowLockConflictMiddleware",
 ]
 
-ROOT_URLCONF = "tolerance.urls"
+ROOT_URLCONF = "composition.urls"
 WSGI_APPLICATION = "tolerance.wsgi.application"
 
 TEMPLATES = [

@@ -47,3 +47,12 @@ def add_working_days(start: datetime.date, days: int) -> datetime.date:
         if working:
             counted += 1
     return current
+
+
+def add_days(start: datetime.date, days: int, *, working: bool) -> datetime.date:
+    """`days` working days after `start`, or calendar days where the policy counts them so (自然日)."""
+    if working:
+        return add_working_days(start, days)
+    if days < 0:
+        raise ValueError("days must not be negative")
+    return start + datetime.timedelta(days=days)

@@ -1,5 +1,7 @@
 """Every flow of the project, imported here because viewflow's migrate hook imports `<app>.flows`."""
 
-from workflows.exemption import ExemptionFlow
+from workflows.exemption.flow import ExemptionFlow
 
-__all__ = ["ExemptionFlow"]
+FLOWS = [ExemptionFlow]
+
+__all__ = ["FLOWS", "ExemptionFlow"]

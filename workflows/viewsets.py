@@ -3,7 +3,6 @@
 from viewflow.workflow.flow import FlowAppViewset
 
 from workflows import lists
-from workflows.base import ToleranceFlow
 from workflows.visibility import guard_url_patterns, may_use_flow_pages, processes_visible_to
 
 DEFAULT_FLOW_ICON = "assignment"
@@ -46,19 +45,8 @@ class ToleranceFlowAppViewset(FlowAppViewset):
         return guard_url_patterns(super()._get_urls())
 
 
-def project_flows():
-    """Every flow class defined in or imported into workflows.flows, in declaration order."""
-    from workflows import flows
-
-    return [
-        value
-        for value in vars(flows).values()
-        if isinstance(value, type) and issubclass(value, ToleranceFlow) and value is not ToleranceFlow
-    ]
-
-
-def flow_applications():
+def flow_applications(flow_classes):
     return [
         ToleranceFlowAppViewset(flow_class, icon=getattr(flow_class, "icon", DEFAULT_FLOW_ICON))
-        for flow_class in project_flows()
+        for flow_class in flow_classes
     ]

@@ -10,7 +10,7 @@ from tolerance import roles
 from tolerance.audit.actions import AuditAction
 from tolerance.audit.models import AuditEvent
 from tolerance.audit.verification import chain_verify
-from workflows.exemption import ExemptionFlow
+from workflows.exemption.flow import ExemptionFlow
 
 
 def _events(action, username):

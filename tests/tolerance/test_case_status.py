@@ -1,7 +1,7 @@
 from django.test import Client
 
-from tolerance.models import CaseStage
 from tolerance.services.cases import SubjectSpec, case_file, case_stage_set
+from workflows.exemption.models import ExemptionStage
 
 
 def test_the_next_step_is_shown_in_each_readers_language(users, guet):
@@ -12,7 +12,7 @@ def test_the_next_step_is_shown_in_each_readers_language(users, guet):
         filed_by=users["officer_guet"],
         subjects=[SubjectSpec(user=users["researcher_zhang"], role_in_case="项目负责人")],
     )
-    case_stage_set(case=case, stage=CaseStage.PUBLICITY)
+    case_stage_set(case=case, stage=ExemptionStage.PUBLICITY)
 
     researcher = Client()
     researcher.force_login(users["researcher_zhang"])

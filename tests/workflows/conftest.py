@@ -12,9 +12,9 @@ from viewflow.workflow.models import Task
 from viewflow.workflow.status import STATUS
 
 from tolerance.models import Case
+from workflows.exemption.policy import policy_version_current
 from workflows.flows import ExemptionFlow
 from workflows.models import PolicyItemKind
-from workflows.services.policy import policy_version_current
 
 PDF = b"%PDF-1.4\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n"
 MEMBERS = ["chair_guet", "member1_guet", "member2_guet", "member3_guet", "member4_guet"]
@@ -131,12 +131,12 @@ class Driver:
         for username in MEMBERS:
             client = self.client_for(username)
             if username in recused:
-                url = reverse("exemption_actions:conflict_declare", args=[case.pk])
+                url = reverse("case_actions:conflict_declare", args=[case.pk])
                 assert client.post(url, {"conflicted": "yes", "note": "与当事人系近亲属"}).status_code == 302
             elif username in voters:
-                url = reverse("exemption_actions:conflict_declare", args=[case.pk])
+                url = reverse("case_actions:conflict_declare", args=[case.pk])
                 assert client.post(url, {"conflicted": "no"}).status_code == 302
-                url = reverse("exemption_actions:vote", args=[case.pk])
+                url = reverse("case_actions:vote", args=[case.pk])
                 assert client.post(url, {"outcome": outcome, "reason": "事实清楚，证据充分。"}).status_code == 302
 
     def through_committee(self, case, outcome, **kwargs):
@@ -156,7 +156,7 @@ class Driver:
 
 
 def _proposal(case):
-    from workflows.services.exemption import evaluation_propose
+    from workflows.exemption.services import evaluation_propose
 
     return evaluation_propose(case).proposal
 

@@ -50,7 +50,7 @@ def seed_cases_fixture(users, institutions, exemption_flow):
 @pytest.fixture(name="flow_app")
 def flow_app_fixture(exemption_flow):
     """The site's application for the exemption flow."""
-    from tolerance.site import site
+    from composition.site import site
     from workflows.viewsets import ToleranceFlowAppViewset
 
     return next(

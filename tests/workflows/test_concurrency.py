@@ -19,6 +19,7 @@ from viewflow.workflow.exceptions import FlowLockFailed
 from viewflow.workflow.models import Task
 
 from tests.workflows.lists_fixtures import exemption_flow_fixture, flow_app_fixture, seed_cases_fixture  # noqa: F401
+from tolerance.decisions.models import Decision
 from tolerance.models import Case
 
 LOSER_STATUSES = {403, 409}
@@ -115,7 +116,28 @@ def _waiting_for_appeal(case, flow):
         failed_on=datetime.date(2001, 6, 1),
         failure_description="The market collapsed.",
         loss_amount=10,
+    )
+    # The window is the decision's: one in force whose appeal deadline is today.
+    Decision.objects.create(
+        case=case,
+        institution=case.institution,
+        kind="exemption",
+        outcome="exempt",
+        year=2001,
+        sequence=case.pk,
+        document_number=f"Race〔2001〕{case.pk}号",
+        verification_code=f"RACE-{case.pk}",
+        issue_date=timezone.localdate(),
         appeal_deadline=timezone.localdate(),
+        sha256=f"{case.pk:064d}",
+        size=1,
+        page_count=1,
+        signer_fingerprint="0" * 64,
+        signer_subject="race test",
+        signed_at=timezone.now(),
+        signature_level="PAdES-B-B",
+        issued_by=case.filed_by,
+        issued_at=timezone.now(),
     )
     finished = Task.objects.filter(process_id=case.process_id, status=STATUS.DONE).order_by("-pk").first()
     with transaction.atomic():
@@ -139,7 +161,7 @@ def test_the_appeal_window_timer_firing_while_a_subject_appeals_has_one_effect(
     it has to take the flow lock before it writes anything, as the timer does.
     """
     from workflows.models import Appeal
-    from workflows.services.appeal import appeal_lodge
+    from workflows.steps.appeal import appeal_lodge
 
     case = seed_cases(1)[0]
     subject = users["researcher_zhang"]
@@ -225,7 +247,7 @@ def _while_row_locked(model, pk, change, contender):
 def test_a_vote_racing_the_resolution_is_refused(on_postgresql, users, seed_cases):
     """The review is locked before it is checked: a vote cast while the chair resolves lands nowhere."""
     from workflows.models import CommitteeReview, ConflictDeclaration, ExemptionOutcome, Vote
-    from workflows.services.committee import vote_cast
+    from workflows.steps.committee import vote_cast
 
     case = seed_cases(1)[0]
     member = users["member1_guet"]
@@ -255,7 +277,7 @@ def test_a_vote_racing_the_resolution_is_refused(on_postgresql, users, seed_case
 def test_an_objection_racing_the_close_of_publicity_is_refused(on_postgresql, users, seed_cases):
     """The publicity is locked before it is checked: an objection lodged while it closes is refused."""
     from workflows.models import Objection, Publicity
-    from workflows.services.publicity import objection_lodge
+    from workflows.steps.publicity import objection_lodge
 
     case = seed_cases(1)[0]
     today = timezone.localdate()

@@ -4,7 +4,8 @@ import pytest
 from django.core.management import call_command
 from viewflow.workflow.models import Task
 
-from tolerance.models import Case, CaseStage
+from tolerance.models import Case
+from workflows.exemption.models import ExemptionStage
 
 pytestmark = pytest.mark.django_db
 
@@ -13,17 +14,17 @@ def test_seed_demo_creates_a_guet_case_in_every_stage():
     call_command("seed_demo", verbosity=0)
     stages = list(Case.objects.filter(institution__code="GUET").values_list("stage", flat=True))
     for stage in [
-        CaseStage.COMPLETENESS_CHECK,
-        CaseStage.SUPPLEMENT_REQUESTED,
-        CaseStage.INVESTIGATION,
-        CaseStage.COMMITTEE_REVIEW,
-        CaseStage.PUBLICITY,
-        CaseStage.APPEAL_REVIEW,
+        ExemptionStage.COMPLETENESS_CHECK,
+        ExemptionStage.SUPPLEMENT_REQUESTED,
+        ExemptionStage.INVESTIGATION,
+        ExemptionStage.COMMITTEE_REVIEW,
+        ExemptionStage.PUBLICITY,
+        ExemptionStage.APPEAL_REVIEW,
     ]:
         assert stage in stages
-    decided = Case.objects.filter(stage=CaseStage.APPEAL_WINDOW)
+    decided = Case.objects.filter(stage=ExemptionStage.APPEAL_WINDOW)
     assert sorted(d.decisions.get().outcome for d in decided) == ["exempt", "not_exempt", "reduced"]
-    in_publicity = Case.objects.get(stage=CaseStage.PUBLICITY)
+    in_publicity = Case.objects.get(stage=ExemptionStage.PUBLICITY)
     assert in_publicity.publicities.get().objections.count() == 1
     for case in Case.objects.all():
         assert case.process_id and Task.objects.filter(process_id=case.process_id).count() >= 2

@@ -9,8 +9,9 @@ from viewflow.workflow.status import PROCESS
 
 from tests.workflows.conftest import day_after, pdf, run_timers
 from tolerance.decisions.models import Decision
-from tolerance.models import CaseStage
+from workflows.exemption.models import ExemptionStage
 from workflows.models import Appeal, CommitteeReview, ExemptionOutcome, Objection, ObjectionRuling
+from workflows.steps.appeal import appeal_deadline
 
 pytestmark = pytest.mark.django_db
 
@@ -32,20 +33,20 @@ def through_publicity(driver, case):
 )
 def test_each_outcome_from_filing_to_decision(driver, users, findings, outcome, django_capture_on_commit_callbacks):
     case = driver.file()
-    assert case.stage == CaseStage.COMPLETENESS_CHECK and case.process_id
+    assert case.stage == ExemptionStage.COMPLETENESS_CHECK and case.process_id
     assert driver.to_committee(case, **findings) == outcome
     driver.through_committee(case, outcome)
     case.refresh_from_db()
-    assert case.stage == CaseStage.PUBLICITY
+    assert case.stage == ExemptionStage.PUBLICITY
     through_publicity(driver, case)
-    assert case.stage == CaseStage.DECISION
+    assert case.stage == ExemptionStage.DECISION
     mail.outbox.clear()
     with django_capture_on_commit_callbacks(execute=True):
         driver.issue(case)
     decision = Decision.objects.get(case=case)
     assert decision.outcome == outcome
     case.refresh_from_db()
-    assert case.stage == CaseStage.APPEAL_WINDOW and case.next_due == decision.appeal_deadline
+    assert case.stage == ExemptionStage.APPEAL_WINDOW and case.next_due == decision.appeal_deadline
     recipients = {address for message in mail.outbox for address in message.to}
     assert {users["researcher_zhang"].email, case.institution.hr_contact_email} <= recipients
     mentions_career = any("职称评聘" in message.body for message in mail.outbox)
@@ -57,7 +58,7 @@ def test_return_for_supplement_and_resubmission(driver):
     case = driver.file()
     driver.done("reviewer_guet", case, "check_completeness", {"result": "supplement", "reason": "缺少估值报告。"})
     case.refresh_from_db()
-    assert case.stage == CaseStage.SUPPLEMENT_REQUESTED and case.next_due is not None
+    assert case.stage == ExemptionStage.SUPPLEMENT_REQUESTED and case.next_due is not None
     task = driver.task(case, "supplement")
     assert task.owner == case.filed_by
     assert driver.act("reviewer_guet", case, "supplement", {"note": "x"}).status_code == 403
@@ -65,7 +66,7 @@ def test_return_for_supplement_and_resubmission(driver):
     assert case.attachments.filter(category="supplement").count() == 1
     driver.done("reviewer_guet", case, "check_completeness", {"result": "accepted", "reason": ""})
     case.refresh_from_db()
-    assert case.stage == CaseStage.INVESTIGATION
+    assert case.stage == ExemptionStage.INVESTIGATION
     assert driver.task(case, "investigate") is not None
 
 
@@ -73,7 +74,7 @@ def test_refusal_ends_the_process(driver):
     case = driver.file()
     driver.done("reviewer_guet", case, "check_completeness", {"result": "refused", "reason": "不属于容错认定范围。"})
     case.refresh_from_db()
-    assert case.stage == CaseStage.REFUSED
+    assert case.stage == ExemptionStage.REFUSED
     assert case.process.status == PROCESS.DONE
 
 
@@ -112,18 +113,18 @@ def test_substantive_objection_sends_the_case_back_to_investigation(driver, clie
     driver.to_committee(case)
     driver.through_committee(case, "exempt")
     # researcher_li is not a subject: he finds the notice on the institution's publicity board.
-    board = client_for("researcher_li").get(reverse("exemption_actions:publicity_board"))
+    board = client_for("researcher_li").get(reverse("case_actions:publicity_board"))
     assert case.number in board.content.decode()
-    url = reverse("exemption_actions:objection_lodge", args=[case.pk])
+    url = reverse("case_actions:objection_lodge", args=[case.pk])
     assert client_for("researcher_li").post(url, {"text": "受让方系当事人亲属控股企业。"}).status_code == 302
-    paper = reverse("exemption_actions:objection_paper", args=[case.pk])
+    paper = reverse("case_actions:objection_paper", args=[case.pk])
     assert (
         client_for("officer_guet").post(paper, {"text": "书面异议：定价偏低。", "submitter_name": "王某"}).status_code
         == 302
     )
     assert client_for("officer_gxnu").get(url).status_code == 404
     through_publicity(driver, case)
-    assert case.stage == CaseStage.OBJECTION_REVIEW
+    assert case.stage == ExemptionStage.OBJECTION_REVIEW
     first, second = Objection.objects.filter(publicity__case=case).order_by("pk")
     driver.done(
         "officer_guet",
@@ -138,7 +139,7 @@ def test_substantive_objection_sends_the_case_back_to_investigation(driver, clie
     )
     assert Objection.objects.get(pk=first.pk).ruling == ObjectionRuling.SUBSTANTIVE
     case.refresh_from_db()
-    assert case.stage == CaseStage.INVESTIGATION
+    assert case.stage == ExemptionStage.INVESTIGATION
     assert driver.task(case, "investigate") is not None
 
 
@@ -146,7 +147,7 @@ def test_objections_all_not_substantive_lead_to_the_decision(driver, client_for)
     case = driver.file()
     driver.to_committee(case)
     driver.through_committee(case, "exempt")
-    client_for("member1_guet").post(reverse("exemption_actions:objection_lodge", args=[case.pk]), {"text": "有疑问。"})
+    client_for("member1_guet").post(reverse("case_actions:objection_lodge", args=[case.pk]), {"text": "有疑问。"})
     through_publicity(driver, case)
     objection = Objection.objects.get(publicity__case=case)
     driver.done(
@@ -171,14 +172,14 @@ def decided(driver, outcome="not_exempt", **findings):
 def test_an_appeal_returns_to_the_committee_and_the_new_decision_supersedes(driver, client_for):
     case = decided(driver, negatives=["N8"])
     first = Decision.objects.get(case=case)
-    url = reverse("exemption_actions:appeal", args=[case.pk])
+    url = reverse("case_actions:appeal", args=[case.pk])
     assert client_for("researcher_li").post(url, {"reasons": "x"}).status_code == 404  # not a subject
     response = client_for("researcher_zhang").post(
         url, {"reasons": "属紧急情况临机决策，已事后报告。", "evidence_1": pdf("事后报告.pdf")}
     )
     assert response.status_code == 302
     case.refresh_from_db()
-    assert case.stage == CaseStage.APPEAL_REVIEW
+    assert case.stage == ExemptionStage.APPEAL_REVIEW
     again = client_for("researcher_zhang").post(url, {"reasons": "再次申请"})
     assert again.status_code == 200 and Appeal.objects.filter(case=case).count() == 1
     driver.through_committee(case, "reduced")
@@ -187,22 +188,22 @@ def test_an_appeal_returns_to_the_committee_and_the_new_decision_supersedes(driv
     second = Decision.objects.exclude(pk=first.pk).get(case=case)
     assert second.supersedes_id == first.pk and second.outcome == "reduced"
     case.refresh_from_db()
-    assert case.stage == CaseStage.CLOSED
+    assert case.stage == ExemptionStage.CLOSED
     assert case.process.status == PROCESS.DONE
 
 
 def test_the_appeal_window_expiring_closes_the_case(driver, client_for):
     case = decided(driver)
-    deadline = case.exemption.appeal_deadline
+    deadline = appeal_deadline(case)
     run_timers(day_after(deadline - datetime.timedelta(days=1)))
     case.refresh_from_db()
-    assert case.stage == CaseStage.APPEAL_WINDOW  # not yet
+    assert case.stage == ExemptionStage.APPEAL_WINDOW  # not yet
     run_timers(day_after(deadline))
     case.refresh_from_db()
-    assert case.stage == CaseStage.CLOSED
+    assert case.stage == ExemptionStage.CLOSED
     assert case.process.status == PROCESS.DONE
     response = client_for("researcher_zhang").post(
-        reverse("exemption_actions:appeal", args=[case.pk]), {"reasons": "迟到的复核"}
+        reverse("case_actions:appeal", args=[case.pk]), {"reasons": "迟到的复核"}
     )
     assert response.status_code == 200 and not hasattr(case, "appeal")
 
@@ -218,10 +219,10 @@ def test_conflict_recusal_changes_the_quorum(driver, client_for):
     assert not CommitteeReview.objects.get(case=case).is_resolved
     # member3 declares a conflict: 4 non-recused members, ceil(2.68) = 3 votes are a quorum.
     client_for("member3_guet").post(
-        reverse("exemption_actions:conflict_declare", args=[case.pk]), {"conflicted": "yes", "note": "曾参与该成果研发"}
+        reverse("case_actions:conflict_declare", args=[case.pk]), {"conflicted": "yes", "note": "曾参与该成果研发"}
     )
     refused = client_for("member3_guet").post(
-        reverse("exemption_actions:vote", args=[case.pk]), {"outcome": "exempt", "reason": "同意"}
+        reverse("case_actions:vote", args=[case.pk]), {"outcome": "exempt", "reason": "同意"}
     )
     assert refused.status_code == 200 and CommitteeReview.objects.get(case=case).votes.count() == 3
     driver.done("chair_guet", case, "record_resolution", {"outcome": "exempt", "text": "决议"})
@@ -241,10 +242,9 @@ def test_the_resolution_must_match_the_count(driver):
 def _vote(driver, case, username, outcome):
     client = driver.client_for(username)
     assert (
-        client.post(reverse("exemption_actions:conflict_declare", args=[case.pk]), {"conflicted": "no"}).status_code
-        == 302
+        client.post(reverse("case_actions:conflict_declare", args=[case.pk]), {"conflicted": "no"}).status_code == 302
     )
-    response = client.post(reverse("exemption_actions:vote", args=[case.pk]), {"outcome": outcome, "reason": "理由。"})
+    response = client.post(reverse("case_actions:vote", args=[case.pk]), {"outcome": outcome, "reason": "理由。"})
     assert response.status_code == 302
 
 
@@ -269,7 +269,7 @@ def test_a_deadlocked_vote_is_held_again_and_the_case_moves_on(driver, client_fo
     driver.committee(case, ExemptionOutcome.EXEMPT)
     driver.done("chair_guet", case, "record_resolution", {"outcome": "exempt", "text": "经重新表决，形成决议。"})
     case.refresh_from_db()
-    assert case.stage == CaseStage.PUBLICITY
+    assert case.stage == ExemptionStage.PUBLICITY
 
     researcher_page = client_for("researcher_zhang").get(reverse("cases:detail", args=[case.pk])).content.decode()
     assert "重新表决" not in researcher_page
@@ -293,7 +293,7 @@ def test_four_eyes_needs_another_officer_of_the_cases_institution(driver, users,
     """Not merely someone other than the filer: a committee member or another institution's officer is refused."""
     from django.core.exceptions import ValidationError
 
-    from workflows.services.exemption import evaluation_confirm, intake_review_record
+    from workflows.exemption.services import evaluation_confirm, intake_review_record
 
     case = driver.file()
     with pytest.raises(ValidationError):

@@ -171,8 +171,8 @@ def test_open_review_form(driver, in_committee):
 def test_member_and_chair_forms(driver, client_for, in_committee):
     driver.done("chair_guet", in_committee, "open_review", {"agenda": ""})
     member = client_for("member1_guet")
-    conflict = reverse("exemption_actions:conflict_declare", args=[in_committee.pk])
-    vote = reverse("exemption_actions:vote", args=[in_committee.pk])
+    conflict = reverse("case_actions:conflict_declare", args=[in_committee.pk])
+    vote = reverse("case_actions:vote", args=[in_committee.pk])
     before = case_events()
     assert_rejected(member.post(conflict, {}), before_events=before)
     assert_rejected(member.post(conflict, {"conflicted": "yes", "note": ""}), before_events=before)
@@ -202,8 +202,8 @@ def in_publicity(driver, in_committee):
 
 
 def test_objection_forms(client_for, in_publicity):
-    lodge = reverse("exemption_actions:objection_lodge", args=[in_publicity.pk])
-    paper = reverse("exemption_actions:objection_paper", args=[in_publicity.pk])
+    lodge = reverse("case_actions:objection_lodge", args=[in_publicity.pk])
+    paper = reverse("case_actions:objection_paper", args=[in_publicity.pk])
     before = case_events()
     assert_rejected(client_for("researcher_li").post(lodge, {"text": ""}), before_events=before)
     assert_rejected(client_for("researcher_li").post(lodge, {"text": TOO_LONG}), before_events=before)
@@ -217,9 +217,7 @@ def test_objection_forms(client_for, in_publicity):
 def test_ruling_and_decision_forms(driver, client_for, in_publicity):
     from tests.workflows.test_flow import through_publicity
 
-    client_for("researcher_li").post(
-        reverse("exemption_actions:objection_lodge", args=[in_publicity.pk]), {"text": "异议"}
-    )
+    client_for("researcher_li").post(reverse("case_actions:objection_lodge", args=[in_publicity.pk]), {"text": "异议"})
     through_publicity(driver, in_publicity)
     objection = Objection.objects.get()
     before = case_events()
@@ -250,7 +248,7 @@ def test_appeal_form(driver, client_for, in_publicity):
 
     through_publicity(driver, in_publicity)
     driver.issue(in_publicity)
-    url = reverse("exemption_actions:appeal", args=[in_publicity.pk])
+    url = reverse("case_actions:appeal", args=[in_publicity.pk])
     before = case_events()
     assert_rejected(client_for("researcher_zhang").post(url, {"reasons": ""}), before_events=before)
     assert_rejected(client_for("researcher_zhang").post(url, {"reasons": TOO_LONG}), before_events=before)

@@ -24,7 +24,7 @@ def test_the_start_page_title_follows_the_chosen_language(client_for):
 @pytest.mark.parametrize("username", ["researcher_zhang", "officer_guet", "member1_guet"])
 def test_the_menu_links_the_publicity_board_for_members_of_an_institution(client_for, username):
     page = client_for(username).get(reverse("cases:index")).content.decode()
-    assert f'href="{reverse("exemption_actions:publicity_board")}"' in page
+    assert f'href="{reverse("case_actions:publicity_board")}"' in page
     assert "公示公告" in page
 
 
@@ -32,10 +32,10 @@ def test_the_menu_leaves_the_board_out_for_users_without_an_institution(client_f
     user = users["admin"]
     assert getattr(getattr(user, "profile", None), "institution", None) is None
     page = client_for("admin").get(reverse("cases:index")).content.decode()
-    assert reverse("exemption_actions:publicity_board") not in page
+    assert reverse("case_actions:publicity_board") not in page
 
 
 def test_the_publicity_board_carries_the_site_menu(client_for):
-    page = client_for("researcher_zhang").get(reverse("exemption_actions:publicity_board")).content.decode()
+    page = client_for("researcher_zhang").get(reverse("case_actions:publicity_board")).content.decode()
     assert "退出登录" in page  # the drawer, with its log-out button
     assert f'href="{reverse("cases:index")}"' in page

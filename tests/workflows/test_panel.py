@@ -3,6 +3,7 @@
 import pytest
 from django.urls import reverse
 
+from tolerance.selectors.policy import case_policy
 from tolerance.working_days import add_working_days
 from workflows.flows import ExemptionFlow
 
@@ -45,15 +46,15 @@ def test_actions_offered_to_each_viewer(driver, client_for):
     driver.to_committee(case)
     driver.done("chair_guet", case, "open_review", {"agenda": ""})
     _status, member_view = page(client_for, "member2_guet", case)
-    assert reverse("exemption_actions:conflict_declare", args=[case.pk]) in member_view
+    assert reverse("case_actions:conflict_declare", args=[case.pk]) in member_view
     driver.committee(case, "exempt")
     driver.done("chair_guet", case, "record_resolution", {"outcome": "exempt", "text": "决议"})
     publicity = case.publicities.get()
-    assert publicity.ends_on == add_working_days(publicity.starts_on, case.institution.publicity_working_days)
+    assert publicity.ends_on == add_working_days(publicity.starts_on, case_policy(case).publicity_days)
     _status, subject_view = page(client_for, "researcher_zhang", case)
-    assert reverse("exemption_actions:objection_lodge", args=[case.pk]) in subject_view
+    assert reverse("case_actions:objection_lodge", args=[case.pk]) in subject_view
     _status, officer_view = page(client_for, "officer_guet", case)
-    assert reverse("exemption_actions:objection_paper", args=[case.pk]) in officer_view
+    assert reverse("case_actions:objection_paper", args=[case.pk]) in officer_view
     assert page(client_for, "officer_gxnu", case)[0] == 404
-    board = client_for("researcher_gxnu").get(reverse("exemption_actions:publicity_board")).content.decode()
+    board = client_for("researcher_gxnu").get(reverse("case_actions:publicity_board")).content.decode()
     assert case.number not in board

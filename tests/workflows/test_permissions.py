@@ -149,7 +149,7 @@ def test_our_case_pages_show_a_gxnu_user_no_guet_case(client_for, cases_with_eve
 
 def _case_action_urls(case):
     """The flow's own per-case pages (workflows.urls), once mounted in the site's URLconf."""
-    from workflows import urls as action_urls
+    from workflows.steps import urls as action_urls
 
     urls = [
         reverse(f"{action_urls.app_name}:{pattern.name}", args=[case.pk])

@@ -6,8 +6,8 @@ from django.core.management import call_command
 from django.urls import reverse
 
 from tolerance.audit.models import AuditEvent
+from workflows.exemption.policy import policy_item_frozen_message, policy_item_save
 from workflows.models import PolicyItem, PolicyItemKind, PolicyVersion
-from workflows.services.policy import policy_item_frozen_message, policy_item_save
 
 pytestmark = pytest.mark.django_db
 

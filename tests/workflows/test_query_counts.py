@@ -37,7 +37,7 @@ def _in_publicity(cases):
 
 def test_the_publicity_board_costs_the_same_queries_with_more_cases(client_for, seed_cases):
     researcher = client_for("researcher_zhang")
-    url = reverse("exemption_actions:publicity_board")
+    url = reverse("case_actions:publicity_board")
     _in_publicity(seed_cases(4))
     small = _queries(researcher, "get", url)
     _in_publicity(seed_cases(20))

@@ -4,8 +4,9 @@ import itertools
 
 import pytest
 
+from workflows.exemption.rules import ItemFinding, evaluate
 from workflows.models import ExemptionOutcome
-from workflows.rules import ItemFinding, evaluate, tally
+from workflows.steps.rules import tally
 
 
 def items(prefix, values):

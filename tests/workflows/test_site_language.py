@@ -11,8 +11,9 @@ from django.utils import translation
 
 from tests.workflows.conftest import Driver, day_after, has_chinese, run_timers
 from tolerance.decisions.models import Decision
+from workflows.exemption.services import evaluation_confirm
 from workflows.models import ExemptionOutcome
-from workflows.services.exemption import evaluation_confirm, exemption_publicity_notice
+from workflows.steps.publicity import publicity_notice_text
 
 pytestmark = pytest.mark.django_db
 
@@ -67,6 +68,6 @@ def test_services_called_in_english_store_chinese(driver, users):
     )
     assert has_chinese(evaluation.explanation["summary"])
     translation.activate("en")
-    notice = exemption_publicity_notice(case)
+    notice = publicity_notice_text(case)
     assert has_chinese(notice.split(case.title)[0]) and "Notice of publicity" not in notice
     assert translation.get_language() == "en"  # the actor's own language is left as it was

@@ -15,8 +15,9 @@ from django.utils.safestring import mark_safe
 from tolerance.audit.selectors import case_trail
 from tolerance.decisions.assets import asset_url
 from tolerance.decisions.content import DecisionContent, paragraphs
-from tolerance.decisions.models import DecisionKind
+from tolerance.decisions.kinds import decision_kind_spec
 from tolerance.decisions.seal import SEAL_SIZE_MM
+from tolerance.selectors.policy import case_policy
 
 
 @dataclass(frozen=True)
@@ -28,12 +29,17 @@ class Rendering:
     """
 
     language: str
-    templates: dict
-    titles: dict
     labels: dict
     list_separator: str
     staff_number: str
     months: tuple[str, ...] = ()
+
+    def title(self, kind: str) -> str:
+        """The official title: the Chinese documents are official whatever the reader's language."""
+        return decision_kind_spec(kind).titles[self.language]
+
+    def template(self, kind: str) -> str:
+        return decision_kind_spec(kind).templates[self.language]
 
     def date(self, day: datetime.date) -> str:
         if not self.months:
@@ -43,13 +49,6 @@ class Rendering:
 
 CHINESE = Rendering(
     language="zh-hans",
-    templates={kind: f"decisions/{kind}.html" for kind in DecisionKind.values},
-    # Official titles: the Chinese documents are official documents whatever the reader's language.
-    titles={
-        DecisionKind.EXEMPTION: "容错免责认定决定书",
-        DecisionKind.RECTIFICATION: "合规整改认定书",
-        DecisionKind.LICENCE: "先使用后付费许可决定书",
-    },
     labels={
         "lang": "zh-Hans",
         "case_number": "案件编号",
@@ -78,12 +77,6 @@ CHINESE = Rendering(
 )
 ENGLISH = Rendering(
     language="en",
-    templates={kind: f"decisions/en/{kind}.html" for kind in DecisionKind.values},
-    titles={
-        DecisionKind.EXEMPTION: "Decision on Liability Exemption",
-        DecisionKind.RECTIFICATION: "Decision on Compliance Rectification",
-        DecisionKind.LICENCE: "Decision on a Pay-after-use Licence",
-    },
     labels={
         "lang": "en",
         "case_number": "Case number",
@@ -216,7 +209,7 @@ def template_context(
     return {
         "assets": {"fonts": asset_url("fonts.css"), "css": asset_url("decision.css")},
         "labels": rendering.labels,
-        "title": rendering.titles[kind],
+        "title": rendering.title(kind),
         "kind": kind,
         "outcome": outcome,
         "institution": institution,
@@ -230,6 +223,7 @@ def template_context(
         "document_number": document_number,
         "issue_date_text": rendering.date(issue_date),
         "appeal_deadline_text": rendering.date(appeal_deadline),
+        "appeal_working_days": case_policy(case).appeal_working_days,
         "verification_code": verification_code,
         "verification_url": verification_url(verification_code),
         "qr_svg": qr_svg(verification_url(verification_code)),

@@ -2,27 +2,7 @@ from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
-
-class DecisionKind(models.TextChoices):
-    EXEMPTION = "exemption", _("Liability exemption decision")
-    RECTIFICATION = "rectification", _("Compliance rectification decision")
-    LICENCE = "licence", _("Pay-after-use licence decision")
-
-
-class DecisionOutcome(models.TextChoices):
-    EXEMPT = "exempt", _("Exempt from liability")
-    REDUCED = "reduced", _("Reduced liability")
-    NOT_EXEMPT = "not_exempt", _("Not exempt")
-    PASSED = "passed", _("Rectification passed")
-    FAILED = "failed", _("Rectification failed")
-    GRANTED = "granted", _("Licence granted")
-
-
-OUTCOMES_BY_KIND = {
-    DecisionKind.EXEMPTION: {DecisionOutcome.EXEMPT, DecisionOutcome.REDUCED, DecisionOutcome.NOT_EXEMPT},
-    DecisionKind.RECTIFICATION: {DecisionOutcome.PASSED, DecisionOutcome.FAILED},
-    DecisionKind.LICENCE: {DecisionOutcome.GRANTED},
-}
+from tolerance.decisions.kinds import decision_kind_spec
 
 
 class DecisionStatus(models.TextChoices):
@@ -47,8 +27,9 @@ class Decision(models.Model):
     institution = models.ForeignKey(
         "tolerance.Institution", on_delete=models.PROTECT, related_name="decisions", verbose_name=_("institution")
     )
-    kind = models.CharField(_("kind"), max_length=20, choices=DecisionKind.choices)
-    outcome = models.CharField(_("outcome"), max_length=20, choices=DecisionOutcome.choices)
+    # A kind registered by a case type (tolerance.decisions.kinds), and one of that kind's outcomes.
+    kind = models.CharField(_("kind"), max_length=20)
+    outcome = models.CharField(_("outcome"), max_length=20)
     year = models.PositiveSmallIntegerField(_("year"))
     sequence = models.PositiveIntegerField(_("sequence"))
     document_number = models.CharField(_("document number"), max_length=60, unique=True)
@@ -99,7 +80,9 @@ class Decision(models.Model):
         verbose_name_plural = _("decisions")
         ordering = ["-id"]
         constraints = [
-            models.UniqueConstraint(fields=["institution", "year", "sequence"], name="decision_sequence_unique")
+            models.UniqueConstraint(
+                fields=["institution", "kind", "year", "sequence"], name="decision_kind_sequence_unique"
+            )
         ]
 
     def __str__(self):
@@ -113,6 +96,16 @@ class Decision(models.Model):
     def storage_name(self) -> str:
         return self.storage_name_for(self.sha256)
 
+    @property
+    def kind_label(self) -> str:
+        from_registry = decision_kind_spec(self.kind)
+        return from_registry.label if from_registry else self.kind
+
+    @property
+    def outcome_label(self) -> str:
+        from_registry = decision_kind_spec(self.kind)
+        return from_registry.outcomes.get(self.outcome, self.outcome) if from_registry else self.outcome
+
     def download_name(self, *, english: bool = False) -> str:
         return f"{self.case.number}-{self.kind}-{self.year}-{self.sequence}{'-en' if english else ''}.pdf"
 
@@ -121,16 +114,19 @@ class Decision(models.Model):
 
 
 class DecisionNumberSequence(models.Model):
-    """The last document number per institution and year; the issuing transaction locks its row."""
+    """The last document number per institution, case type and year; the issuing transaction locks its row."""
 
     institution = models.ForeignKey("tolerance.Institution", on_delete=models.PROTECT, related_name="+")
+    case_type = models.CharField(max_length=2)
     year = models.PositiveSmallIntegerField()
     last_value = models.PositiveIntegerField(default=0)
 
     class Meta:
         verbose_name = _("decision number sequence")
         verbose_name_plural = _("decision number sequences")
-        constraints = [models.UniqueConstraint(fields=["institution", "year"], name="decision_number_sequence_unique")]
+        constraints = [
+            models.UniqueConstraint(fields=["institution", "case_type", "year"], name="decision_number_sequence_unique")
+        ]
 
     def __str__(self):
         return f"{self.institution_id}/{self.year}: {self.last_value}"

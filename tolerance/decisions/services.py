@@ -18,12 +18,14 @@ from tolerance.audit.selectors import case_chain_head
 from tolerance.audit.services import audit_record
 from tolerance.decisions import document
 from tolerance.decisions.content import DecisionContent
-from tolerance.decisions.models import OUTCOMES_BY_KIND, Decision, DecisionKind, DecisionStatus
+from tolerance.decisions.kinds import decision_kind_spec
+from tolerance.decisions.models import Decision, DecisionStatus
 from tolerance.decisions.numbering import decision_number_allocate
 from tolerance.decisions.pki import PkiError
 from tolerance.decisions.rendering import EmbeddedFile, RenderedDocument, RenderError, render_template_to_pdf
 from tolerance.decisions.sealing import SealingError, SealRequest, VerificationReport, get_sealer
 from tolerance.models import Case
+from tolerance.selectors.policy import case_policy
 from tolerance.working_days import add_working_days
 
 logger = logging.getLogger(__name__)
@@ -38,9 +40,10 @@ class DecisionFileCorrupted(Exception):
 
 
 def _check_request(*, case: Case, kind: str, outcome: str, content: DecisionContent) -> None:
-    if kind not in DecisionKind.values:
+    spec = decision_kind_spec(kind)
+    if spec is None:
         raise DecisionIssueError(_("Unknown decision kind."))
-    if outcome not in OUTCOMES_BY_KIND[DecisionKind(kind)]:
+    if outcome not in spec.outcomes:
         raise DecisionIssueError(_("This outcome does not belong to this kind of decision."))
     if not content.facts.strip():
         raise DecisionIssueError(_("The decision must state the facts found."))
@@ -48,7 +51,7 @@ def _check_request(*, case: Case, kind: str, outcome: str, content: DecisionCont
         raise DecisionIssueError(_("The decision must state its grounds, condition by condition."))
     if not content.reasoning.strip():
         raise DecisionIssueError(_("The decision must state its reasoning."))
-    if kind == DecisionKind.LICENCE and not content.licence_terms:
+    if spec.requires_licence_terms and not content.licence_terms:
         raise DecisionIssueError(_("A licence decision needs its licence terms."))
     old = content.supersedes
     if old is not None and old.case_id != case.pk:
@@ -116,7 +119,7 @@ class _Produced:
 def _produce(*, rendering: document.Rendering, context: dict, trail: EmbeddedFile) -> _Produced:
     """Render one language version, seal it, and check the sealed file as a verifier would."""
     kind = context["kind"]
-    rendered = render_template_to_pdf(rendering.templates[kind], context, embedded=[trail])
+    rendered = render_template_to_pdf(rendering.template(kind), context, embedded=[trail])
     sealer = get_sealer()
     sealed = sealer.seal(
         rendered.pdf,
@@ -124,7 +127,7 @@ def _produce(*, rendering: document.Rendering, context: dict, trail: EmbeddedFil
             institution=context["institution"],
             page_index=rendered.seal_page,
             box=rendered.seal_box,
-            reason=f"{document.CHINESE.titles[kind]} {context['document_number']}",
+            reason=f"{document.CHINESE.title(kind)} {context['document_number']}",
         ),
     )
     report = sealer.verify(sealed)
@@ -144,9 +147,11 @@ def _issue(*, case, kind, outcome, content, issued_by) -> Decision:
             raise DecisionIssueError(_("Only a decision in force can be superseded."))
     institution = case.institution
     issue_date = timezone.localdate()
-    sequence, document_number = decision_number_allocate(institution=institution, year=issue_date.year)
+    sequence, document_number = decision_number_allocate(
+        institution=institution, case_type=case.case_type, year=issue_date.year
+    )
     code = _unique_code()
-    appeal_deadline = add_working_days(issue_date, institution.appeal_working_days)
+    appeal_deadline = add_working_days(issue_date, case_policy(case).appeal_working_days)
     audit_head = case_chain_head(case)
     trail = EmbeddedFile(
         name=document.TRAIL_FILE_NAME, data=document.trail_excerpt(case), description="Audit trail excerpt (JSON)"
@@ -218,7 +223,7 @@ def _issue(*, case, kind, outcome, content, issued_by) -> Decision:
         payload={
             **common,
             "pages": rendered.page_count,
-            "templates": [document.CHINESE.templates[kind], document.ENGLISH.templates[kind]],
+            "templates": [document.CHINESE.template(kind), document.ENGLISH.template(kind)],
             "audit_head": list(audit_head) if audit_head else None,
         },
     )

@@ -2,44 +2,13 @@ from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+from tolerance.case_types import DRAFT_STAGE, case_type_spec
+
 
 class CaseType(models.TextChoices):
     EXEMPTION = "MZ", _("Liability exemption")
     RECTIFICATION = "ZG", _("Entrepreneurship compliance rectification")
     PAY_AFTER_USE = "XK", _("Pay-after-use licensing")
-
-
-class CaseStage(models.TextChoices):
-    """Where a case stands, in the words a researcher understands. Flows set it as they move."""
-
-    DRAFT = "draft", _("Not yet submitted")
-    COMPLETENESS_CHECK = "completeness_check", _("Completeness check")
-    SUPPLEMENT_REQUESTED = "supplement_requested", _("Returned for supplementary evidence")
-    REFUSED = "refused", _("Not accepted")
-    INVESTIGATION = "investigation", _("Under investigation")
-    RULE_EVALUATION = "rule_evaluation", _("Drafting the determination")
-    COMMITTEE_REVIEW = "committee_review", _("Under committee review")
-    PUBLICITY = "publicity", _("Under publicity")
-    OBJECTION_REVIEW = "objection_review", _("Objection under review")
-    DECISION = "decision", _("Decision being prepared")
-    APPEAL_WINDOW = "appeal_window", _("Decided; appeal window open")
-    APPEAL_REVIEW = "appeal_review", _("Appeal under review")
-    CLOSED = "closed", _("Closed and archived")
-
-
-# What happens next at each stage, derived rather than stored so it is always in the reader's language.
-NEXT_STEPS = {
-    CaseStage.COMPLETENESS_CHECK: _("A second officer checks the filing is complete."),
-    CaseStage.SUPPLEMENT_REQUESTED: _("The filer supplements the materials."),
-    CaseStage.INVESTIGATION: _("The office investigates each condition."),
-    CaseStage.RULE_EVALUATION: _("A second officer confirms the proposed outcome."),
-    CaseStage.COMMITTEE_REVIEW: _("The committee reviews the case."),
-    CaseStage.PUBLICITY: _("The proposed outcome is publicised; objections may be lodged."),
-    CaseStage.OBJECTION_REVIEW: _("The office rules on the objections."),
-    CaseStage.DECISION: _("The office issues the decision."),
-    CaseStage.APPEAL_WINDOW: _("A subject may appeal once until the deadline."),
-    CaseStage.APPEAL_REVIEW: _("The committee reviews the case again."),
-}
 
 
 class Case(models.Model):
@@ -75,7 +44,8 @@ class Case(models.Model):
         related_name="case",
         verbose_name=_("Process"),
     )
-    stage = models.CharField(_("Current stage"), max_length=40, choices=CaseStage.choices, default=CaseStage.DRAFT)
+    # One of the case type's own stages (tolerance.case_types): the vocabulary differs between types.
+    stage = models.CharField(_("Current stage"), max_length=40, default=DRAFT_STAGE)
     next_due = models.DateField(_("Due by"), null=True, blank=True)
     updated_at = models.DateTimeField(_("Updated at"), auto_now=True)
 
@@ -94,8 +64,14 @@ class Case(models.Model):
         return f"{self.number} {self.title}"
 
     @property
+    def stage_label(self):
+        spec = case_type_spec(self.case_type)
+        return spec.stage_label(self.stage) if spec else self.stage
+
+    @property
     def next_step(self):
-        return NEXT_STEPS.get(self.stage, "")
+        spec = case_type_spec(self.case_type)
+        return spec.next_steps.get(self.stage, "") if spec else ""
 
 
 class CaseSubject(models.Model):

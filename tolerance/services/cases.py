@@ -10,7 +10,8 @@ from django.utils.translation import gettext as _
 from tolerance import roles
 from tolerance.audit.actions import AuditAction
 from tolerance.audit.services import audit_record
-from tolerance.models import Case, CaseNumberSequence, CaseStage, CaseSubject, CaseType, Institution
+from tolerance.case_types import DRAFT_STAGE, case_type_spec
+from tolerance.models import Case, CaseNumberSequence, CaseSubject, Institution
 from tolerance.selectors.cases import user_institution_id
 
 
@@ -65,7 +66,7 @@ def case_file(
 
     Flow-specific data is saved by the caller in the same transaction; this is the part all types share.
     """
-    if case_type not in CaseType.values:
+    if case_type_spec(case_type) is None:
         raise ValidationError(_("Unknown case type."))
     title = (title or "").strip()
     if not title:
@@ -88,7 +89,7 @@ def case_file(
             number=number,
             title=title,
             filed_by=filed_by,
-            stage=CaseStage.DRAFT,
+            stage=DRAFT_STAGE,
         )
         CaseSubject.objects.bulk_create(
             [CaseSubject(case=case, user=spec.user, role_in_case=spec.role_in_case) for spec in subjects]

@@ -18,6 +18,18 @@ class ServiceFormMixin:
         try:
             self.perform(form)
         except ValidationError as error:
-            form.add_error(None, error)
+            service_error_to_form(form, error)
             return self.form_invalid(form)
         return self.performed(form)
+
+
+def service_error_to_form(form, error: ValidationError) -> None:
+    """Show a service's error beside the field it names (ValidationError({"field": …})), else above the form.
+
+    The rule lives once, in the service; the form only decides where its message appears.
+    """
+    if not hasattr(error, "error_dict"):
+        form.add_error(None, error)
+        return
+    for field, errors in error.error_dict.items():
+        form.add_error(field if field in form.fields else None, errors)

@@ -1,17 +1,30 @@
-from workflows.models.appeal import Appeal
-from workflows.models.committee import CommitteeReview, ConflictDeclaration, Vote
-from workflows.models.exemption import (
+"""Django looks for an app's models in `<app>.models`: each package's models are gathered here.
+
+Code of the project imports models from their own package, never from here, so no package reaches
+another through this module.
+"""
+
+from workflows.exemption.models import (
     ExemptionDetails,
     ExemptionOutcome,
     ExemptionProcess,
+    ExemptionStage,
     Finding,
     IntakeResult,
     IntakeReview,
     RuleEvaluation,
     TransferRoute,
 )
-from workflows.models.policy import PolicyItem, PolicyItemKind, PolicyVersion
-from workflows.models.publicity import Objection, ObjectionRuling, Publicity
+from workflows.exemption.tolerance_list import PolicyItem, PolicyItemKind, PolicyVersion
+from workflows.steps.models import (
+    Appeal,
+    CommitteeReview,
+    ConflictDeclaration,
+    Objection,
+    ObjectionRuling,
+    Publicity,
+    Vote,
+)
 
 __all__ = [
     "Appeal",
@@ -20,6 +33,7 @@ __all__ = [
     "ExemptionDetails",
     "ExemptionOutcome",
     "ExemptionProcess",
+    "ExemptionStage",
     "Finding",
     "IntakeResult",
     "IntakeReview",

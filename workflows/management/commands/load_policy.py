@@ -1,10 +1,7 @@
-from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError
 
 from tolerance.models import Institution
-from workflows.services.policy import policy_load
-
-POLICY_DIR = settings.BASE_DIR / "fixtures" / "policy"
+from workflows.exemption.policy import POLICY_DIR, policy_load
 
 
 class Command(BaseCommand):

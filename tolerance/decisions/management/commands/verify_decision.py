@@ -25,8 +25,8 @@ class Command(BaseCommand):
                 % {
                     "number": decision.document_number,
                     "case": decision.case.number,
-                    "kind": decision.get_kind_display(),
-                    "outcome": decision.get_outcome_display(),
+                    "kind": decision.kind_label,
+                    "outcome": decision.outcome_label,
                     "date": decision.issue_date.isoformat(),
                     "status": decision.get_status_display(),
                 }

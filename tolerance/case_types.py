@@ -1,0 +1,96 @@
+"""The registry of case types: what each type tells the core and the shared steps about itself.
+
+A case type (a package under workflows/) registers one CaseTypeSpec when the app is ready. The core reads
+a case's stage wording from it; the shared steps (committee, publicity with objections, appeal, decision
+issuing) read the outcomes, the stages they move a case to, the decision kind and the texts the type
+writes. Neither the core nor the steps import a case type, so adding one touches neither.
+"""
+
+from collections.abc import Callable
+from dataclasses import dataclass, field
+
+from django.utils.translation import gettext_lazy as _
+
+DRAFT_STAGE = "draft"
+DRAFT_LABEL = _("Not yet submitted")
+
+
+@dataclass(frozen=True)
+class StepStages:
+    """The stage each shared step puts a case of this type in (values of the type's own stages)."""
+
+    committee_review: str
+    publicity: str
+    objection_review: str
+    # Publicity closed without objections, or every objection ruled not substantive.
+    decision: str
+    # A substantive objection sends the case back to this stage (e.g. investigation).
+    objection_upheld: str
+    appeal_window: str
+    appeal_review: str
+    closed: str
+
+
+@dataclass(frozen=True)
+class CaseTypeSpec:
+    code: str
+    label: str
+    # The type's stages: a TextChoices whose labels are worded for the researcher, not the officer.
+    stages: type
+    step_stages: StepStages
+    # The outcomes a committee votes on and a decision states: a TextChoices.
+    outcomes: type
+    decision_kind: str
+    # What happens next at each stage, derived rather than stored so it reads in the reader's language.
+    next_steps: dict = field(default_factory=dict)
+    # (case) -> the publicity notice text; (case, facts, reasoning) -> DecisionContent.
+    publicity_notice: Callable | None = None
+    decision_content: Callable | None = None
+    # (case, outcome) -> a paragraph the notice of a decision adds, or "" for none.
+    decision_notice: Callable | None = None
+    # Shown beside every task form of the type: the case's key facts.
+    task_summary_template: str = ""
+    # The type's part of the case page, and (request, case, is_staff) -> its context.
+    panel_template: str = ""
+    panel_context: Callable | None = None
+
+    def stage_label(self, stage: str) -> str:
+        if stage == DRAFT_STAGE:
+            return DRAFT_LABEL
+        try:
+            return self.stages(stage).label
+        except ValueError:
+            return stage
+
+    def outcome_label(self, outcome: str) -> str:
+        try:
+            return self.outcomes(outcome).label
+        except ValueError:
+            return outcome
+
+
+_registry: dict[str, CaseTypeSpec] = {}
+
+
+def register_case_type(spec: CaseTypeSpec) -> None:
+    _registry[spec.code] = spec
+
+
+def unregister_case_type(code: str) -> None:
+    """For tests that register a type of their own."""
+    _registry.pop(code, None)
+
+
+def case_type_spec(code: str) -> CaseTypeSpec | None:
+    return _registry.get(code)
+
+
+def case_type_specs() -> list[CaseTypeSpec]:
+    return list(_registry.values())
+
+
+def case_type_spec_for(case) -> CaseTypeSpec:
+    spec = _registry.get(case.case_type)
+    if spec is None:
+        raise LookupError(f"Case type {case.case_type!r} is not registered")
+    return spec

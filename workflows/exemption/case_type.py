@@ -1,0 +1,58 @@
+"""容错免责认定 as the shared steps and the core see it: its stages, outcomes, decision kind and texts."""
+
+from django.utils.translation import gettext_lazy as _
+
+from tolerance.case_types import CaseTypeSpec, StepStages, register_case_type
+from tolerance.decisions.kinds import DecisionKindSpec, register_decision_kind
+from tolerance.models import CaseType
+from workflows.exemption.documents import (
+    exemption_decision_content,
+    exemption_decision_notice,
+    exemption_publicity_notice,
+)
+from workflows.exemption.models import EXEMPTION_NEXT_STEPS, ExemptionOutcome, ExemptionStage
+from workflows.exemption.panel import exemption_panel_context
+
+DECISION_KIND = "exemption"
+
+EXEMPTION = CaseTypeSpec(
+    code=CaseType.EXEMPTION,
+    label=CaseType.EXEMPTION.label,
+    stages=ExemptionStage,
+    next_steps=EXEMPTION_NEXT_STEPS,
+    outcomes=ExemptionOutcome,
+    decision_kind=DECISION_KIND,
+    step_stages=StepStages(
+        committee_review=ExemptionStage.COMMITTEE_REVIEW,
+        publicity=ExemptionStage.PUBLICITY,
+        objection_review=ExemptionStage.OBJECTION_REVIEW,
+        decision=ExemptionStage.DECISION,
+        objection_upheld=ExemptionStage.INVESTIGATION,
+        appeal_window=ExemptionStage.APPEAL_WINDOW,
+        appeal_review=ExemptionStage.APPEAL_REVIEW,
+        closed=ExemptionStage.CLOSED,
+    ),
+    publicity_notice=exemption_publicity_notice,
+    decision_content=exemption_decision_content,
+    decision_notice=exemption_decision_notice,
+    task_summary_template="workflows/exemption/task_summary.html",
+    panel_template="workflows/exemption/case_panel.html",
+    panel_context=exemption_panel_context,
+)
+
+EXEMPTION_DECISION = DecisionKindSpec(
+    kind=DECISION_KIND,
+    label=_("Liability exemption decision"),
+    outcomes={
+        ExemptionOutcome.EXEMPT.value: _("Exempt from liability"),
+        ExemptionOutcome.REDUCED.value: _("Reduced liability"),
+        ExemptionOutcome.NOT_EXEMPT.value: _("Not exempt"),
+    },
+    titles={"zh-hans": "容错免责认定决定书", "en": "Decision on Liability Exemption"},
+    templates={"zh-hans": "decisions/exemption.html", "en": "decisions/en/exemption.html"},
+)
+
+
+def register() -> None:
+    register_case_type(EXEMPTION)
+    register_decision_kind(EXEMPTION_DECISION)

@@ -1,0 +1,176 @@
+"""容错免责认定: the liability-exemption flow.
+
+filing → completeness check (second officer: accept / supplement → resubmit / refuse) → investigation
+→ rule evaluation (second officer confirms or overrides) → committee review → publicity (timer)
+→ objections ruled (substantive → investigation again) → decision → appeal window (timer) or appeal
+→ committee again → final decision → closed. Node names are stored in the database: never rename them.
+"""
+
+from django.utils.translation import gettext_lazy as _
+from viewflow import this
+from viewflow.workflow import flow
+
+from workflows import access
+from workflows.base import ToleranceFlow
+from workflows.exemption import views
+from workflows.exemption.models import ExemptionProcess, IntakeResult
+from workflows.exemption.services import intake_latest
+from workflows.nodes import CaseTaskView
+from workflows.steps import views as step_views
+from workflows.steps.appeal import appeal_window_end_moment, is_appeal_review
+from workflows.steps.issuing import case_archive
+from workflows.steps.models import ObjectionRuling
+from workflows.steps.publicity import publicity_close, publicity_current, publicity_end_moment, publicity_open
+
+OFFICER_TASK = "workflows.officer_task_exemptionprocess"
+CHAIR_TASK = "workflows.chair_task_exemptionprocess"
+
+
+class ExemptionFlow(ToleranceFlow):
+    process_class = ExemptionProcess
+    process_title = _("Liability exemption")
+    process_description = _(
+        "Determination of exemption or reduced liability for a failed conversion of a research result."
+    )
+    process_summary_template = "{{ process.case.number }} {{ process.case.title }}"
+
+    start = (
+        flow.Start(views.FilingView.as_view())
+        .Annotation(title=_("File an exemption case"))
+        .Available(access.can_file)
+        .Next(this.check_completeness)
+    )
+    check_completeness = (
+        CaseTaskView(views.CompletenessCheckView.as_view())
+        .Annotation(title=_("Check completeness"))
+        .Permission(OFFICER_TASK)
+        .Eligible(access.is_second_officer)
+        .Next(this.intake_route)
+    )
+    intake_route = (
+        flow.Switch()
+        .Annotation(title=_("Route by completeness check"))
+        .Case(this.investigate, this.is_accepted)
+        .Case(this.supplement, this.is_returned)
+        .Default(this.end_refused)
+    )
+    supplement = (
+        CaseTaskView(views.SupplementView.as_view())
+        .Annotation(title=_("Supplement the filing"))
+        .Assign(this.filer_of)
+        .Eligible(access.is_case_filer)
+        .Next(this.check_completeness)
+    )
+    investigate = (
+        CaseTaskView(views.InvestigationView.as_view())
+        .Annotation(title=_("Investigate the conditions"))
+        .Permission(OFFICER_TASK)
+        .Eligible(access.is_case_officer)
+        .Next(this.evaluate)
+    )
+    evaluate = (
+        CaseTaskView(views.EvaluationView.as_view())
+        .Annotation(title=_("Confirm the rule evaluation"))
+        .Permission(OFFICER_TASK)
+        .Eligible(access.is_second_officer)
+        .Next(this.open_review)
+    )
+    open_review = (
+        CaseTaskView(step_views.OpenReviewView.as_view())
+        .Annotation(title=_("Open the committee review"))
+        .Permission(CHAIR_TASK)
+        .Eligible(access.is_case_chair)
+        .Next(this.record_resolution)
+    )
+    record_resolution = (
+        CaseTaskView(step_views.ResolutionView.as_view())
+        .Annotation(title=_("Record the committee resolution"))
+        .Permission(CHAIR_TASK)
+        .Eligible(access.is_case_chair)
+        .Next(this.resolution_route)
+    )
+    resolution_route = (
+        flow.If(this.is_appeal_review)
+        .Annotation(title=_("Appeal review?"))
+        .Then(this.issue_decision)
+        .Else(this.publicity_start)
+    )
+    publicity_start = (
+        flow.Function(this.start_publicity).Annotation(title=_("Open publicity")).Next(this.publicity_period)
+    )
+    publicity_period = flow.Timer(this.publicity_ends).Annotation(title=_("Publicity period")).Next(this.publicity_end)
+    publicity_end = flow.Function(this.end_publicity).Annotation(title=_("Close publicity")).Next(this.objections_route)
+    objections_route = (
+        flow.If(this.has_objections)
+        .Annotation(title=_("Any objections?"))
+        .Then(this.rule_objections)
+        .Else(this.issue_decision)
+    )
+    rule_objections = (
+        CaseTaskView(step_views.ObjectionRulingView.as_view())
+        .Annotation(title=_("Rule on the objections"))
+        .Permission(OFFICER_TASK)
+        .Eligible(access.is_case_officer)
+        .Next(this.objection_route)
+    )
+    objection_route = (
+        flow.If(this.has_substantive_objection)
+        .Annotation(title=_("Substantive objection?"))
+        .Then(this.investigate)
+        .Else(this.issue_decision)
+    )
+    issue_decision = (
+        CaseTaskView(views.DecisionView.as_view())
+        .Annotation(title=_("Issue the decision"))
+        .Permission(OFFICER_TASK)
+        .Eligible(access.is_case_officer)
+        .Next(this.decision_route)
+    )
+    decision_route = (
+        flow.If(this.is_appeal_review)
+        .Annotation(title=_("Final decision?"))
+        .Then(this.close_case)
+        .Else(this.await_appeal)
+    )
+    await_appeal = (
+        flow.Handle()
+        .Annotation(title=_("Appeal window"))
+        .OnTimeout(this.appeal_window_ends, this.close_case, title=_("Appeal window ended"))
+        .Next(this.open_review)
+    )
+    close_case = flow.Function(this.archive).Annotation(title=_("Close and archive")).Next(this.end)
+    end = flow.End().Annotation(title=_("Closed"))
+    end_refused = flow.End().Annotation(title=_("Refused"))
+
+    def filer_of(self, activation):
+        return activation.process.case.filed_by
+
+    def is_accepted(self, activation):
+        return intake_latest(activation.process.case).result == IntakeResult.ACCEPTED
+
+    def is_returned(self, activation):
+        return intake_latest(activation.process.case).result == IntakeResult.SUPPLEMENT
+
+    def is_appeal_review(self, activation):
+        return is_appeal_review(activation.process.case)
+
+    def start_publicity(self, activation):
+        publicity_open(case=activation.process.case)
+
+    def publicity_ends(self, activation):
+        return publicity_end_moment(publicity_current(activation.process.case))
+
+    def end_publicity(self, activation):
+        publicity_close(case=activation.process.case)
+
+    def has_objections(self, activation):
+        return publicity_current(activation.process.case).objections.exists()
+
+    def has_substantive_objection(self, activation):
+        return publicity_current(activation.process.case).objections.filter(ruling=ObjectionRuling.SUBSTANTIVE).exists()
+
+    def appeal_window_ends(self, activation):
+        return appeal_window_end_moment(activation.process.case)
+
+    def archive(self, activation):
+        case_archive(case=activation.process.case)

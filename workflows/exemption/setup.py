@@ -1,0 +1,41 @@
+"""What 容错免责认定 adds when the app is ready: its case type and decision kind, the permissions each
+role needs for it, and how its forms and evidence read in a case's history."""
+
+from django.utils.translation import gettext_lazy as _
+
+from tolerance import roles
+from tolerance.attachment_categories import register_attachment_categories
+from tolerance.audit.timeline import register_form_titles
+from workflows.exemption import case_type
+from workflows.exemption.forms import EVIDENCE_CATEGORIES
+
+POLICY_VIEW = {"workflows.view_policyversion", "workflows.view_policyitem"}
+POLICY_EDIT = POLICY_VIEW | {
+    "workflows.add_policyversion",
+    "workflows.change_policyversion",
+    "workflows.add_policyitem",
+    "workflows.change_policyitem",
+}
+PROCESS_VIEW = {"workflows.view_exemptionprocess"}
+FORM_TITLES = {
+    "exemption_filing": _("exemption filing"),
+    "completeness_check": _("completeness check"),
+    "supplement": _("supplementary materials"),
+    "investigation": _("investigation findings"),
+    "rule_evaluation": _("confirmation of the proposed outcome"),
+}
+
+
+def register() -> None:
+    case_type.register()
+    roles.extend_role_permissions(
+        {
+            roles.OFFICER: PROCESS_VIEW | POLICY_VIEW | {"workflows.officer_task_exemptionprocess"},
+            roles.COMMITTEE_MEMBER: PROCESS_VIEW | POLICY_VIEW,
+            roles.COMMITTEE_CHAIR: PROCESS_VIEW | POLICY_VIEW | {"workflows.chair_task_exemptionprocess"},
+            roles.SUPERVISOR: PROCESS_VIEW | POLICY_VIEW,
+            roles.ADMINISTRATOR: POLICY_EDIT,
+        }
+    )
+    register_form_titles(FORM_TITLES)
+    register_attachment_categories({**EVIDENCE_CATEGORIES, "supplement": _("Supplementary material")})

@@ -1,0 +1,150 @@
+"""Task views of the exemption flow: parse the form, call one service, complete the task.
+
+The committee, objection and decision pages are the shared steps' (workflows.steps.views)."""
+
+from django.contrib import messages
+from django.http import HttpResponseRedirect
+from django.utils.translation import gettext as _
+from django.views import generic
+from viewflow.workflow.flow.views.mixins import TaskSuccessUrlMixin
+
+from tolerance.services.cases import SubjectSpec
+from tolerance.views.service_form import ServiceFormMixin
+from workflows.exemption import forms, services
+from workflows.exemption.models import ExemptionOutcome
+from workflows.exemption.policy import policy_version_current
+from workflows.exemption.tolerance_list import PolicyItemKind
+from workflows.steps import views as step_views
+from workflows.task_views import CaseTaskFormView
+
+
+class FilingView(ServiceFormMixin, TaskSuccessUrlMixin, generic.FormView):
+    form_class = forms.FilingForm
+    template_name = "workflows/start.html"
+
+    def institution(self):
+        return self.request.user.profile.institution
+
+    def get_form_kwargs(self):
+        institution = self.institution()
+        return {
+            **super().get_form_kwargs(),
+            "institution": institution,
+            "policy_version": policy_version_current(institution),
+        }
+
+    def perform(self, form):
+        data = form.cleaned_data
+        conversion = services.ConversionData(
+            title=data["title"],
+            result_title=data["result_title"],
+            route=data["route"],
+            counterparty=data["counterparty"],
+            contract_number=data["contract_number"],
+            contract_amount=data["contract_amount"],
+            contract_signed_on=data["contract_signed_on"],
+            failed_on=data["failed_on"],
+            failure_description=data["failure_description"],
+            loss_amount=data["loss_amount"],
+            cited_entries=list(data["cited_entries"]),
+        )
+        self.case = services.exemption_file(
+            process=self.request.activation.process,
+            institution=self.institution(),
+            filed_by=self.request.user,
+            conversion=conversion,
+            subjects=[SubjectSpec(user=user, role_in_case=role) for user, role in form.subjects()],
+            evidence=form.evidence(),
+        )
+
+    def performed(self, form):
+        self.request.activation.execute()
+        messages.success(self.request, _("Case %(number)s filed.") % {"number": self.case.number})
+        return HttpResponseRedirect(self.get_success_url())
+
+
+class CompletenessCheckView(CaseTaskFormView):
+    form_class = forms.CompletenessForm
+
+    def perform(self, form):
+        services.intake_review_record(
+            case=self.case,
+            reviewed_by=self.request.user,
+            result=form.cleaned_data["result"],
+            reason=form.cleaned_data["reason"],
+        )
+
+
+class SupplementView(CaseTaskFormView):
+    form_class = forms.SupplementForm
+
+    def get_context_data(self, **kwargs):
+        return {**super().get_context_data(**kwargs), "intake": services.intake_latest(self.case)}
+
+    def perform(self, form):
+        services.supplement_submit(
+            case=self.case, submitted_by=self.request.user, note=form.cleaned_data["note"], files=form.files_uploaded()
+        )
+
+
+class InvestigationView(CaseTaskFormView):
+    form_class = forms.InvestigationForm
+
+    def get_form_kwargs(self):
+        version = self.case.exemption.policy_version
+        return {
+            **super().get_form_kwargs(),
+            "items": version.items.exclude(kind=PolicyItemKind.ENTRY).order_by("kind", "order"),
+            "attachments": self.case.attachments.all(),
+            "initial_findings": {f.item_id: f for f in self.case.findings.prefetch_related("evidence")},
+        }
+
+    def perform(self, form):
+        services.findings_record(case=self.case, recorded_by=self.request.user, findings=form.findings())
+
+
+class EvaluationView(CaseTaskFormView):
+    form_class = forms.EvaluationForm
+
+    def get_form_kwargs(self):
+        self.proposal = services.evaluation_propose(self.case)
+        return {**super().get_form_kwargs(), "proposal": self.proposal.proposal}
+
+    def get_context_data(self, **kwargs):
+        return {
+            **super().get_context_data(**kwargs),
+            "proposal": self.proposal,
+            "proposal_label": ExemptionOutcome(self.proposal.proposal).label,
+        }
+
+    def perform(self, form):
+        services.evaluation_confirm(
+            case=self.case,
+            confirmed_by=self.request.user,
+            outcome=form.cleaned_data["outcome"],
+            override_reason=form.cleaned_data["override_reason"],
+        )
+
+
+class DecisionView(step_views.DecisionView):
+    def get_initial(self):
+        details = self.case.exemption
+        evaluation = self.case.evaluations.order_by("-id").first()
+        facts = _(
+            "%(result)s was converted by %(route)s to %(counterparty)s under contract %(contract)s of %(signed)s "
+            "for %(amount)s yuan. On %(failed)s the conversion was found to have failed: %(what)s The loss is %(loss)s yuan."
+        ) % {
+            "result": details.result_title,
+            "route": details.get_route_display(),
+            "counterparty": details.counterparty,
+            "contract": details.contract_number,
+            "signed": details.contract_signed_on,
+            "amount": details.contract_amount,
+            "failed": details.failed_on,
+            "what": details.failure_description,
+            "loss": details.loss_amount,
+        }
+        reasoning = evaluation.explanation.get("summary", "") if evaluation else ""
+        if evaluation and evaluation.override_reason:
+            reasoning += "\n\n" + evaluation.override_reason
+        return {"facts": facts, "reasoning": reasoning}

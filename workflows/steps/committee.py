@@ -1,0 +1,238 @@
+"""Committee review, shared by every case type.
+
+Design: the open-source Viewflow has no dynamic Split, so members do not get one task each. The chair
+opens a round (task "open_review"); the flow then waits in the chair's "record_resolution" task while
+members declare conflicts and vote through our own views (these services). The chair's resolution is
+accepted only when it matches the count: quorum of the non-recused members, outcome above threshold.
+Votes and declarations are marked internal so the case's parties never see them.
+"""
+
+from django.contrib.auth import get_user_model
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from tolerance import roles
+from tolerance.audit.actions import AuditAction
+from tolerance.audit.services import audit_record
+from tolerance.case_types import case_type_spec_for
+from tolerance.models import Case
+from tolerance.selectors.policy import case_policy
+from workflows.access import is_case_chair, is_committee_member
+from workflows.steps import rules
+from workflows.steps.appeal import is_appeal_review
+from workflows.steps.models import CommitteeReview, ConflictDeclaration, Vote
+
+
+def committee_members(case: Case):
+    """Everyone sitting on the case institution's committee (members and the chair)."""
+    return (
+        get_user_model()
+        .objects.filter(
+            groups__name__in=[roles.COMMITTEE_MEMBER, roles.COMMITTEE_CHAIR],
+            profile__institution_id=case.institution_id,
+            is_active=True,
+        )
+        .distinct()
+        .order_by("pk")
+    )
+
+
+def review_current(case: Case) -> CommitteeReview | None:
+    return case.committee_reviews.order_by("-round").first()
+
+
+def review_open(*, case: Case, opened_by, agenda: str) -> CommitteeReview:
+    """Open the next round; after an appeal it is the appeal review."""
+    if not is_case_chair(opened_by, case):
+        raise ValidationError(_("Only the chair of this institution's committee can open a review."))
+    with transaction.atomic():
+        current = review_current(case)
+        if current is not None and not current.is_resolved:
+            raise ValidationError(_("A review of this case is already open."))
+        is_appeal = is_appeal_review(case)
+        review = CommitteeReview.objects.create(
+            case=case,
+            round=(current.round + 1) if current else 1,
+            is_appeal=is_appeal,
+            opened_by=opened_by,
+            agenda=agenda,
+        )
+        audit_record(
+            action=AuditAction.FORM_SUBMITTED,
+            actor=opened_by,
+            case=case,
+            target=review,
+            payload={"form": "committee_open", "round": review.round, "appeal": is_appeal},
+        )
+    return review
+
+
+def _open_review_for(case, member):
+    """The case's open review, locked. Call inside a transaction.
+
+    The row is locked before it is checked: a resolution committed while we waited for the lock is seen,
+    so nothing is added to a review that has just been resolved.
+    """
+    review = case.committee_reviews.select_for_update().order_by("-round").first()
+    if review is None or review.is_resolved:
+        raise ValidationError(_("No committee review of this case is open."))
+    if not is_committee_member(member, case):
+        raise ValidationError(_("Only members of this institution's committee take part."))
+    return review
+
+
+def conflict_declare(*, case: Case, member, conflicted: bool, note: str) -> ConflictDeclaration:
+    """Declare (once per round) whether the member has a conflict; a conflicted member is recused."""
+    with transaction.atomic():
+        review = _open_review_for(case, member)
+        if review.declarations.filter(member=member).exists():
+            raise ValidationError(_("You have already declared for this review."))
+        if conflicted and not note.strip():
+            raise ValidationError({"note": _("Describe the conflict of interest.")})
+        declaration = ConflictDeclaration.objects.create(review=review, member=member, conflicted=conflicted, note=note)
+        audit_record(
+            action=AuditAction.CONFLICT_DECLARED,
+            actor=member,
+            case=case,
+            target=declaration,
+            payload={"round": review.round, "conflicted": conflicted, "note": note, "internal": True},
+        )
+    return declaration
+
+
+def vote_cast(*, case: Case, member, outcome: str, reason: str) -> Vote:
+    """One vote per member and round, after a declaration without conflict, for one of the type's outcomes."""
+    if outcome not in case_type_spec_for(case).outcomes.values:
+        raise ValidationError(_("Choose one of the offered outcomes."))
+    if not reason.strip():
+        raise ValidationError(_("Give the reason for your vote."))
+    with transaction.atomic():
+        review = _open_review_for(case, member)
+        declaration = review.declarations.filter(member=member).first()
+        if declaration is None:
+            raise ValidationError(_("Declare any conflict of interest before voting."))
+        if declaration.conflicted:
+            raise ValidationError(_("You are recused from this review and cannot vote."))
+        if review.votes.filter(member=member).exists():
+            raise ValidationError(_("You have already voted in this review."))
+        vote = Vote.objects.create(review=review, member=member, outcome=outcome, reason=reason)
+        audit_record(
+            action=AuditAction.VOTE_CAST,
+            actor=member,
+            case=case,
+            target=vote,
+            payload={"round": review.round, "outcome": outcome, "reason": reason, "internal": True},
+        )
+    return vote
+
+
+def review_tally(review: CommitteeReview) -> rules.Tally:
+    policy = case_policy(review.case)
+    return rules.tally(
+        members=committee_members(review.case).count(),
+        recused=review.declarations.filter(conflicted=True).count(),
+        votes=list(review.votes.values_list("outcome", flat=True)),
+        quorum_percent=policy.committee_quorum_percent,
+        threshold_percent=policy.vote_threshold_percent,
+    )
+
+
+def resolution_record(*, case: Case, recorded_by, outcome: str, text: str) -> CommitteeReview:
+    """The chair records the resolution; it must be the outcome the count supports."""
+    if not is_case_chair(recorded_by, case):
+        raise ValidationError(_("Only the chair of this institution's committee can record the resolution."))
+    with transaction.atomic():
+        review = _open_review_for(case, recorded_by)
+        count = review_tally(review)
+        if not count.quorum_met:
+            raise ValidationError(
+                _("No quorum: %(cast)d of %(eligible)d non-recused members voted, %(required)d needed.")
+                % {"cast": count.votes_cast, "eligible": count.eligible, "required": count.quorum_required}
+            )
+        if count.passed is None:
+            raise ValidationError(_("No outcome has more than the threshold share of the votes."))
+        if outcome != count.passed:
+            raise ValidationError(_("The resolution must match the vote count."))
+        review.outcome = outcome
+        review.resolution_text = text
+        review.members_total = count.members
+        review.members_recused = count.recused
+        review.votes_cast = count.votes_cast
+        review.votes_for_outcome = count.counts[outcome]
+        review.resolved_by = recorded_by
+        review.resolved_at = timezone.now()
+        review.save()
+        audit_record(
+            action=AuditAction.RESOLUTION_RECORDED,
+            actor=recorded_by,
+            case=case,
+            target=review,
+            payload={
+                "round": review.round,
+                "outcome": outcome,
+                "members": count.members,
+                "recused": count.recused,
+                "votes_cast": count.votes_cast,
+                "votes_for": count.counts[outcome],
+                "text": text,
+            },
+        )
+    return review
+
+
+def ballot_restart(*, case: Case, restarted_by, reason: str) -> CommitteeReview:
+    """A quorate vote in which no outcome passed: close the round without a resolution and open the next.
+
+    Without this a deadlocked committee would leave the case waiting forever. The closed round keeps its
+    votes; members declare and vote afresh in the new round. Parties never see the failed round.
+    """
+    if not is_case_chair(restarted_by, case):
+        raise ValidationError(_("Only the chair of this institution's committee can call a new ballot."))
+    if not reason.strip():
+        raise ValidationError(_("Record why the vote is held again."))
+    with transaction.atomic():
+        review = _open_review_for(case, restarted_by)
+        count = review_tally(review)
+        if not count.quorum_met:
+            raise ValidationError(_("Wait for a quorum before calling a new ballot."))
+        if count.passed is not None:
+            raise ValidationError(_("The count supports an outcome: record that resolution instead."))
+        review.resolution_text = reason
+        review.members_total = count.members
+        review.members_recused = count.recused
+        review.votes_cast = count.votes_cast
+        review.resolved_by = restarted_by
+        review.resolved_at = timezone.now()
+        review.save()
+        audit_record(
+            action=AuditAction.RESOLUTION_RECORDED,
+            actor=restarted_by,
+            case=case,
+            target=review,
+            payload={
+                "round": review.round,
+                "outcome": "",
+                "new_ballot": True,
+                "votes_cast": count.votes_cast,
+                "text": reason,
+                "internal": True,
+            },
+        )
+        return review_open(case=case, opened_by=restarted_by, agenda=review.agenda)
+
+
+def resolution_sentence(review: CommitteeReview, outcome_label: str) -> str:
+    """The one-line account a decision quotes, e.g. 应到5人，回避1人，实到4人，4票同意免责."""
+    return _(
+        "Committee meeting of %(date)s: %(members)d members, %(recused)d recused, %(cast)d voted, "
+        "%(votes)d votes for “%(outcome)s”."
+    ) % {
+        "date": timezone.localtime(review.resolved_at).strftime("%Y-%m-%d"),
+        "members": review.members_total,
+        "recused": review.members_recused,
+        "cast": review.votes_cast,
+        "votes": review.votes_for_outcome,
+        "outcome": outcome_label,
+    }

@@ -1,0 +1,89 @@
+"""Forms of the shared steps. The outcomes offered are the case type's own."""
+
+from django import forms
+from django.utils.translation import gettext_lazy as _
+
+from workflows.form_fields import YES_NO, long_text
+from workflows.steps.models import ObjectionRuling
+
+
+class OpenReviewForm(forms.Form):
+    agenda = long_text(_("Agenda and meeting notes"), 2000, required=False)
+
+
+class ResolutionForm(forms.Form):
+    NEW_BALLOT = "new_ballot"
+
+    outcome = forms.ChoiceField(label=_("Resolution"), widget=forms.RadioSelect)
+    text = long_text(_("Resolution text"), 4000)
+
+    def __init__(self, *args, outcomes, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["outcome"].choices = [
+            *outcomes.choices,
+            (self.NEW_BALLOT, _("No outcome has the required majority: vote again")),
+        ]
+
+
+class ConflictForm(forms.Form):
+    conflicted = forms.ChoiceField(
+        label=_("Do you have a conflict of interest in this case?"), choices=YES_NO, widget=forms.RadioSelect
+    )
+    note = long_text(_("Explanation"), 2000, required=False)
+
+
+class VoteForm(forms.Form):
+    outcome = forms.ChoiceField(label=_("Your vote"), widget=forms.RadioSelect)
+    reason = long_text(_("Reason"), 2000)
+
+    def __init__(self, *args, outcomes, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["outcome"].choices = outcomes.choices
+
+
+class ObjectionForm(forms.Form):
+    text = long_text(_("Objection"), 4000)
+
+
+class PaperObjectionForm(ObjectionForm):
+    submitter_name = forms.CharField(label=_("Submitted on paper by"), max_length=100)
+
+
+class ObjectionRulingForm(forms.Form):
+    def __init__(self, *args, objections, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.objections = list(objections)
+        choices = [
+            (ObjectionRuling.SUBSTANTIVE, ObjectionRuling.SUBSTANTIVE.label),
+            (ObjectionRuling.NOT_SUBSTANTIVE, ObjectionRuling.NOT_SUBSTANTIVE.label),
+        ]
+        for objection in self.objections:
+            self.fields[f"ruling_{objection.pk}"] = forms.ChoiceField(
+                label=f"{objection.submitter_name}：{objection.text[:80]}",
+                choices=choices,
+                widget=forms.RadioSelect,
+            )
+            self.fields[f"reason_{objection.pk}"] = forms.CharField(
+                label=_("Reason"),
+                max_length=2000,
+                widget=forms.Textarea(attrs={"rows": 2}),
+            )
+
+    def rulings(self):
+        return {
+            o.pk: (self.cleaned_data[f"ruling_{o.pk}"], self.cleaned_data[f"reason_{o.pk}"]) for o in self.objections
+        }
+
+
+class DecisionForm(forms.Form):
+    facts = long_text(_("Facts established"), 8000)
+    reasoning = long_text(_("Reasoning"), 8000)
+
+
+class AppealForm(forms.Form):
+    reasons = long_text(_("Reasons for the appeal"), 4000)
+    evidence_1 = forms.FileField(label=_("New evidence"), required=False)
+    evidence_2 = forms.FileField(label=_("More new evidence"), required=False)
+
+    def files_uploaded(self):
+        return [f for f in (self.cleaned_data.get("evidence_1"), self.cleaned_data.get("evidence_2")) if f]

@@ -1,0 +1,105 @@
+"""The workflow section of the case page, for a case of any type: committee rounds, publicity, the appeal
+and what the viewer can do now, around the case type's own details. Parties see outcomes, never
+deliberation (individual votes, failed rounds, objections' handling)."""
+
+from django.urls import NoReverseMatch, reverse
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from viewflow.workflow.status import STATUS
+
+from tolerance.case_types import case_type_spec
+from tolerance.selectors.cases import user_is_case_staff
+from workflows import access
+from workflows.selectors import open_tasks
+from workflows.steps import selectors
+from workflows.steps.appeal import appeal_deadline
+from workflows.steps.committee import review_current
+from workflows.steps.publicity import publicity_current
+
+
+def _task_links(user, case):
+    links = []
+    for task in open_tasks(case):
+        node = task.flow_task
+        if not hasattr(node, "can_execute"):
+            continue
+        try:
+            if task.status == STATUS.ASSIGNED and node.can_execute(user, task):
+                links.append((node.task_title, node.reverse("execute", args=[case.process_id, task.pk])))
+            elif task.status == STATUS.NEW and hasattr(node, "can_assign") and node.can_assign(user, task):
+                links.append((node.task_title, node.reverse("assign", args=[case.process_id, task.pk])))
+        except NoReverseMatch:
+            continue
+    return links
+
+
+def _actions(user, case, review, publicity):
+    """The shared steps' pages the user may open now, each as (label, url)."""
+    today = timezone.localdate()
+    position = selectors.member_position(review, user) if review and not review.is_resolved else None
+    is_member = position is not None and access.is_committee_member(user, case)
+    open_publicity = publicity is not None and publicity.closed_at is None
+    deadline = appeal_deadline(case)
+    allowed = [
+        (is_member and not position["declared"], "conflict_declare", _("Declare conflicts of interest")),
+        (
+            is_member and position["declared"] and not position["recused"] and not position["voted"],
+            "vote",
+            _("Vote"),
+        ),
+        (
+            open_publicity and today <= publicity.objections_until and access.may_object(user, case),
+            "objection_lodge",
+            _("Lodge an objection"),
+        ),
+        (open_publicity and access.is_case_officer(user, case), "objection_paper", _("Register a paper objection")),
+        (
+            access.is_case_subject(user, case)
+            and deadline is not None
+            and today <= deadline
+            and selectors.appeal_waiting_task(case) is not None,
+            "appeal",
+            _("Appeal the decision (until %(date)s)") % {"date": deadline},
+        ),
+    ]
+    return [(label, reverse(f"case_actions:{name}", args=[case.pk])) for ok, name, label in allowed if ok]
+
+
+def steps_panel_context(request, case):
+    spec = case_type_spec(case.case_type)
+    if spec is None or case.process_id is None:
+        return None
+    user = request.user
+    is_staff = user_is_case_staff(user, case)
+    type_context = spec.panel_context(request, case, is_staff) if spec.panel_context else {}
+    if type_context is None:
+        return None
+    review = review_current(case)
+    publicity = publicity_current(case)
+    return {
+        **type_context,
+        "case_type_label": spec.label,
+        "type_template": spec.panel_template,
+        "is_staff": is_staff,
+        "reviews": [
+            {
+                "review": r,
+                "outcome_label": spec.outcome_label(r.outcome) if r.outcome else "",
+                # Members see each other's votes only once the round is resolved; parties never.
+                "votes": [
+                    (vote.member, spec.outcome_label(vote.outcome), vote.reason)
+                    for vote in r.votes.select_related("member__profile")
+                ]
+                if is_staff and r.is_resolved
+                else None,
+            }
+            for r in case.committee_reviews.order_by("round")
+            # A round closed without a resolution is committee deliberation: staff only.
+            if is_staff or r.outcome or not r.is_resolved
+        ],
+        "publicity": publicity,
+        "objections": publicity.objections.all() if (publicity and is_staff) else None,
+        "appeal": getattr(case, "appeal", None),
+        "tasks": _task_links(user, case) if is_staff else [],
+        "actions": _actions(user, case, review, publicity),
+    }

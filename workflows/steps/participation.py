@@ -1,0 +1,163 @@
+"""Pages outside the task lists: committee members declare and vote, the institution objects during
+publicity, officers register paper objections, subjects appeal. Each checks who may act, calls one
+service and returns to the case page."""
+
+from django.contrib import messages
+from django.core.exceptions import PermissionDenied
+from django.http import Http404
+from django.shortcuts import redirect
+from django.urls import reverse
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+from django.views import generic
+
+from tolerance.case_types import case_type_spec_for
+from tolerance.selectors.cases import case_get_visible, cases_visible_to
+from tolerance.views.service_form import ServiceFormMixin
+from tolerance.views.site_menu import InCasesMenuMixin
+from workflows import access
+from workflows.steps import appeal, committee, forms, publicity, selectors
+from workflows.steps.models import Publicity
+
+
+class CaseActionView(InCasesMenuMixin, ServiceFormMixin, generic.FormView):
+    template_name = "workflows/action.html"
+    title = ""
+    success_text = ""
+
+    def get_case(self):
+        return case_get_visible(self.request.user, pk=self.kwargs["case_pk"])
+
+    def check(self, case):
+        """Raise PermissionDenied unless the user may take this action on `case` now."""
+
+    def dispatch(self, request, *args, **kwargs):
+        self.case = self.get_case()
+        self.check(self.case)
+        return super().dispatch(request, *args, **kwargs)
+
+    def get_context_data(self, **kwargs):
+        return {**super().get_context_data(**kwargs), "case": self.case, "title": self.title}
+
+    def get_success_url(self):
+        return reverse("cases:detail", args=[self.case.pk])
+
+    def performed(self, form):
+        messages.success(self.request, self.success_text)
+        return redirect(self.get_success_url())
+
+
+class CommitteeActionView(CaseActionView):
+    def check(self, case):
+        if not access.is_committee_member(self.request.user, case):
+            raise PermissionDenied
+        self.review = committee.review_current(case)
+        if self.review is None or self.review.is_resolved:
+            raise PermissionDenied
+
+
+class ConflictDeclareView(CommitteeActionView):
+    form_class = forms.ConflictForm
+    title = gettext_lazy("Declare conflicts of interest")
+    success_text = gettext_lazy("Declaration recorded.")
+
+    def perform(self, form):
+        committee.conflict_declare(
+            case=self.case,
+            member=self.request.user,
+            conflicted=form.cleaned_data["conflicted"] == "yes",
+            note=form.cleaned_data["note"],
+        )
+
+
+class VoteView(CommitteeActionView):
+    form_class = forms.VoteForm
+    title = gettext_lazy("Vote")
+    success_text = gettext_lazy("Vote recorded.")
+
+    def get_form_kwargs(self):
+        return {**super().get_form_kwargs(), "outcomes": case_type_spec_for(self.case).outcomes}
+
+    def perform(self, form):
+        committee.vote_cast(
+            case=self.case,
+            member=self.request.user,
+            outcome=form.cleaned_data["outcome"],
+            reason=form.cleaned_data["reason"],
+        )
+
+
+class ObjectionLodgeView(CaseActionView):
+    """Anyone of the institution, during the objection period (see selectors.cases_in_publicity_for)."""
+
+    form_class = forms.ObjectionForm
+    title = gettext_lazy("Lodge an objection")
+    success_text = gettext_lazy("Objection lodged.")
+
+    def get_case(self):
+        case = selectors.cases_in_publicity_for(self.request.user).filter(pk=self.kwargs["case_pk"]).first()
+        if case is None:
+            raise Http404
+        return case
+
+    def get_context_data(self, **kwargs):
+        return {**super().get_context_data(**kwargs), "notice": publicity.publicity_current(self.case)}
+
+    def get_success_url(self):
+        # Someone who is neither staff nor a subject cannot open the case page.
+        if cases_visible_to(self.request.user).filter(pk=self.case.pk).exists():
+            return super().get_success_url()
+        return reverse("case_actions:publicity_board")
+
+    def perform(self, form):
+        publicity.objection_lodge(case=self.case, text=form.cleaned_data["text"], lodged_by=self.request.user)
+
+
+class PaperObjectionView(CaseActionView):
+    form_class = forms.PaperObjectionForm
+    title = gettext_lazy("Register a paper objection")
+    success_text = gettext_lazy("Objection registered.")
+
+    def check(self, case):
+        if not access.is_case_officer(self.request.user, case):
+            raise PermissionDenied
+
+    def perform(self, form):
+        publicity.objection_lodge(
+            case=self.case,
+            text=form.cleaned_data["text"],
+            lodged_by=self.request.user,
+            on_paper_from=form.cleaned_data["submitter_name"],
+        )
+
+
+class AppealView(CaseActionView):
+    form_class = forms.AppealForm
+    title = gettext_lazy("Appeal the decision")
+    success_text = gettext_lazy("Appeal lodged: the committee will review the case again.")
+
+    def check(self, case):
+        if not access.is_case_subject(self.request.user, case):
+            raise PermissionDenied
+
+    def perform(self, form):
+        appeal.appeal_lodge(
+            case=self.case,
+            lodged_by=self.request.user,
+            reasons=form.cleaned_data["reasons"],
+            files=form.files_uploaded(),
+            waiting_task=selectors.appeal_waiting_task(self.case),
+        )
+
+
+class PublicityBoardView(InCasesMenuMixin, generic.TemplateView):
+    template_name = "workflows/publicity_board.html"
+
+    def get_context_data(self, **kwargs):
+        cases = list(selectors.cases_in_publicity_for(self.request.user)[:100])
+        # Each case's current publicity (its latest, as publicity_current), in one query for all of them.
+        current = {}
+        for notice in Publicity.objects.filter(case__in=cases).order_by("case_id", "-id"):
+            current.setdefault(notice.case_id, notice)
+        notices = [(case, current.get(case.pk)) for case in cases]
+        return {**super().get_context_data(**kwargs), "notices": notices, "title": _("Publicity notices")}

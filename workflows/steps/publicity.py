@@ -1,0 +1,158 @@
+"""Publicity (公示) and objections, shared by every case type.
+
+The period and the objection window are the case type's policy numbers, counted in working or calendar
+days as that policy says; the stages a case moves to come from its type's registration.
+"""
+
+import datetime
+
+from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.utils import timezone, translation
+from django.utils.translation import gettext as _
+
+from tolerance.audit.actions import AuditAction
+from tolerance.audit.services import audit_record
+from tolerance.case_types import case_type_spec_for
+from tolerance.models import Case
+from tolerance.selectors.policy import case_policy
+from tolerance.services.cases import case_stage_set
+from tolerance.working_days import add_days
+from workflows.access import is_case_officer, may_object
+from workflows.steps.models import Objection, ObjectionRuling, Publicity
+
+
+def publicity_current(case: Case) -> Publicity | None:
+    return case.publicities.order_by("-id").first()
+
+
+def publicity_end_moment(publicity: Publicity) -> datetime.datetime:
+    """Publicity runs through its last day; it ends at midnight after it, local time."""
+    return timezone.make_aware(
+        datetime.datetime.combine(publicity.ends_on + datetime.timedelta(days=1), datetime.time())
+    )
+
+
+def publicity_notice_text(case: Case) -> str:
+    """The case type's notice; stored and shown to everyone, so in the site's language, not the actor's."""
+    with translation.override(settings.LANGUAGE_CODE):
+        return case_type_spec_for(case).publicity_notice(case=case)
+
+
+def publicity_open(*, case: Case, opened_by=None) -> Publicity:
+    """Publish the case type's notice for the policy's period; objections are taken within its window."""
+    policy = case_policy(case)
+    spec = case_type_spec_for(case)
+    starts_on = timezone.localdate()
+    working = policy.publicity_counts_working_days
+    with transaction.atomic():
+        notice_text = publicity_notice_text(case)
+        publicity = Publicity.objects.create(
+            case=case,
+            notice_text=notice_text,
+            starts_on=starts_on,
+            ends_on=add_days(starts_on, policy.publicity_days, working=working),
+            objections_until=add_days(starts_on, min(policy.objection_days, policy.publicity_days), working=working),
+        )
+        case_stage_set(case=case, stage=spec.step_stages.publicity, next_due=publicity.ends_on)
+        audit_record(
+            action=AuditAction.PUBLICITY_OPENED,
+            actor=opened_by,
+            case=case,
+            target=publicity,
+            payload={
+                "starts_on": starts_on.isoformat(),
+                "ends_on": publicity.ends_on.isoformat(),
+                "objections_until": publicity.objections_until.isoformat(),
+                "notice": notice_text,
+            },
+        )
+    return publicity
+
+
+def publicity_close(*, case: Case) -> Publicity:
+    """Called by the timer when the period is over."""
+    with transaction.atomic():
+        publicity = Publicity.objects.select_for_update().get(pk=publicity_current(case).pk)
+        publicity.closed_at = timezone.now()
+        publicity.save(update_fields=["closed_at"])
+        pending = publicity.objections.count()
+        stages = case_type_spec_for(case).step_stages
+        case_stage_set(case=case, stage=stages.objection_review if pending else stages.decision)
+        audit_record(
+            action=AuditAction.PUBLICITY_CLOSED,
+            actor=None,
+            case=case,
+            target=publicity,
+            payload={"objections": pending},
+        )
+    return publicity
+
+
+def objection_lodge(*, case: Case, text: str, lodged_by, on_paper_from: str = "") -> Objection:
+    """An objection lodged online by a member of the institution, or registered by an officer from paper."""
+    text = text.strip()
+    if not text:
+        raise ValidationError(_("Write the objection."))
+    if on_paper_from and not is_case_officer(lodged_by, case):
+        raise ValidationError(_("Only an officer of the institution can register a paper objection."))
+    if not on_paper_from and not may_object(lodged_by, case):
+        raise ValidationError(_("Only members of the institution can lodge an objection."))
+    with transaction.atomic():
+        # Lock first, then check: a close committed while we waited for the lock is seen.
+        publicity = case.publicities.select_for_update().order_by("-id").first()
+        if publicity is None or publicity.closed_at is not None:
+            raise ValidationError(_("The case is not in publicity."))
+        if timezone.localdate() > publicity.objections_until:
+            raise ValidationError(_("The objection period ended on %(date)s.") % {"date": publicity.objections_until})
+        profile = getattr(lodged_by, "profile", None)
+        objection = Objection.objects.create(
+            publicity=publicity,
+            text=text,
+            lodged_by=None if on_paper_from else lodged_by,
+            registered_by=lodged_by if on_paper_from else None,
+            submitter_name=on_paper_from or (profile.real_name if profile else lodged_by.get_username()),
+        )
+        audit_record(
+            action=AuditAction.OBJECTION_LODGED,
+            actor=lodged_by,
+            case=case,
+            target=objection,
+            payload={"on_paper": bool(on_paper_from), "submitter": objection.submitter_name, "text": text},
+        )
+    return objection
+
+
+def objections_rule(*, case: Case, ruled_by, rulings: dict) -> bool:
+    """Rule every objection of the closed publicity: {objection_pk: (ruling, reason)}.
+
+    Returns whether any was substantive (the case then goes back to investigation).
+    """
+    for ruling, reason in rulings.values():
+        if ruling not in (ObjectionRuling.SUBSTANTIVE, ObjectionRuling.NOT_SUBSTANTIVE):
+            raise ValidationError(_("Rule each objection substantive or not."))
+        if not reason.strip():
+            raise ValidationError(_("Give the reason for each ruling."))
+    with transaction.atomic():
+        publicity = publicity_current(case)
+        objections = list(publicity.objections.select_for_update().order_by("pk")) if publicity else []
+        if {o.pk for o in objections} != set(rulings):
+            raise ValidationError(_("Rule on every objection."))
+        substantive = False
+        for objection in objections:
+            objection.ruling, objection.ruling_reason = rulings[objection.pk]
+            objection.ruled_by = ruled_by
+            objection.ruled_at = timezone.now()
+            objection.save()
+            substantive = substantive or objection.ruling == ObjectionRuling.SUBSTANTIVE
+            audit_record(
+                action=AuditAction.OBJECTION_RULED,
+                actor=ruled_by,
+                case=case,
+                target=objection,
+                payload={"ruling": objection.ruling, "reason": objection.ruling_reason},
+            )
+        stages = case_type_spec_for(case).step_stages
+        case_stage_set(case=case, stage=stages.objection_upheld if substantive else stages.decision)
+    return substantive

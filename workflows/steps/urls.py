@@ -1,0 +1,16 @@
+"""The shared steps' own pages, beside the Viewflow ones, for a case of any type; mounted at case-actions/."""
+
+from django.urls import path
+
+from workflows.steps import participation
+
+app_name = "case_actions"
+
+urlpatterns = [
+    path("publicity/", participation.PublicityBoardView.as_view(), name="publicity_board"),
+    path("<int:case_pk>/conflict/", participation.ConflictDeclareView.as_view(), name="conflict_declare"),
+    path("<int:case_pk>/vote/", participation.VoteView.as_view(), name="vote"),
+    path("<int:case_pk>/objection/", participation.ObjectionLodgeView.as_view(), name="objection_lodge"),
+    path("<int:case_pk>/objection/paper/", participation.PaperObjectionView.as_view(), name="objection_paper"),
+    path("<int:case_pk>/appeal/", participation.AppealView.as_view(), name="appeal"),
+]
