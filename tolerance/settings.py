@@ -135,6 +135,22 @@ STATIC_URL = "/static/"
 STATIC_ROOT = VAR_DIR / "static"
 STATICFILES_DIRS = [BASE_DIR / "static"]
 MEDIA_ROOT = env.get_path("TOLERANCE_MEDIA_ROOT", VAR_DIR / "media")
+# "archive" holds evidence files and issued decisions, content-addressed and written once (see
+# tolerance/file_store.py). Local disk at MEDIA_ROOT (no "location", so it follows that setting), with
+# owner-only files as the store always wrote them: evidence is confidential.
+# Any Django storage backend can replace it here, with no change to the code; an S3-compatible bucket
+# through django-storages, for example:
+#     "archive": {"BACKEND": "storages.backends.s3.S3Storage",
+#                 "OPTIONS": {"bucket_name": "...", "endpoint_url": "https://...", "file_overwrite": True}}
+# "default" and "staticfiles" are Django's own defaults, spelled out because STORAGES replaces them all.
+STORAGES = {
+    "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
+    "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
+    "archive": {
+        "BACKEND": "tolerance.file_store.WriteOnceFileSystemStorage",
+        "OPTIONS": {"file_permissions_mode": 0o600},
+    },
+}
 KEY_DIR = env.get_path("TOLERANCE_KEY_DIR", VAR_DIR / "pki")
 AUDIT_CHECKPOINT_DIR = env.get_path("TOLERANCE_CHECKPOINT_DIR", VAR_DIR / "audit-checkpoints")
 # The deployment's key that signs audit checkpoints (PEM, EC); created for development by `init_pki`.

@@ -2,6 +2,7 @@ import pytest
 from django.core.cache import cache
 
 from tests.decisions import samples
+from tests.tolerance.conftest import media_root, memory_archive  # noqa: F401 — fixtures used by tests here
 from tolerance.decisions.services import decision_issue
 from tolerance.models import CaseType
 from tolerance.services.cases import SubjectSpec, case_file

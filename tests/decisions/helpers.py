@@ -5,12 +5,12 @@ import subprocess
 import tempfile
 from pathlib import Path
 
-from django.conf import settings
+from tolerance.file_store import file_store_read
 
 
 def stored_bytes(decision, *, english: bool = False) -> bytes:
     sha256 = decision.english_sha256 if english else decision.sha256
-    return (Path(settings.MEDIA_ROOT) / decision.storage_name_for(sha256)).read_bytes()
+    return file_store_read(decision.storage_name_for(sha256))
 
 
 def _run(tool: str, data: bytes, *args: str, env=None) -> str:

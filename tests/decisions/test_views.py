@@ -1,3 +1,5 @@
+import hashlib
+
 import pytest
 from django.conf import settings
 from django.test import Client
@@ -79,3 +81,20 @@ def test_a_damaged_archive_file_is_never_served_and_fails_verification(exemption
     page = Client().get(reverse("decisions_public:verify_code", args=[decision.verification_code])).content.decode()
     assert "未通过验证" in page
     assert "不逐字节一致" in page
+
+
+def test_decisions_go_to_the_storage_named_in_settings_and_are_downloaded_from_it(
+    exemption_case, issue, client_for, memory_archive, media_root
+):
+    decision = issue(exemption_case)
+
+    assert memory_archive.exists(f"decisions/{decision.sha256[:2]}/{decision.sha256}.pdf")
+    assert memory_archive.exists(f"decisions/{decision.english_sha256[:2]}/{decision.english_sha256}.pdf")
+    assert not media_root.exists()
+    client = client_for("researcher_zhang")
+    official = client.get(reverse("decisions:download", args=[decision.pk]))
+    english = client.get(reverse("decisions:download", args=[decision.pk]), {"language": "en"})
+    assert hashlib.sha256(official.content).hexdigest() == decision.sha256
+    assert hashlib.sha256(english.content).hexdigest() == decision.english_sha256
+    page = Client().get(reverse("decisions_public:verify_code", args=[decision.verification_code])).content.decode()
+    assert "真实、未被改动且仍然有效" in page

@@ -1,6 +1,8 @@
 import pytest
+from django.core.files.storage import storages
 from django.core.files.uploadedfile import SimpleUploadedFile
 
+from tolerance.file_store import ARCHIVE
 from tolerance.models import CaseType
 from tolerance.services.cases import SubjectSpec, case_file
 
@@ -39,6 +41,13 @@ def file_case(users):
 def media_root(settings, tmp_path):
     settings.MEDIA_ROOT = tmp_path / "media"
     return settings.MEDIA_ROOT
+
+
+@pytest.fixture
+def memory_archive(settings, media_root):
+    """The archive swapped in settings for another backend, as a deployment would swap in a bucket."""
+    settings.STORAGES = {**settings.STORAGES, ARCHIVE: {"BACKEND": "django.core.files.storage.InMemoryStorage"}}
+    return storages[ARCHIVE]
 
 
 def stored_files(root):

@@ -4,6 +4,7 @@ from django.contrib import admin
 
 from tolerance.admin_base import ReadOnlyAdmin
 from tolerance.audit.models import AuditCheckpoint, AuditEvent
+from tolerance.audit.selectors import events_visible_to
 
 
 @admin.register(AuditEvent)
@@ -15,6 +16,10 @@ class AuditEventAdmin(ReadOnlyAdmin):
     # An exact count over millions of events makes every page slow.
     show_full_result_count = False
     exclude = ("canonical",)
+
+    def get_queryset(self, request):
+        # Staff with view permission see only the trails of cases the site itself shows them in full.
+        return super().get_queryset(request) & events_visible_to(request.user)
 
 
 @admin.register(AuditCheckpoint)

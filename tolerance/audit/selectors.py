@@ -5,7 +5,12 @@ from django.db.models import Max, Q
 from tolerance import roles
 from tolerance.audit.actions import AuditAction
 from tolerance.audit.models import AuditEvent
-from tolerance.selectors.cases import user_institution_id, user_is_case_staff
+from tolerance.selectors.cases import (
+    INSTITUTION_STAFF_ROLES,
+    cases_visible_to,
+    user_institution_id,
+    user_is_case_staff,
+)
 
 _COMMITTEE_ROLES = (roles.COMMITTEE_MEMBER, roles.COMMITTEE_CHAIR)
 
@@ -24,6 +29,19 @@ def case_chain_head(case) -> tuple[int, str] | None:
 def case_trail(case):
     """The case's events in chain order, for the timeline and for exports."""
     return AuditEvent.objects.filter(case_id=case.pk).order_by("case_sequence")
+
+
+def events_visible_to(user):
+    """Events `user` may browse outside a case page (the admin): whole trails of the cases they see in full.
+
+    Only superusers see everything, including the events of no case (sign-ins, policy changes). Parties
+    see nothing here: their case page filters its trail (case_trail_visible_to), a raw list would not.
+    """
+    if user.is_superuser:
+        return AuditEvent.objects.all()
+    if not roles.has_role(user, roles.SUPERVISOR, *INSTITUTION_STAFF_ROLES):
+        return AuditEvent.objects.none()
+    return AuditEvent.objects.filter(case_id__in=cases_visible_to(user).values("pk"))
 
 
 def user_sees_whole_trail(user, case) -> bool:

@@ -31,7 +31,7 @@ from pyhanko.stamp.static import StaticStampStyle
 from pyhanko_certvalidator import ValidationContext
 
 from tolerance.decisions import pki
-from tolerance.decisions.seal import seal_pdf
+from tolerance.decisions.rendering import seal_pdf
 from tolerance.decisions.sealing import SealingError, SealRequest, SignatureCheck, VerificationReport
 
 logger = logging.getLogger(__name__)

@@ -1,5 +1,6 @@
-"""HTML to PDF/A-3b with WeasyPrint, and where the layout put the seal."""
+"""HTML to PDF/A-3b with WeasyPrint: decisions, the seal's own page, and where the layout put the seal."""
 
+import functools
 from dataclasses import dataclass
 
 import pydyf
@@ -7,8 +8,8 @@ from django.template.loader import render_to_string
 from weasyprint import HTML, Attachment
 from weasyprint.text.fonts import FontConfiguration
 
-from tolerance.decisions.assets import ASSET_BASE_URL, AssetFetcher
-from tolerance.decisions.seal import SEAL_SIZE_MM
+from tolerance.decisions.assets import ASSET_BASE_URL, AssetFetcher, asset_url
+from tolerance.decisions.seal import SEAL_SIZE_MM, seal_svg
 
 SEAL_ANCHOR = "seal-anchor"
 PDF_VARIANT = "pdf/a-3b"
@@ -44,6 +45,18 @@ def render_html_to_pdf(source: str) -> bytes:
     """A plain render with the safe fetcher, for small pieces such as the seal."""
     fetcher = AssetFetcher()
     return _html(source, fetcher).write_pdf(font_config=FontConfiguration())
+
+
+@functools.lru_cache(maxsize=64)
+def seal_pdf(institution_name: str) -> bytes:
+    """A page exactly the seal's size holding the seal, cached: institutions rarely rename."""
+    html = (
+        f'<html><head><link rel="stylesheet" href="{asset_url("fonts.css")}">'
+        f"<style>@page {{ size: {SEAL_SIZE_MM}mm {SEAL_SIZE_MM}mm; margin: 0 }}"
+        "body { margin: 0 } svg { display: block }</style></head>"
+        f"<body>{seal_svg(institution_name)}</body></html>"
+    )
+    return render_html_to_pdf(html)
 
 
 def _unique_associated_files(document, pdf) -> None:

@@ -1,7 +1,6 @@
-"""The visible round seal (公章样式): drawn here as SVG, rendered once per institution to a one-page PDF
-that becomes the appearance of the signature field."""
+"""The visible round seal (公章样式), drawn here as SVG. rendering.seal_pdf renders it to the one-page PDF
+that becomes the appearance of the signature field; the renderer imports this module, never the reverse."""
 
-import functools
 import math
 from xml.sax.saxutils import escape
 
@@ -50,18 +49,3 @@ def seal_svg(institution_name: str, purpose: str = "容错认定专用章") -> s
         f'<text x="{_CENTRE}" y="{_CENTRE + 58}" font-size="15" text-anchor="middle">{escape(purpose)}</text>'
         "</g></svg>"
     )
-
-
-@functools.lru_cache(maxsize=64)
-def seal_pdf(institution_name: str) -> bytes:
-    """A page exactly the seal's size holding the seal, cached: institutions rarely rename."""
-    from tolerance.decisions.assets import asset_url
-    from tolerance.decisions.rendering import render_html_to_pdf
-
-    html = (
-        f'<html><head><link rel="stylesheet" href="{asset_url("fonts.css")}">'
-        f"<style>@page {{ size: {SEAL_SIZE_MM}mm {SEAL_SIZE_MM}mm; margin: 0 }}"
-        "body { margin: 0 } svg { display: block }</style></head>"
-        f"<body>{seal_svg(institution_name)}</body></html>"
-    )
-    return render_html_to_pdf(html)

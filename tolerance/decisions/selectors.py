@@ -12,9 +12,14 @@ def decisions_for_case(case):
     return Decision.objects.filter(case=case).select_related("supersedes").order_by("-issued_at", "-id")
 
 
+def decisions_visible_to(user):
+    """Decisions of the cases `user` may see, for every list of decisions (the admin's included)."""
+    return Decision.objects.filter(case__in=cases_visible_to(user))
+
+
 def decision_get_visible(user, pk) -> Decision:
     try:
-        return Decision.objects.select_related("case", "institution").get(pk=pk, case__in=cases_visible_to(user))
+        return decisions_visible_to(user).select_related("case", "institution").get(pk=pk)
     except (Decision.DoesNotExist, ValueError):
         raise Http404 from None
 

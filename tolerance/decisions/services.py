@@ -2,13 +2,10 @@
 
 import hashlib
 import logging
-import os
-import tempfile
 from dataclasses import dataclass
-from pathlib import Path
 
-from django.conf import settings
 from django.core.exceptions import ValidationError
+from django.core.files.base import ContentFile
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -24,6 +21,7 @@ from tolerance.decisions.numbering import decision_number_allocate
 from tolerance.decisions.pki import PkiError
 from tolerance.decisions.rendering import EmbeddedFile, RenderedDocument, RenderError, render_template_to_pdf
 from tolerance.decisions.sealing import SealingError, SealRequest, VerificationReport, get_sealer
+from tolerance.file_store import file_store_read, file_store_save
 from tolerance.models import Case
 from tolerance.selectors.policy import case_policy
 from tolerance.working_days import add_working_days
@@ -56,18 +54,6 @@ def _check_request(*, case: Case, kind: str, outcome: str, content: DecisionCont
     old = content.supersedes
     if old is not None and old.case_id != case.pk:
         raise DecisionIssueError(_("A decision can only supersede a decision of the same case."))
-
-
-def _store(data: bytes, name: str) -> None:
-    """Write once under the content hash; an existing file with that name already holds these bytes."""
-    target = Path(settings.MEDIA_ROOT) / name
-    if target.exists():
-        return
-    target.parent.mkdir(parents=True, exist_ok=True)
-    with tempfile.NamedTemporaryFile(dir=target.parent, delete=False) as handle:
-        handle.write(data)
-        temporary = handle.name
-    os.replace(temporary, target)
 
 
 def _unique_code() -> str:
@@ -207,8 +193,8 @@ def _issue(*, case, kind, outcome, content, issued_by) -> Decision:
         issued_at=now,
         supersedes=old,
     )
-    _store(sealed, decision.storage_name)
-    _store(english.sealed, Decision.storage_name_for(decision.english_sha256))
+    file_store_save(name=decision.storage_name, content=ContentFile(sealed))
+    file_store_save(name=Decision.storage_name_for(decision.english_sha256), content=ContentFile(english.sealed))
     decision.save()
     if old is not None:
         old.status = DecisionStatus.SUPERSEDED
@@ -284,7 +270,7 @@ def decision_file_read(*, decision: Decision, read_by, english: bool = False) ->
     sha256 = decision.english_sha256 if english else decision.sha256
     if not sha256:
         raise FileNotFoundError(f"{decision.document_number} has no English rendering")
-    data = (Path(settings.MEDIA_ROOT) / Decision.storage_name_for(sha256)).read_bytes()
+    data = file_store_read(Decision.storage_name_for(sha256))
     if hashlib.sha256(data).hexdigest() != sha256:
         raise DecisionFileCorrupted(decision.document_number)
     with transaction.atomic():

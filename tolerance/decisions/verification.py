@@ -7,9 +7,7 @@ is still in force is reported separately: a superseded decision is genuine but n
 
 import logging
 from dataclasses import dataclass, field
-from pathlib import Path
 
-from django.conf import settings
 from django.db import transaction
 from django.utils.translation import gettext as _
 
@@ -19,6 +17,7 @@ from tolerance.decisions.document import verification_code_normalise
 from tolerance.decisions.models import Decision, DecisionStatus
 from tolerance.decisions.sealing import VerificationReport, get_sealer
 from tolerance.decisions.selectors import decision_find
+from tolerance.file_store import file_store_read
 
 logger = logging.getLogger(__name__)
 METHOD_CODE = "code"
@@ -99,7 +98,7 @@ def decision_verify_code(*, code: str, actor=None) -> VerificationResult:
         _record(result, actor=actor, sha256="", code=normalised or code[:40])
         return result
     try:
-        stored = (Path(settings.MEDIA_ROOT) / decision.storage_name).read_bytes()
+        stored = file_store_read(decision.storage_name)
     except OSError:
         logger.exception("Stored file of decision %s is unreadable", decision.document_number)
         result = VerificationResult(

@@ -2,9 +2,7 @@
 
 import hashlib
 import os
-import tempfile
 import unicodedata
-from pathlib import Path
 
 import magic
 from django.conf import settings
@@ -16,6 +14,7 @@ from django.utils.translation import pgettext
 
 from tolerance.audit.actions import AuditAction
 from tolerance.audit.services import audit_record
+from tolerance.file_store import file_store_open, file_store_save
 from tolerance.models import Attachment, Case
 
 _SNIFF_BYTES = 64 * 1024
@@ -60,19 +59,6 @@ def _detect_type(head: bytes, name: str) -> str:
     return _GENERIC_OFFICE.get(detected, {}).get(extension, detected)
 
 
-def _store(uploaded, sha256: str) -> None:
-    """Write the content once under its hash; an identical file already stored is left untouched."""
-    target = Path(settings.MEDIA_ROOT) / Attachment(sha256=sha256).storage_name
-    if target.exists():
-        return
-    target.parent.mkdir(parents=True, exist_ok=True)
-    with tempfile.NamedTemporaryFile(dir=target.parent, delete=False) as handle:
-        for chunk in uploaded.chunks():
-            handle.write(chunk)
-        temporary = handle.name
-    os.replace(temporary, target)
-
-
 def attachment_add(
     *, case: Case, uploaded_by, uploaded, category: str = "", description: str = "", supersedes=None
 ) -> Attachment:
@@ -111,7 +97,7 @@ def attachment_add(
     with transaction.atomic():
         # Stored first: a rolled-back transaction leaves at worst an unreferenced content file,
         # never a record without its content.
-        _store(uploaded, sha256)
+        file_store_save(name=Attachment(sha256=sha256).storage_name, content=uploaded)
         attachment = Attachment.objects.create(
             case=case,
             category=category[:50],
@@ -142,4 +128,4 @@ def attachment_add(
 
 def attachment_open(attachment: Attachment):
     """Open the stored content for reading."""
-    return open(Path(settings.MEDIA_ROOT) / attachment.storage_name, "rb")
+    return file_store_open(attachment.storage_name)

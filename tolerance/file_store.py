@@ -1,0 +1,69 @@
+"""The one store for evidence files and issued decisions: content-addressed, written once, read back.
+
+Everything goes through the Django storage `STORAGES["archive"]`, under names derived from the file's
+SHA-256 (`Attachment.storage_name`, `Decision.storage_name_for`): the same bytes always get the same
+name, so a name that exists already holds them and is never written again. The archive is local disk at
+MEDIA_ROOT by default; any other Django storage backend, such as an S3-compatible bucket, is chosen in
+`settings.STORAGES` alone (see the note there).
+"""
+
+import os
+import tempfile
+
+from django.core.files import File
+from django.core.files.storage import FileSystemStorage, storages
+
+ARCHIVE = "archive"
+
+
+class WriteOnceFileSystemStorage(FileSystemStorage):
+    """Local disk on which a stored file appears complete or not at all.
+
+    Django's FileSystemStorage writes straight into the final name, so a crash halfway would leave a
+    truncated file under a hash name, and write-once would keep it for good. Here the bytes go to a
+    temporary file in the same directory, which is then renamed into place.
+    """
+
+    def __init__(self, **options):
+        # Two writers racing to store the same new name hold the same bytes: the later rename is
+        # harmless, whereas Django's default would file the second copy under a "name_XXXXXXX".
+        super().__init__(**{"allow_overwrite": True, **options})
+
+    def _save(self, name, content):
+        target = self.path(name)
+        directory = os.path.dirname(target)
+        os.makedirs(directory, exist_ok=True)
+        handle = tempfile.NamedTemporaryFile(dir=directory, delete=False)
+        try:
+            with handle:
+                for chunk in content.chunks():
+                    handle.write(chunk)
+            if self.file_permissions_mode is not None:
+                os.chmod(handle.name, self.file_permissions_mode)
+            os.replace(handle.name, target)
+        except BaseException:
+            os.unlink(handle.name)
+            raise
+        return name
+
+
+def file_store_save(*, name: str, content: File) -> None:
+    """Store `content` under its content-hash `name`, unless a file of that name is already stored."""
+    archive = storages[ARCHIVE]
+    if archive.exists(name):
+        return
+    saved = archive.save(name, content)
+    if saved != name:
+        # A backend that never overwrites gave a concurrent writer's identical copy another name;
+        # only the hash name is ever read, so the copy is dropped.
+        archive.delete(saved)
+
+
+def file_store_open(name: str) -> File:
+    """The stored file, open for binary reading; the caller closes it. Missing: FileNotFoundError."""
+    return storages[ARCHIVE].open(name, "rb")
+
+
+def file_store_read(name: str) -> bytes:
+    with file_store_open(name) as handle:
+        return handle.read()
