@@ -10,7 +10,7 @@ PORT ?= 8000
 # Debian packages the app needs at run time (WeasyPrint, libmagic, gettext) and in tests (poppler-utils, fontconfig for fc-list).
 SYSTEM_PACKAGES := libharfbuzz-subset0 libpango-1.0-0 libpangoft2-1.0-0 libmagic1 gettext poppler-utils fontconfig
 E2E_PACKAGES := chromium
-PO_FILES := $(shell find tolerance workflows -path '*zh_Hans/LC_MESSAGES/django.po')
+PO_FILES := $(shell find tolerance workflows composition -path '*zh_Hans/LC_MESSAGES/django.po')
 MO_FILES := $(PO_FILES:.po=.mo)
 VAR_DIR := $(or $(TOLERANCE_VAR_DIR),var)
 
@@ -31,9 +31,10 @@ e2e: setup ## Browser tests (Playwright driving Debian's chromium)
 	@$(MAKE) --no-print-directory system-packages SYSTEM_PACKAGES="$(E2E_PACKAGES)"
 	@DJANGO_SETTINGS_MODULE=tolerance.settings_test DJANGO_ALLOW_ASYNC_UNSAFE=true $(PY) -m pytest tests/e2e -p no:randomly -o norecursedirs= -m e2e
 
-lint: setup ## Ruff lint and format check
+lint: setup ## Ruff lint and format check; import-linter: the layers only point one way (pyproject.toml)
 	@$(VENV)/bin/ruff check .
 	@$(VENV)/bin/ruff format --check .
+	@set -o pipefail; $(VENV)/bin/lint-imports --no-cache | tail -n 3
 
 # The benchmark scripts (bench/lists_seed.py is a module they import), each with a scratch directory of its own
 # (never the site's var/). audit_verify.py (PostgreSQL) and decisions_render.py (SQLite) create their own scratch

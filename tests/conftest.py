@@ -1,8 +1,13 @@
+import dataclasses
+
 import pytest
 from django.db import connection
 from django.test import Client
 
 from tolerance import demo
+from tolerance.case_types import case_type_spec, register_case_type, unregister_case_type
+from tolerance.decisions.kinds import DecisionKindSpec, register_decision_kind, unregister_decision_kind
+from tolerance.models import CaseType, CaseTypePolicy
 
 
 @pytest.fixture(scope="session", autouse=True)
@@ -91,3 +96,54 @@ def _default_language():
     translation.activate(settings.LANGUAGE_CODE)
     yield
     translation.activate(settings.LANGUAGE_CODE)
+
+
+# The rectification and licensing flows do not exist yet, but their decision templates do: the decisions
+# layer is tested on them through stand-in registrations, as a case type registers itself.
+_STAND_INS = [
+    (
+        CaseType.RECTIFICATION,
+        DecisionKindSpec(
+            kind="rectification",
+            label="Compliance rectification decision",
+            outcomes={"passed": "Rectification passed", "failed": "Rectification failed"},
+            titles={"zh-hans": "合规整改认定书", "en": "Decision on Compliance Rectification"},
+            templates={"zh-hans": "decisions/rectification.html", "en": "decisions/en/rectification.html"},
+        ),
+        "桂电整改",
+    ),
+    (
+        CaseType.PAY_AFTER_USE,
+        DecisionKindSpec(
+            kind="licence",
+            label="Pay-after-use licence decision",
+            outcomes={"granted": "Licence granted"},
+            titles={"zh-hans": "先使用后付费许可决定书", "en": "Decision on a Pay-after-use Licence"},
+            templates={"zh-hans": "decisions/licence.html", "en": "decisions/en/licence.html"},
+            requires_licence_terms=True,
+        ),
+        "桂电许可",
+    ),
+]
+
+
+@pytest.fixture
+def stand_in_case_types(request):
+    """Registers the stand-ins for the test, and gives GUET their policy numbers when it has GUET."""
+    for case_type, kind, _prefix in _STAND_INS:
+        register_decision_kind(kind)
+        register_case_type(
+            dataclasses.replace(
+                case_type_spec(CaseType.EXEMPTION), code=case_type, label=case_type.label, decision_kind=kind.kind
+            )
+        )
+    if "guet" in request.fixturenames or "institutions" in request.fixturenames:
+        guet = request.getfixturevalue("guet")
+        for case_type, _kind, prefix in _STAND_INS:
+            CaseTypePolicy.objects.get_or_create(
+                institution=guet, case_type=case_type, defaults={"document_number_prefix": prefix}
+            )
+    yield
+    for case_type, kind, _prefix in _STAND_INS:
+        unregister_decision_kind(kind.kind)
+        unregister_case_type(case_type)

@@ -23,6 +23,7 @@ CATALOGS = {
     "tolerance/audit": ["tolerance/audit"],
     "tolerance/decisions": ["tolerance/decisions"],
     "workflows": ["workflows"],
+    "composition": ["composition"],
 }
 NOT_OURS = {"tolerance": ["tolerance/audit", "tolerance/decisions", "tolerance/locale_viewflow"]}
 

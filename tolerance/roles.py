@@ -44,6 +44,9 @@ ROLE_PERMISSIONS: dict[str, set[str]] = {
     ADMINISTRATOR: {
         "tolerance.view_institution",
         "tolerance.change_institution",
+        "tolerance.view_casetypepolicy",
+        "tolerance.add_casetypepolicy",
+        "tolerance.change_casetypepolicy",
         "tolerance.view_profile",
         "tolerance.change_profile",
         "tolerance.add_profile",

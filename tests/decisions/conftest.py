@@ -9,6 +9,11 @@ from tolerance.services.cases import SubjectSpec, case_file
 
 
 @pytest.fixture(autouse=True)
+def _stand_ins(stand_in_case_types):
+    """Every test here may issue a rectification or licence decision (see tests/conftest.py)."""
+
+
+@pytest.fixture(autouse=True)
 def _fresh_rate_limits():
     """Verification is rate-limited per address, and every test client comes from 127.0.0.1."""
     cache.clear()

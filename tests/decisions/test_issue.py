@@ -15,6 +15,7 @@ from tolerance.decisions.models import Decision, DecisionStatus
 from tolerance.decisions.sealing import SealingError
 from tolerance.decisions.services import DecisionIssueError, decision_issue, decision_revoke
 from tolerance.decisions.verification import decision_verify_file
+from tolerance.models import CaseTypePolicy
 from tolerance.working_days import add_working_days
 
 pytestmark = pytest.mark.django_db
@@ -46,7 +47,8 @@ def test_every_template_is_rendered_sealed_and_verifiable(kind, outcome, issue, 
     data = stored_bytes(decision)
     text = _flat(pdf_text(data))
     year = timezone.localdate().year
-    assert decision.document_number == f"桂电容认〔{year}〕1号"
+    prefix = {"exemption": "桂电容认", "rectification": "桂电整改", "licence": "桂电许可"}[kind]
+    assert decision.document_number == f"{prefix}〔{year}〕1号"
     for expected in [
         TITLES[kind],
         decision.document_number,
@@ -137,8 +139,7 @@ def test_issue_records_rendered_signed_and_issued(exemption_case, issue):
 
 
 def test_appeal_deadline_counts_the_institutions_working_days(exemption_case, issue, guet):
-    guet.appeal_working_days = 20
-    guet.save()
+    CaseTypePolicy.objects.filter(institution=guet, case_type=exemption_case.case_type).update(appeal_working_days=20)
     decision = issue(exemption_case)
     assert decision.appeal_deadline == add_working_days(decision.issue_date, 20)
     assert f"{decision.appeal_deadline.month}月{decision.appeal_deadline.day}日" in _flat(

@@ -6,18 +6,19 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 
 from tolerance.audit.actions import AuditAction
 from tolerance.audit.models import AuditEvent
-from tolerance.models import Attachment, Institution, WorkingDayOverride
+from tolerance.models import Attachment, CaseType, CaseTypePolicy, Institution, WorkingDayOverride
 from tolerance.working_days import add_working_days
 
 from .conftest import PDF_BYTES
 
+INSTITUTION_FIELDS = ["code", "name_zh", "name_en", "hr_contact_email"]
 POLICY_FIELDS = [
-    "name_zh",
-    "name_en",
+    "institution",
+    "case_type",
     "document_number_prefix",
-    "hr_contact_email",
-    "publicity_working_days",
-    "objection_working_days",
+    "publicity_days",
+    "publicity_day_count",
+    "objection_days",
     "appeal_working_days",
     "supplement_working_days",
     "committee_quorum_percent",
@@ -26,10 +27,25 @@ POLICY_FIELDS = [
 
 
 def institution_form(institution, **changes):
-    data = {name: getattr(institution, name) for name in POLICY_FIELDS}
+    data = {name: getattr(institution, name) for name in INSTITUTION_FIELDS}
     data["is_active"] = "on" if institution.is_active else ""
     data.update(changes)
     return data
+
+
+def exemption_policy(institution):
+    return CaseTypePolicy.objects.get(institution=institution, case_type=CaseType.EXEMPTION)
+
+
+def policy_form(policy, **changes):
+    data = {name: getattr(policy, name) for name in POLICY_FIELDS}
+    data["institution"] = policy.institution_id
+    data.update(changes)
+    return data
+
+
+def policy_url(policy):
+    return f"/admin/tolerance/casetypepolicy/{policy.pk}/change/"
 
 
 def policy_events():
@@ -37,41 +53,46 @@ def policy_events():
 
 
 def test_changing_a_policy_number_is_audited_with_old_and_new_values(client_for, guet, users):
-    response = client_for("admin").post(
-        f"/admin/tolerance/institution/{guet.pk}/change/", institution_form(guet, publicity_working_days=7)
-    )
+    policy = exemption_policy(guet)
+    response = client_for("admin").post(policy_url(policy), policy_form(policy, publicity_days=7))
 
     assert response.status_code == 302
-    guet.refresh_from_db()
-    assert guet.publicity_working_days == 7
+    policy.refresh_from_db()
+    assert policy.publicity_days == 7
     event = policy_events().get()
     assert event.actor_username == "admin"
-    assert event.payload["changes"] == {"publicity_working_days": [5, 7]}
-    assert event.target_id == str(guet.pk)
+    assert event.payload["changes"] == {"publicity_days": [5, 7]}
+    assert event.target_id == str(policy.pk)
+
+
+def test_publicity_can_be_counted_in_calendar_days(client_for, guet):
+    policy = exemption_policy(guet)
+    response = client_for("admin").post(policy_url(policy), policy_form(policy, publicity_day_count="calendar"))
+
+    assert response.status_code == 302
+    policy.refresh_from_db()
+    assert not policy.publicity_counts_working_days
 
 
 def test_an_inconsistent_policy_is_refused_in_chinese_and_nothing_changes(client_for, guet):
-    response = client_for("admin").post(
-        f"/admin/tolerance/institution/{guet.pk}/change/",
-        institution_form(guet, publicity_working_days=5, objection_working_days=10),
-    )
+    policy = exemption_policy(guet)
+    response = client_for("admin").post(policy_url(policy), policy_form(policy, publicity_days=5, objection_days=10))
 
     assert response.status_code == 200
     assert "异议期不能长于公示期" in response.content.decode()
-    guet.refresh_from_db()
-    assert guet.objection_working_days == 5
+    policy.refresh_from_db()
+    assert policy.objection_days == 5
     assert not policy_events().exists()
 
 
 def test_an_out_of_range_policy_number_is_refused(client_for, guet):
-    response = client_for("admin").post(
-        f"/admin/tolerance/institution/{guet.pk}/change/", institution_form(guet, committee_quorum_percent=150)
-    )
+    policy = exemption_policy(guet)
+    response = client_for("admin").post(policy_url(policy), policy_form(policy, committee_quorum_percent=150))
 
     assert response.status_code == 200
     assert "小于或等于100" in response.content.decode()
-    guet.refresh_from_db()
-    assert guet.committee_quorum_percent == 67
+    policy.refresh_from_db()
+    assert policy.committee_quorum_percent == 67
 
 
 def test_the_institution_code_cannot_be_changed_once_created(client_for, guet):
@@ -102,13 +123,12 @@ def test_a_calendar_override_added_and_removed_in_the_admin_is_audited_and_used(
 
 
 def test_officers_cannot_edit_policy(client_for, guet):
-    response = client_for("officer_guet").post(
-        f"/admin/tolerance/institution/{guet.pk}/change/", institution_form(guet, publicity_working_days=1)
-    )
+    policy = exemption_policy(guet)
+    response = client_for("officer_guet").post(policy_url(policy), policy_form(policy, publicity_days=1))
 
     assert response.status_code == 302
-    guet.refresh_from_db()
-    assert guet.publicity_working_days == 5
+    policy.refresh_from_db()
+    assert policy.publicity_days == 5
 
 
 def profile_form(profile, **changes):

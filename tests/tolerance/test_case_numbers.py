@@ -10,7 +10,7 @@ from tolerance.audit.models import AuditEvent
 from tolerance.models import Case, CaseType
 
 
-def test_numbers_count_per_institution_type_and_year(file_case):
+def test_numbers_count_per_institution_type_and_year(file_case, stand_in_case_types):
     year = timezone.localdate().year
     first = file_case()
     second = file_case(officer="reviewer_guet")

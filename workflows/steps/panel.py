@@ -2,18 +2,13 @@
 and what the viewer can do now, around the case type's own details. Parties see outcomes, never
 deliberation (individual votes, failed rounds, objections' handling)."""
 
-from django.urls import NoReverseMatch, reverse
-from django.utils import timezone
-from django.utils.translation import gettext as _
+from django.urls import NoReverseMatch
 from viewflow.workflow.status import STATUS
 
 from tolerance.case_types import case_type_spec
 from tolerance.selectors.cases import user_is_case_staff
-from workflows import access
 from workflows.selectors import open_tasks
-from workflows.steps import selectors
-from workflows.steps.appeal import appeal_deadline
-from workflows.steps.committee import review_current
+from workflows.steps.actions import actions_available
 from workflows.steps.publicity import publicity_current
 
 
@@ -33,38 +28,6 @@ def _task_links(user, case):
     return links
 
 
-def _actions(user, case, review, publicity):
-    """The shared steps' pages the user may open now, each as (label, url)."""
-    today = timezone.localdate()
-    position = selectors.member_position(review, user) if review and not review.is_resolved else None
-    is_member = position is not None and access.is_committee_member(user, case)
-    open_publicity = publicity is not None and publicity.closed_at is None
-    deadline = appeal_deadline(case)
-    allowed = [
-        (is_member and not position["declared"], "conflict_declare", _("Declare conflicts of interest")),
-        (
-            is_member and position["declared"] and not position["recused"] and not position["voted"],
-            "vote",
-            _("Vote"),
-        ),
-        (
-            open_publicity and today <= publicity.objections_until and access.may_object(user, case),
-            "objection_lodge",
-            _("Lodge an objection"),
-        ),
-        (open_publicity and access.is_case_officer(user, case), "objection_paper", _("Register a paper objection")),
-        (
-            access.is_case_subject(user, case)
-            and deadline is not None
-            and today <= deadline
-            and selectors.appeal_waiting_task(case) is not None,
-            "appeal",
-            _("Appeal the decision (until %(date)s)") % {"date": deadline},
-        ),
-    ]
-    return [(label, reverse(f"case_actions:{name}", args=[case.pk])) for ok, name, label in allowed if ok]
-
-
 def steps_panel_context(request, case):
     spec = case_type_spec(case.case_type)
     if spec is None or case.process_id is None:
@@ -74,7 +37,6 @@ def steps_panel_context(request, case):
     type_context = spec.panel_context(request, case, is_staff) if spec.panel_context else {}
     if type_context is None:
         return None
-    review = review_current(case)
     publicity = publicity_current(case)
     return {
         **type_context,
@@ -101,5 +63,5 @@ def steps_panel_context(request, case):
         "objections": publicity.objections.all() if (publicity and is_staff) else None,
         "appeal": getattr(case, "appeal", None),
         "tasks": _task_links(user, case) if is_staff else [],
-        "actions": _actions(user, case, review, publicity),
+        "actions": actions_available(user, case),
     }

@@ -15,29 +15,42 @@ from tolerance.case_types import case_type_spec_for
 from tolerance.selectors.cases import case_get_visible, cases_visible_to
 from tolerance.views.service_form import ServiceFormMixin
 from tolerance.views.site_menu import InCasesMenuMixin
-from workflows import access
-from workflows.steps import appeal, committee, forms, publicity, selectors
+from workflows.steps import actions, appeal, committee, forms, publicity, selectors
 from workflows.steps.models import Publicity
 
 
 class CaseActionView(InCasesMenuMixin, ServiceFormMixin, generic.FormView):
+    """The page of one action (workflows.steps.actions): refused unless the action's check passes."""
+
     template_name = "workflows/action.html"
-    title = ""
+    action = None
     success_text = ""
 
     def get_case(self):
         return case_get_visible(self.request.user, pk=self.kwargs["case_pk"])
 
-    def check(self, case):
-        """Raise PermissionDenied unless the user may take this action on `case` now."""
-
     def dispatch(self, request, *args, **kwargs):
         self.case = self.get_case()
-        self.check(self.case)
+        if not self.action.who(request.user, self.case):
+            raise PermissionDenied
+        self.not_now = self.action.not_now(request.user, self.case)
         return super().dispatch(request, *args, **kwargs)
 
+    def post(self, request, *args, **kwargs):
+        # Not possible at this moment (already voted, window closed): say why, take nothing.
+        if self.not_now:
+            form = self.get_form()
+            form.add_error(None, self.not_now)
+            return self.form_invalid(form)
+        return super().post(request, *args, **kwargs)
+
     def get_context_data(self, **kwargs):
-        return {**super().get_context_data(**kwargs), "case": self.case, "title": self.title}
+        return {
+            **super().get_context_data(**kwargs),
+            "case": self.case,
+            "title": self.action.label,
+            "not_now": self.not_now,
+        }
 
     def get_success_url(self):
         return reverse("cases:detail", args=[self.case.pk])
@@ -47,18 +60,9 @@ class CaseActionView(InCasesMenuMixin, ServiceFormMixin, generic.FormView):
         return redirect(self.get_success_url())
 
 
-class CommitteeActionView(CaseActionView):
-    def check(self, case):
-        if not access.is_committee_member(self.request.user, case):
-            raise PermissionDenied
-        self.review = committee.review_current(case)
-        if self.review is None or self.review.is_resolved:
-            raise PermissionDenied
-
-
-class ConflictDeclareView(CommitteeActionView):
+class ConflictDeclareView(CaseActionView):
+    action = actions.DECLARE_CONFLICT
     form_class = forms.ConflictForm
-    title = gettext_lazy("Declare conflicts of interest")
     success_text = gettext_lazy("Declaration recorded.")
 
     def perform(self, form):
@@ -70,9 +74,9 @@ class ConflictDeclareView(CommitteeActionView):
         )
 
 
-class VoteView(CommitteeActionView):
+class VoteView(CaseActionView):
+    action = actions.CAST_VOTE
     form_class = forms.VoteForm
-    title = gettext_lazy("Vote")
     success_text = gettext_lazy("Vote recorded.")
 
     def get_form_kwargs(self):
@@ -90,8 +94,8 @@ class VoteView(CommitteeActionView):
 class ObjectionLodgeView(CaseActionView):
     """Anyone of the institution, during the objection period (see selectors.cases_in_publicity_for)."""
 
+    action = actions.LODGE_OBJECTION
     form_class = forms.ObjectionForm
-    title = gettext_lazy("Lodge an objection")
     success_text = gettext_lazy("Objection lodged.")
 
     def get_case(self):
@@ -114,13 +118,9 @@ class ObjectionLodgeView(CaseActionView):
 
 
 class PaperObjectionView(CaseActionView):
+    action = actions.REGISTER_PAPER_OBJECTION
     form_class = forms.PaperObjectionForm
-    title = gettext_lazy("Register a paper objection")
     success_text = gettext_lazy("Objection registered.")
-
-    def check(self, case):
-        if not access.is_case_officer(self.request.user, case):
-            raise PermissionDenied
 
     def perform(self, form):
         publicity.objection_lodge(
@@ -132,13 +132,9 @@ class PaperObjectionView(CaseActionView):
 
 
 class AppealView(CaseActionView):
+    action = actions.LODGE_APPEAL
     form_class = forms.AppealForm
-    title = gettext_lazy("Appeal the decision")
     success_text = gettext_lazy("Appeal lodged: the committee will review the case again.")
-
-    def check(self, case):
-        if not access.is_case_subject(self.request.user, case):
-            raise PermissionDenied
 
     def perform(self, form):
         appeal.appeal_lodge(

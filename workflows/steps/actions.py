@@ -1,0 +1,132 @@
+"""The shared steps' actions outside the task lists, each answering "may this user do this now?" once.
+
+The action's page refuses a user its check refuses, and the case page offers exactly the actions whose
+check passes, so the two can never disagree (after Wagtail's action classes with check()/execute()).
+The pages call the services to execute; the services check again under their locks.
+"""
+
+from dataclasses import dataclass
+
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from workflows import access
+from workflows.steps import selectors
+from workflows.steps.appeal import appeal_deadline, is_appeal_review
+from workflows.steps.committee import review_current
+from workflows.steps.publicity import publicity_current
+
+
+@dataclass(frozen=True)
+class CaseAction:
+    """`who` says whether the user may ever take the action on this case (else the page is 403);
+    `not_now` says why not at this moment ("" when it can be taken), so the page can explain instead."""
+
+    name: str
+    label: str
+
+    def who(self, user, case) -> bool:
+        raise NotImplementedError
+
+    def not_now(self, user, case) -> str:
+        raise NotImplementedError
+
+    def check(self, user, case) -> bool:
+        return self.who(user, case) and not self.not_now(user, case)
+
+    def menu_label(self, case) -> str:
+        return str(self.label)
+
+    def url(self, case) -> str:
+        return reverse(f"case_actions:{self.name}", args=[case.pk])
+
+
+def _open_round_problem(user, case) -> tuple[str, dict | None]:
+    """Why the user cannot take part in the case's open committee round now, and where they stand."""
+    review = review_current(case)
+    if review is None or review.is_resolved:
+        return _("No committee review of this case is open."), None
+    return "", selectors.member_position(review, user)
+
+
+def _open_publicity(case):
+    publicity = publicity_current(case)
+    return publicity if publicity is not None and publicity.closed_at is None else None
+
+
+class DeclareConflict(CaseAction):
+    def who(self, user, case):
+        return access.is_committee_member(user, case)
+
+    def not_now(self, user, case):
+        problem, position = _open_round_problem(user, case)
+        if problem:
+            return problem
+        return _("You have already declared for this review.") if position["declared"] else ""
+
+
+class CastVote(CaseAction):
+    def who(self, user, case):
+        return access.is_committee_member(user, case)
+
+    def not_now(self, user, case):
+        problem, position = _open_round_problem(user, case)
+        if problem:
+            return problem
+        if not position["declared"]:
+            return _("Declare any conflict of interest before voting.")
+        if position["recused"]:
+            return _("You are recused from this review and cannot vote.")
+        return _("You have already voted in this review.") if position["voted"] else ""
+
+
+class LodgeObjection(CaseAction):
+    def who(self, user, case):
+        return access.may_object(user, case)
+
+    def not_now(self, user, case):
+        publicity = _open_publicity(case)
+        if publicity is None:
+            return _("The case is not in publicity.")
+        if timezone.localdate() > publicity.objections_until:
+            return _("The objection period ended on %(date)s.") % {"date": publicity.objections_until}
+        return ""
+
+
+class RegisterPaperObjection(CaseAction):
+    def who(self, user, case):
+        return access.is_case_officer(user, case)
+
+    def not_now(self, user, case):
+        return "" if _open_publicity(case) is not None else _("The case is not in publicity.")
+
+
+class LodgeAppeal(CaseAction):
+    def who(self, user, case):
+        return access.is_case_subject(user, case)
+
+    def not_now(self, user, case):
+        if is_appeal_review(case):
+            return _("This case has already been appealed; an appeal is allowed once.")
+        deadline = appeal_deadline(case)
+        if deadline is None or timezone.localdate() > deadline or selectors.appeal_waiting_task(case) is None:
+            return _("The appeal window is closed.")
+        return ""
+
+    def menu_label(self, case):
+        return _("Appeal the decision (until %(date)s)") % {"date": appeal_deadline(case)}
+
+
+DECLARE_CONFLICT = DeclareConflict("conflict_declare", _("Declare conflicts of interest"))
+CAST_VOTE = CastVote("vote", _("Vote"))
+LODGE_OBJECTION = LodgeObjection("objection_lodge", _("Lodge an objection"))
+REGISTER_PAPER_OBJECTION = RegisterPaperObjection("objection_paper", _("Register a paper objection"))
+LODGE_APPEAL = LodgeAppeal("appeal", _("Appeal the decision"))
+
+ACTIONS = [DECLARE_CONFLICT, CAST_VOTE, LODGE_OBJECTION, REGISTER_PAPER_OBJECTION, LODGE_APPEAL]
+
+
+def actions_available(user, case) -> list[tuple[str, str]]:
+    """(label, url) of every action the user may take on the case now."""
+    return [(action.menu_label(case), action.url(case)) for action in ACTIONS if action.check(user, case)]
