@@ -45,6 +45,7 @@ from tolerance.decisions.sealing import SealRequest  # noqa: E402
 from tolerance.decisions.services import decision_issue  # noqa: E402
 from tolerance.models import CaseType  # noqa: E402
 from tolerance.services.cases import SubjectSpec, case_file  # noqa: E402
+from workflows.exemption.demo import seed_case_type_policies  # noqa: E402
 
 WARMUP = 3
 RUNS = 15
@@ -71,6 +72,7 @@ def main():
     call_command("migrate", verbosity=0)
     call_command("init_pki", verbosity=0)
     institutions = demo.seed_institutions()
+    seed_case_type_policies(institutions)
     users = demo.seed_users(institutions)
     case = case_file(
         institution=institutions["GUET"],
@@ -91,7 +93,7 @@ def main():
         appeal_deadline=today,
         audit_head=(1, "0" * 64),
     )
-    html = render_to_string(document.CHINESE.templates["exemption"], context)
+    html = render_to_string(document.CHINESE.template("exemption"), context)
     trail = [EmbeddedFile(name="audit-trail.json", data=document.trail_excerpt(case), description="trail")]
     sealer = PadesSealer()
 
