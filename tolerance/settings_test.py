@@ -21,3 +21,5 @@ SECURE_SSL_REDIRECT = False
 SESSION_COOKIE_SECURE = CSRF_COOKIE_SECURE = False
 # Django empties tables with TRUNCATE after transactional tests; the audit trigger allows it only here.
 AUDIT_ALLOW_TRUNCATE = True
+# A case type that exists only in the tests, driving the shared steps (tests/workflows/steps).
+INSTALLED_APPS = [*INSTALLED_APPS, "tests.sample_case_type.apps.SampleCaseTypeConfig"]  # noqa: F405

@@ -1,4 +1,4 @@
-"""Who may act on an exemption case: institution, role and four-eyes checks.
+"""Who may act on a case of any type: institution, role and four-eyes checks.
 
 Model-wide permissions (tolerance.roles) say what a role may do at all; these say on which case.
 They take the process or case so task nodes and our own views share one rule.

@@ -19,6 +19,7 @@ from tolerance.audit.services import audit_record
 from tolerance.case_types import case_type_spec_for
 from tolerance.models import Case
 from tolerance.selectors.policy import case_policy
+from tolerance.services.cases import case_stage_set
 from workflows.access import is_case_chair, is_committee_member
 from workflows.steps import rules
 from workflows.steps.appeal import is_appeal_review
@@ -59,6 +60,10 @@ def review_open(*, case: Case, opened_by, agenda: str) -> CommitteeReview:
             opened_by=opened_by,
             agenda=agenda,
         )
+        # The step, not each case type, puts the case before the committee: a type's flow may reach this
+        # round from anywhere (after filing, after a substantive objection, after an appeal).
+        stages = case_type_spec_for(case).step_stages
+        case_stage_set(case=case, stage=stages.appeal_review if is_appeal else stages.committee_review)
         audit_record(
             action=AuditAction.FORM_SUBMITTED,
             actor=opened_by,

@@ -127,7 +127,7 @@ def objection_lodge(*, case: Case, text: str, lodged_by, on_paper_from: str = ""
 def objections_rule(*, case: Case, ruled_by, rulings: dict) -> bool:
     """Rule every objection of the closed publicity: {objection_pk: (ruling, reason)}.
 
-    Returns whether any was substantive (the case then goes back to investigation).
+    Returns whether any was substantive: the case then goes to its type's `objection_upheld` stage.
     """
     for ruling, reason in rulings.values():
         if ruling not in (ObjectionRuling.SUBSTANTIVE, ObjectionRuling.NOT_SUBSTANTIVE):
