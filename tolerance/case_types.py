@@ -41,11 +41,11 @@ class CaseTypeSpec:
     # The outcomes a committee votes on and a decision states: a TextChoices.
     outcomes: type
     decision_kind: str
+    # (case) -> the publicity notice text; (case, facts, reasoning) -> DecisionContent.
+    publicity_notice: Callable
+    decision_content: Callable
     # What happens next at each stage, derived rather than stored so it reads in the reader's language.
     next_steps: dict = field(default_factory=dict)
-    # (case) -> the publicity notice text; (case, facts, reasoning) -> DecisionContent.
-    publicity_notice: Callable | None = None
-    decision_content: Callable | None = None
     # (case, outcome) -> a paragraph the notice of a decision adds, or "" for none.
     decision_notice: Callable | None = None
     # Shown beside every task form of the type: the case's key facts.

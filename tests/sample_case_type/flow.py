@@ -13,13 +13,10 @@ from workflows import access
 from workflows.base import ToleranceFlow
 from workflows.nodes import CaseTaskView
 from workflows.steps import views as step_views
-from workflows.steps.appeal import appeal_window_end_moment, is_appeal_review
-from workflows.steps.issuing import case_archive
-from workflows.steps.models import ObjectionRuling
-from workflows.steps.publicity import publicity_close, publicity_current, publicity_end_moment, publicity_open
+from workflows.steps.flow_hooks import SharedStepHooks
 
 
-class SampleFlow(ToleranceFlow):
+class SampleFlow(SharedStepHooks, ToleranceFlow):
     process_class = SampleProcess
     process_title = "Sample case"
     process_summary_template = "{{ process.case.number }} {{ process.case.title }}"
@@ -74,27 +71,3 @@ class SampleFlow(ToleranceFlow):
     )
     close_case = flow.Function(this.archive).Next(this.end)
     end = flow.End()
-
-    def is_appeal_review(self, activation):
-        return is_appeal_review(activation.process.case)
-
-    def start_publicity(self, activation):
-        publicity_open(case=activation.process.case)
-
-    def publicity_ends(self, activation):
-        return publicity_end_moment(publicity_current(activation.process.case))
-
-    def end_publicity(self, activation):
-        publicity_close(case=activation.process.case)
-
-    def has_objections(self, activation):
-        return publicity_current(activation.process.case).objections.exists()
-
-    def has_substantive_objection(self, activation):
-        return publicity_current(activation.process.case).objections.filter(ruling=ObjectionRuling.SUBSTANTIVE).exists()
-
-    def appeal_window_ends(self, activation):
-        return appeal_window_end_moment(activation.process.case)
-
-    def archive(self, activation):
-        case_archive(case=activation.process.case)

@@ -64,6 +64,11 @@ class Case(models.Model):
         return f"{self.number} {self.title}"
 
     @property
+    def case_type_label(self):
+        spec = case_type_spec(self.case_type)
+        return spec.label if spec else self.case_type
+
+    @property
     def stage_label(self):
         spec = case_type_spec(self.case_type)
         return spec.stage_label(self.stage) if spec else self.stage

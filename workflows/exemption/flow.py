@@ -17,16 +17,13 @@ from workflows.exemption.models import ExemptionProcess, IntakeResult
 from workflows.exemption.services import intake_latest
 from workflows.nodes import CaseTaskView
 from workflows.steps import views as step_views
-from workflows.steps.appeal import appeal_window_end_moment, is_appeal_review
-from workflows.steps.issuing import case_archive
-from workflows.steps.models import ObjectionRuling
-from workflows.steps.publicity import publicity_close, publicity_current, publicity_end_moment, publicity_open
+from workflows.steps.flow_hooks import SharedStepHooks
 
 OFFICER_TASK = "workflows.officer_task_exemptionprocess"
 CHAIR_TASK = "workflows.chair_task_exemptionprocess"
 
 
-class ExemptionFlow(ToleranceFlow):
+class ExemptionFlow(SharedStepHooks, ToleranceFlow):
     process_class = ExemptionProcess
     process_title = _("Liability exemption")
     process_description = _(
@@ -150,27 +147,3 @@ class ExemptionFlow(ToleranceFlow):
 
     def is_returned(self, activation):
         return intake_latest(activation.process.case).result == IntakeResult.SUPPLEMENT
-
-    def is_appeal_review(self, activation):
-        return is_appeal_review(activation.process.case)
-
-    def start_publicity(self, activation):
-        publicity_open(case=activation.process.case)
-
-    def publicity_ends(self, activation):
-        return publicity_end_moment(publicity_current(activation.process.case))
-
-    def end_publicity(self, activation):
-        publicity_close(case=activation.process.case)
-
-    def has_objections(self, activation):
-        return publicity_current(activation.process.case).objections.exists()
-
-    def has_substantive_objection(self, activation):
-        return publicity_current(activation.process.case).objections.filter(ruling=ObjectionRuling.SUBSTANTIVE).exists()
-
-    def appeal_window_ends(self, activation):
-        return appeal_window_end_moment(activation.process.case)
-
-    def archive(self, activation):
-        case_archive(case=activation.process.case)

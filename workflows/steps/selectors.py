@@ -8,6 +8,9 @@ from tolerance.selectors.cases import user_institution_id
 from workflows.selectors import open_tasks
 from workflows.steps.models import CommitteeReview
 
+# The node every flow waits in during its appeal window (see workflows.steps.flow_hooks).
+APPEAL_WAITING_NODE = "await_appeal"
+
 
 def cases_in_publicity_for(user):
     """Cases of the user's institution whose publicity is open for objections.
@@ -32,7 +35,7 @@ def cases_in_publicity_for(user):
 
 
 def appeal_waiting_task(case: Case):
-    return open_tasks(case, "await_appeal").filter(status=STATUS.NEW).first()
+    return open_tasks(case, APPEAL_WAITING_NODE).filter(status=STATUS.NEW).first()
 
 
 def member_position(review: CommitteeReview | None, user) -> dict:
