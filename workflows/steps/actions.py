@@ -42,12 +42,20 @@ class CaseAction:
         return reverse(f"case_actions:{self.name}", args=[case.pk])
 
 
-def _open_round_problem(user, case) -> tuple[str, dict | None]:
-    """Why the user cannot take part in the case's open committee round now, and where they stand."""
-    review = review_current(case)
-    if review is None or review.is_resolved:
-        return _("No committee review of this case is open."), None
-    return "", selectors.member_position(review, user)
+class CommitteeRoundAction(CaseAction):
+    """Taking part in the case's open committee round, as a member (or the chair) of its committee."""
+
+    def who(self, user, case):
+        return access.is_committee_member(user, case)
+
+    def not_now(self, user, case):
+        review = review_current(case)
+        if review is None or review.is_resolved:
+            return _("No committee review of this case is open.")
+        return self.position_problem(selectors.member_position(review, user))
+
+    def position_problem(self, position: dict) -> str:
+        raise NotImplementedError
 
 
 def _open_publicity(case):
@@ -55,25 +63,13 @@ def _open_publicity(case):
     return publicity if publicity is not None and publicity.closed_at is None else None
 
 
-class DeclareConflict(CaseAction):
-    def who(self, user, case):
-        return access.is_committee_member(user, case)
-
-    def not_now(self, user, case):
-        problem, position = _open_round_problem(user, case)
-        if problem:
-            return problem
+class DeclareConflict(CommitteeRoundAction):
+    def position_problem(self, position):
         return _("You have already declared for this review.") if position["declared"] else ""
 
 
-class CastVote(CaseAction):
-    def who(self, user, case):
-        return access.is_committee_member(user, case)
-
-    def not_now(self, user, case):
-        problem, position = _open_round_problem(user, case)
-        if problem:
-            return problem
+class CastVote(CommitteeRoundAction):
+    def position_problem(self, position):
         if not position["declared"]:
             return _("Declare any conflict of interest before voting.")
         if position["recused"]:

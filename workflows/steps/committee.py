@@ -144,6 +144,19 @@ def review_tally(review: CommitteeReview) -> rules.Tally:
     )
 
 
+def _round_close(review: CommitteeReview, count: rules.Tally, *, closed_by, text: str, outcome: str = "") -> None:
+    """Record the count a round closed with; without an outcome it closed on a new ballot."""
+    review.outcome = outcome
+    review.resolution_text = text
+    review.members_total = count.members
+    review.members_recused = count.recused
+    review.votes_cast = count.votes_cast
+    review.votes_for_outcome = count.counts[outcome] if outcome else None
+    review.resolved_by = closed_by
+    review.resolved_at = timezone.now()
+    review.save()
+
+
 def resolution_record(*, case: Case, recorded_by, outcome: str, text: str) -> CommitteeReview:
     """The chair records the resolution; it must be the outcome the count supports."""
     if not is_case_chair(recorded_by, case):
@@ -160,15 +173,7 @@ def resolution_record(*, case: Case, recorded_by, outcome: str, text: str) -> Co
             raise ValidationError(_("No outcome has more than the threshold share of the votes."))
         if outcome != count.passed:
             raise ValidationError(_("The resolution must match the vote count."))
-        review.outcome = outcome
-        review.resolution_text = text
-        review.members_total = count.members
-        review.members_recused = count.recused
-        review.votes_cast = count.votes_cast
-        review.votes_for_outcome = count.counts[outcome]
-        review.resolved_by = recorded_by
-        review.resolved_at = timezone.now()
-        review.save()
+        _round_close(review, count, closed_by=recorded_by, text=text, outcome=outcome)
         audit_record(
             action=AuditAction.RESOLUTION_RECORDED,
             actor=recorded_by,
@@ -204,13 +209,7 @@ def ballot_restart(*, case: Case, restarted_by, reason: str) -> CommitteeReview:
             raise ValidationError(_("Wait for a quorum before calling a new ballot."))
         if count.passed is not None:
             raise ValidationError(_("The count supports an outcome: record that resolution instead."))
-        review.resolution_text = reason
-        review.members_total = count.members
-        review.members_recused = count.recused
-        review.votes_cast = count.votes_cast
-        review.resolved_by = restarted_by
-        review.resolved_at = timezone.now()
-        review.save()
+        _round_close(review, count, closed_by=restarted_by, text=reason)
         audit_record(
             action=AuditAction.RESOLUTION_RECORDED,
             actor=restarted_by,
