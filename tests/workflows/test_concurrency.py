@@ -264,7 +264,6 @@ def test_a_vote_racing_the_resolution_is_refused(on_postgresql, users, seed_case
             member=member,
             outcome=ExemptionOutcome.EXEMPT,
             reason="Facts are clear.",
-            outcomes=ExemptionOutcome.values,
         )
 
     result = _while_row_locked(CommitteeReview, review.pk, resolve, vote)
