@@ -13,6 +13,7 @@ from django.views import generic
 
 from tolerance.case_types import case_type_spec_for
 from tolerance.selectors.cases import case_get_visible, cases_visible_to
+from tolerance.views.held_uploads import HeldUploadsMixin
 from tolerance.views.service_form import ServiceFormMixin
 from tolerance.views.site_menu import InCasesMenuMixin
 from workflows import access
@@ -131,7 +132,7 @@ class PaperObjectionView(CaseActionView):
         )
 
 
-class AppealView(CaseActionView):
+class AppealView(HeldUploadsMixin, CaseActionView):
     form_class = forms.AppealForm
     title = gettext_lazy("Appeal the decision")
     success_text = gettext_lazy("Appeal lodged: the committee will review the case again.")
