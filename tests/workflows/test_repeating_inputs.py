@@ -188,6 +188,15 @@ def test_a_subject_named_twice_gets_the_services_error_on_its_own_row(driver, cl
     assert len(response.context["form"].held_kept) == 3  # the service refused: the files are kept all the same
 
 
+def test_no_subject_at_all_gets_the_services_error_above_the_rows(driver, client_for):
+    data = driver.filing_data(**{"subjects-0-user": "", "subjects-0-role": ""})
+    response = client_for("officer_guet").post(start_url(), data)
+    assert response.status_code == 200 and not Case.objects.exists()
+    assert list(response.context["form"].subjects.non_form_errors()) == ["请至少指定一名当事人。"]
+    page = response.content.decode()
+    assert page.index("请至少指定一名当事人。") < page.index('name="subjects-0-user"')
+
+
 def test_a_role_without_a_person_is_refused_on_its_row(driver, client_for, users):
     data = driver.filing_data(**subject_rows((users["researcher_zhang"].pk, "项目负责人"), ("", "主要完成人")))
     response = client_for("officer_guet").post(start_url(), data)
