@@ -1,5 +1,8 @@
 """The one store for evidence files and issued decisions: content-addressed, written once, read back.
 
+Files held for a later submission (PendingUpload, under `pending/`) live here too; they alone are ever
+deleted, once no held upload needs them.
+
 Everything goes through the Django storage `STORAGES["archive"]`, under names derived from the file's
 SHA-256 (`Attachment.storage_name`, `Decision.storage_name_for`): the same bytes always get the same
 name, so a name that exists already holds them and is never written again. The archive is local disk at
@@ -14,6 +17,7 @@ from django.core.files import File
 from django.core.files.storage import FileSystemStorage, storages
 
 ARCHIVE = "archive"
+PENDING_PREFIX = "pending/"
 
 
 class WriteOnceFileSystemStorage(FileSystemStorage):
@@ -62,6 +66,13 @@ def file_store_save(*, name: str, content: File) -> None:
 def file_store_open(name: str) -> File:
     """The stored file, open for binary reading; the caller closes it. Missing: FileNotFoundError."""
     return storages[ARCHIVE].open(name, "rb")
+
+
+def file_store_discard(name: str) -> None:
+    """Delete a held file's content. Evidence and decisions are kept for good, so only `pending/` names go."""
+    if not name.startswith(PENDING_PREFIX):
+        raise ValueError(f"Only held uploads are ever deleted from the archive, not {name!r}.")
+    storages[ARCHIVE].delete(name)
 
 
 def file_store_read(name: str) -> bytes:

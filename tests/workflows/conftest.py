@@ -24,6 +24,15 @@ def pdf(name="evidence.pdf"):
     return SimpleUploadedFile(name, PDF, content_type="application/pdf")
 
 
+def subject_rows(*rows, extra=3):
+    """The subjects formset's fields for these (user pk, role) rows, then `extra` empty rows."""
+    data = {"subjects-TOTAL_FORMS": str(len(rows) + extra), "subjects-INITIAL_FORMS": "0"}
+    for index, (user, role) in enumerate(rows):
+        data[f"subjects-{index}-user"] = user
+        data[f"subjects-{index}-role"] = role
+    return data
+
+
 def has_chinese(text: str) -> bool:
     return any("\u4e00" <= char <= "\u9fff" for char in text)
 
@@ -64,8 +73,7 @@ class Driver:
             "failure_description": "受让方因下游市场需求骤降停止产业化，转让款尾款未能收回。",
             "loss_amount": "320000.00",
             "cited_entries": [entries[0].pk, entries[18].pk],
-            "subject_1": self.users["researcher_zhang"].pk,
-            "role_1": "项目负责人",
+            **subject_rows((self.users["researcher_zhang"].pk, "项目负责人")),
             "evidence_minutes": pdf("会议纪要.pdf"),
             "evidence_publicity": pdf("公示记录.pdf"),
             "evidence_cause": pdf("失败原因说明.pdf"),

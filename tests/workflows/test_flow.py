@@ -62,7 +62,7 @@ def test_return_for_supplement_and_resubmission(driver):
     task = driver.task(case, "supplement")
     assert task.owner == case.filed_by
     assert driver.act("reviewer_guet", case, "supplement", {"note": "x"}).status_code == 403
-    driver.done("officer_guet", case, "supplement", {"note": "已补充估值报告。", "file_1": pdf("估值报告.pdf")})
+    driver.done("officer_guet", case, "supplement", {"note": "已补充估值报告。", "files": pdf("估值报告.pdf")})
     assert case.attachments.filter(category="supplement").count() == 1
     driver.done("reviewer_guet", case, "check_completeness", {"result": "accepted", "reason": ""})
     case.refresh_from_db()
@@ -175,7 +175,7 @@ def test_an_appeal_returns_to_the_committee_and_the_new_decision_supersedes(driv
     url = reverse("case_actions:appeal", args=[case.pk])
     assert client_for("researcher_li").post(url, {"reasons": "x"}).status_code == 404  # not a subject
     response = client_for("researcher_zhang").post(
-        url, {"reasons": "属紧急情况临机决策，已事后报告。", "evidence_1": pdf("事后报告.pdf")}
+        url, {"reasons": "属紧急情况临机决策，已事后报告。", "evidence": pdf("事后报告.pdf")}
     )
     assert response.status_code == 302
     case.refresh_from_db()

@@ -25,6 +25,11 @@ def assert_rejected(response, *, before_events):
     assert response.status_code == 200
     form = response.context["form"]
     messages = [message for errors in form.errors.values() for message in errors]
+    for formset in getattr(form, "formsets", {}).values():
+        messages += [
+            *formset.non_form_errors(),
+            *(m for row in formset.errors for errors in row.values() for m in errors),
+        ]
     assert messages, "expected a form error"
     assert all(has_chinese(message) for message in messages), messages
     assert case_events() == before_events
@@ -44,9 +49,9 @@ def assert_rejected(response, *, before_events):
         {"failed_on": "2099-01-01"},
         {"cited_entries": []},
         {"cited_entries": ["999999"]},
-        {"subject_1": ""},
-        {"subject_1": "abc"},
-        {"role_1": ""},
+        {"subjects-0-user": ""},
+        {"subjects-0-user": "abc"},
+        {"subjects-0-role": ""},
         {"evidence_minutes": ""},
     ],
 )
@@ -65,7 +70,7 @@ def test_filing_rejects_a_file_of_a_forbidden_type(driver, client_for):
     response = client_for("officer_guet").post(
         ExemptionFlow.start.reverse("execute"), driver.filing_data(evidence_minutes=script)
     )
-    assert response.status_code == 200 and has_chinese(" ".join(response.context["form"].non_field_errors()))
+    assert response.status_code == 200 and has_chinese(" ".join(response.context["form"].errors["evidence_minutes"]))
     assert not Case.objects.exists() and case_events() == before
 
 
@@ -99,7 +104,7 @@ def test_supplement_form(driver, filed):
     before = case_events()
     assert_rejected(driver.act("officer_guet", filed, "supplement", {"note": ""}), before_events=before)
     assert_rejected(
-        driver.act("officer_guet", filed, "supplement", {"note": TOO_LONG, "file_1": pdf()}), before_events=before
+        driver.act("officer_guet", filed, "supplement", {"note": TOO_LONG, "files": pdf()}), before_events=before
     )
 
 

@@ -2,6 +2,7 @@ from tolerance.models.attachments import Attachment
 from tolerance.models.calendar import WorkingDayOverride
 from tolerance.models.cases import Case, CaseNumberSequence, CaseSubject, CaseType
 from tolerance.models.institutions import CaseTypePolicy, DayCount, Institution
+from tolerance.models.pending_uploads import PendingUpload
 from tolerance.models.people import Profile
 
 __all__ = [
@@ -13,6 +14,7 @@ __all__ = [
     "CaseType",
     "DayCount",
     "Institution",
+    "PendingUpload",
     "Profile",
     "WorkingDayOverride",
 ]

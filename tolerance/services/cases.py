@@ -41,22 +41,25 @@ def case_number_allocate(*, institution: Institution, case_type: str, year: int)
 
 
 def _check_subjects(institution, subjects):
+    """The subject rules, once for every way a case is filed. An error about one subject is given under
+    "subjects" with that subject's position (params["index"]), so a form can show it on the right row."""
     if not subjects:
-        raise ValidationError(_("Please name at least one subject."))
+        raise ValidationError({"subjects": _("Please name at least one subject.")})
     seen = set()
-    for spec in subjects:
+    for index, spec in enumerate(subjects):
         user = spec.user
+        problem = None
         if user.pk in seen:
-            raise ValidationError(_("Subject “%(name)s” is listed twice.") % {"name": user})
-        seen.add(user.pk)
-        is_party = roles.has_role(user, roles.RESEARCHER, roles.LICENSEE_CONTACT)
-        if not is_party:
+            problem = _("Subject “%(name)s” is listed twice.")
+        elif not roles.has_role(user, roles.RESEARCHER, roles.LICENSEE_CONTACT):
+            problem = _("“%(name)s” is not a researcher or licensee contact and cannot be a subject of the case.")
+        elif roles.has_role(user, roles.RESEARCHER) and user_institution_id(user) != institution.pk:
+            problem = _("Researcher “%(name)s” does not belong to this institution.")
+        if problem:
             raise ValidationError(
-                _("“%(name)s” is not a researcher or licensee contact and cannot be a subject of the case.")
-                % {"name": user}
+                {"subjects": ValidationError(problem, code="subject", params={"name": str(user), "index": index})}
             )
-        if roles.has_role(user, roles.RESEARCHER) and user_institution_id(user) != institution.pk:
-            raise ValidationError(_("Researcher “%(name)s” does not belong to this institution.") % {"name": user})
+        seen.add(user.pk)
 
 
 def case_file(

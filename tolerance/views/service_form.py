@@ -26,10 +26,15 @@ class ServiceFormMixin:
 def service_error_to_form(form, error: ValidationError) -> None:
     """Show a service's error beside the field it names (ValidationError({"field": …})), else above the form.
 
+    A name in the form's `formsets` (a ListFormSet) puts the error on the row of the list item it is about.
     The rule lives once, in the service; the form only decides where its message appears.
     """
     if not hasattr(error, "error_dict"):
         form.add_error(None, error)
         return
+    formsets = getattr(form, "formsets", {})
     for field, errors in error.error_dict.items():
-        form.add_error(field if field in form.fields else None, errors)
+        if field in formsets:
+            formsets[field].add_service_errors(errors)
+        else:
+            form.add_error(field if field in form.fields else None, errors)

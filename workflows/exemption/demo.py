@@ -78,9 +78,9 @@ def _file(institution, users, title, result_title, index):
                 SubjectSpec(user=users["researcher_li"], role_in_case="主要完成人"),
             ],
             evidence={
-                "minutes": _pdf("集体决策会议纪要.pdf"),
-                "publicity": _pdf("定价公示记录.pdf"),
-                "cause": _pdf("失败原因说明.pdf"),
+                "minutes": [_pdf("集体决策会议纪要.pdf")],
+                "publicity": [_pdf("定价公示记录.pdf")],
+                "cause": [_pdf("失败原因说明.pdf")],
             },
         ),
     )

@@ -4,11 +4,14 @@ rules (dates, reasons, four-eyes) live in the services, whose errors appear besi
 from django import forms
 from django.contrib.auth import get_user_model
 from django.utils.translation import gettext_lazy as _
+from viewflow.forms.renderers import Layout
 
 from tolerance import roles
+from tolerance.forms import HeldUploadsFormMixin, ListFormSet, MultipleFileField
 from workflows.exemption.models import ExemptionOutcome, IntakeResult, TransferRoute
 from workflows.exemption.tolerance_list import PolicyItem, PolicyItemKind
 from workflows.form_fields import MONEY, YES_NO, long_text
+from workflows.formsets import FormSetRows
 
 EVIDENCE_CATEGORIES = {
     "minutes": _("Minutes of the collective decision"),
@@ -19,10 +22,36 @@ EVIDENCE_CATEGORIES = {
     "conflict": _("Conflict-of-interest declarations"),
     "cause": _("Account of the unforeseeable cause"),
 }
-SUBJECT_SLOTS = 3
+# Empty subject rows the filing page offers; with script, "add another" adds more.
+SUBJECT_EXTRA_ROWS = 3
 
 
-class FilingForm(forms.Form):
+class SubjectForm(forms.Form):
+    user = forms.ModelChoiceField(label=_("Subject"), queryset=None, required=False)
+    role = forms.CharField(label=_("Role in the case"), max_length=100, required=False)
+
+    def __init__(self, *args, researchers, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["user"].queryset = researchers
+        self.fields["user"].label_from_instance = lambda user: user.profile.real_name or user.username
+
+    def clean(self):
+        data = super().clean()
+        # Which subjects may be named, and only once, is the filing service's rule (case_file).
+        if data.get("user") and not data.get("role"):
+            self.add_error("role", _("Give this subject's role."))
+        if data.get("role") and not data.get("user") and "user" not in self.errors:
+            self.add_error("user", _("Choose the person with this role."))
+        return data
+
+
+SubjectFormSet = forms.formset_factory(SubjectForm, formset=ListFormSet, extra=SUBJECT_EXTRA_ROWS)
+
+
+class FilingForm(HeldUploadsFormMixin, forms.Form):
+    held_purpose = "exemption_filing"
+    upload_fields = tuple(f"evidence_{category}" for category in EVIDENCE_CATEGORIES)
+
     title = forms.CharField(label=_("Case title"), max_length=200)
     result_title = forms.CharField(label=_("Research result"), max_length=200)
     route = forms.ChoiceField(label=_("Conversion route"), choices=TransferRoute.choices)
@@ -43,44 +72,40 @@ class FilingForm(forms.Form):
             .select_related("profile")
             .order_by("pk")
         )
-        for slot in range(1, SUBJECT_SLOTS + 1):
-            self.fields[f"subject_{slot}"] = forms.ModelChoiceField(
-                label=_("Subject %(n)d") % {"n": slot},
-                queryset=researchers,
-                required=slot == 1,
-            )
-            self.fields[f"subject_{slot}"].label_from_instance = lambda user: user.profile.real_name or user.username
-            self.fields[f"role_{slot}"] = forms.CharField(
-                label=_("Role of subject %(n)d") % {"n": slot},
-                max_length=100,
-                required=slot == 1,
-            )
+        self.subjects = SubjectFormSet(
+            self.data if self.is_bound else None, prefix="subjects", form_kwargs={"researchers": researchers}
+        )
+        self.formsets = {"subjects": self.subjects}
         self.fields["cited_entries"].queryset = PolicyItem.objects.filter(
             version=policy_version, kind=PolicyItemKind.ENTRY
         )
         for category, label in EVIDENCE_CATEGORIES.items():
-            self.fields[f"evidence_{category}"] = forms.FileField(label=label, required=category == "minutes")
+            field = f"evidence_{category}"
+            # The minutes are required unless kept from an earlier submission.
+            required = category == "minutes" and not self.held_in(field)
+            self.fields[field] = MultipleFileField(label=label, required=required)
+
+    @property
+    def layout(self):
+        names = [field.name for field in self.visible_fields()]
+        evidence = names.index(self.upload_fields[0])
+        return Layout(
+            *names[:evidence],
+            FormSetRows(self.subjects, title=_("Subjects"), add_label=_("Add another subject")),
+            *names[evidence:],
+        )
 
     def clean(self):
         data = super().clean()
-        chosen = [(data.get(f"subject_{n}"), data.get(f"role_{n}", "")) for n in range(1, SUBJECT_SLOTS + 1)]
-        users = [user for user, _role in chosen if user]
-        if len(users) != len(set(users)):
-            raise forms.ValidationError(_("Each subject can be named once."))
-        for n, (user, role) in enumerate(chosen, start=1):
-            if user and not role:
-                self.add_error(f"role_{n}", _("Give this subject's role."))
+        if not self.subjects.is_valid():
+            raise forms.ValidationError(_("Correct the subjects as marked."))
         return data
 
-    def subjects(self):
-        return [
-            (self.cleaned_data[f"subject_{n}"], self.cleaned_data[f"role_{n}"])
-            for n in range(1, SUBJECT_SLOTS + 1)
-            if self.cleaned_data.get(f"subject_{n}")
-        ]
+    def subjects_given(self):
+        return [(row.cleaned_data["user"], row.cleaned_data["role"]) for row in self.subjects.filled_forms()]
 
     def evidence(self):
-        return {category: self.cleaned_data.get(f"evidence_{category}") for category in EVIDENCE_CATEGORIES}
+        return {category: self.uploads_held(f"evidence_{category}") for category in EVIDENCE_CATEGORIES}
 
 
 class CompletenessForm(forms.Form):
@@ -88,13 +113,15 @@ class CompletenessForm(forms.Form):
     reason = long_text(_("Reason (what is missing, or why refused)"), 2000, required=False)
 
 
-class SupplementForm(forms.Form):
+class SupplementForm(HeldUploadsFormMixin, forms.Form):
+    held_purpose = "exemption_supplement"
+    upload_fields = ("files",)
+
     note = long_text(_("What was supplemented"), 2000)
-    file_1 = forms.FileField(label=_("Supplementary file"), required=False)
-    file_2 = forms.FileField(label=_("Another supplementary file"), required=False)
+    files = MultipleFileField(label=_("Supplementary files"), required=False)
 
     def files_uploaded(self):
-        return [f for f in (self.cleaned_data.get("file_1"), self.cleaned_data.get("file_2")) if f]
+        return self.uploads_held("files")
 
 
 class InvestigationForm(forms.Form):

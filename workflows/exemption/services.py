@@ -63,9 +63,12 @@ def exemption_file(
     filed_by,
     conversion: ConversionData,
     subjects: list[SubjectSpec],
-    evidence: dict | None = None,
+    evidence: dict[str, list] | None = None,
 ):
-    """File the case for a new exemption process: the Case, its details and the evidence by condition."""
+    """File the case for a new exemption process: the Case, its details and the evidence by condition.
+
+    `evidence` maps a category to its files: uploaded files or the filer's held uploads (PendingUpload).
+    """
     _check_conversion(conversion)
     case_type_policy(institution_id=institution.pk, case_type=CaseType.EXEMPTION)
     version = policy_version_current(institution)
@@ -102,8 +105,8 @@ def exemption_file(
             loss_amount=conversion.loss_amount,
         )
         details.cited_entries.set(entries)
-        for category, uploaded in (evidence or {}).items():
-            if uploaded:
+        for category, files in (evidence or {}).items():
+            for uploaded in files:
                 attachment_add(case=case, uploaded_by=filed_by, uploaded=uploaded, category=category)
         case_stage_set(
             case=case,
@@ -173,12 +176,17 @@ def intake_latest(case: Case) -> IntakeReview | None:
 
 
 def supplement_submit(*, case: Case, submitted_by, note: str, files: list) -> None:
-    """The filer answers a request for supplement; the case goes back to the completeness check."""
+    """The filer answers a request for supplement; the case goes back to the completeness check.
+
+    `files`: uploaded files or the filer's held uploads (PendingUpload).
+    """
     if not note.strip() and not files:
         raise ValidationError(_("Explain what was supplemented or upload at least one file."))
     with transaction.atomic():
-        for uploaded in files:
+        attachments = [
             attachment_add(case=case, uploaded_by=submitted_by, uploaded=uploaded, category="supplement")
+            for uploaded in files
+        ]
         case_stage_set(
             case=case,
             stage=ExemptionStage.COMPLETENESS_CHECK,
@@ -188,7 +196,7 @@ def supplement_submit(*, case: Case, submitted_by, note: str, files: list) -> No
             actor=submitted_by,
             case=case,
             target=case,
-            payload={"form": "supplement", "note": note, "files": [f.name for f in files]},
+            payload={"form": "supplement", "note": note, "files": [a.original_name for a in attachments]},
         )
 
 

@@ -9,6 +9,7 @@ from django.views import generic
 from viewflow.workflow.flow.views.mixins import TaskSuccessUrlMixin
 
 from tolerance.services.cases import SubjectSpec
+from tolerance.views.held_uploads import HeldUploadsMixin
 from tolerance.views.service_form import ServiceFormMixin
 from workflows.exemption import forms, services
 from workflows.exemption.models import ExemptionOutcome
@@ -18,7 +19,7 @@ from workflows.steps import views as step_views
 from workflows.task_views import CaseTaskFormView
 
 
-class FilingView(ServiceFormMixin, TaskSuccessUrlMixin, generic.FormView):
+class FilingView(HeldUploadsMixin, ServiceFormMixin, TaskSuccessUrlMixin, generic.FormView):
     form_class = forms.FilingForm
     template_name = "workflows/start.html"
 
@@ -53,7 +54,7 @@ class FilingView(ServiceFormMixin, TaskSuccessUrlMixin, generic.FormView):
             institution=self.institution(),
             filed_by=self.request.user,
             conversion=conversion,
-            subjects=[SubjectSpec(user=user, role_in_case=role) for user, role in form.subjects()],
+            subjects=[SubjectSpec(user=user, role_in_case=role) for user, role in form.subjects_given()],
             evidence=form.evidence(),
         )
 
@@ -75,7 +76,7 @@ class CompletenessCheckView(CaseTaskFormView):
         )
 
 
-class SupplementView(CaseTaskFormView):
+class SupplementView(HeldUploadsMixin, CaseTaskFormView):
     form_class = forms.SupplementForm
 
     def get_context_data(self, **kwargs):

@@ -3,6 +3,7 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from tolerance.forms import HeldUploadsFormMixin, MultipleFileField
 from workflows.form_fields import YES_NO, long_text
 from workflows.steps.models import ObjectionRuling
 
@@ -80,10 +81,12 @@ class DecisionForm(forms.Form):
     reasoning = long_text(_("Reasoning"), 8000)
 
 
-class AppealForm(forms.Form):
+class AppealForm(HeldUploadsFormMixin, forms.Form):
+    held_purpose = "appeal"
+    upload_fields = ("evidence",)
+
     reasons = long_text(_("Reasons for the appeal"), 4000)
-    evidence_1 = forms.FileField(label=_("New evidence"), required=False)
-    evidence_2 = forms.FileField(label=_("More new evidence"), required=False)
+    evidence = MultipleFileField(label=_("New evidence"), required=False)
 
     def files_uploaded(self):
-        return [f for f in (self.cleaned_data.get("evidence_1"), self.cleaned_data.get("evidence_2")) if f]
+        return self.uploads_held("evidence")

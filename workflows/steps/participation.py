@@ -13,6 +13,7 @@ from django.views import generic
 
 from tolerance.case_types import case_type_spec_for
 from tolerance.selectors.cases import case_get_visible, cases_visible_to
+from tolerance.views.held_uploads import HeldUploadsMixin
 from tolerance.views.service_form import ServiceFormMixin
 from tolerance.views.site_menu import InCasesMenuMixin
 from workflows.steps import actions, appeal, committee, forms, publicity, selectors
@@ -131,7 +132,7 @@ class PaperObjectionView(CaseActionView):
         )
 
 
-class AppealView(CaseActionView):
+class AppealView(HeldUploadsMixin, CaseActionView):
     action = actions.LODGE_APPEAL
     form_class = forms.AppealForm
     success_text = gettext_lazy("Appeal lodged: the committee will review the case again.")
