@@ -3,18 +3,28 @@
 Driving the real flow costs ~30 statements per step; 100,000 cases need raw bulk inserts. The rows
 look like a busy year: every case filed and checked, then waiting in the queue, claimed by an officer
 (inbox), or further on with the officer's finished investigation (archive).
+
+The rows carry the values tests/factories.py gives a case (title, subject role, a number taken from the
+case number sequence), checked by tests/test_factories.py; only the way they are written differs.
 """
 
 import datetime
 
+from django.db.models import Max
 from django.utils import timezone
 from viewflow.workflow import PROCESS, STATUS
 
-from tolerance.models import Case, CaseSubject, CaseType
+from tolerance.models import Case, CaseNumberSequence, CaseSubject, CaseType
+from tolerance.services.cases import case_number_format
 from workflows.exemption.models import ExemptionStage
 
 BATCH = 2000
 SEED_YEAR = 2001  # far from any year real filings allocate numbers in
+SUBJECT_ROLE = "项目负责人"
+
+
+def seeded_case_title(index: int) -> str:
+    return f"成果转化失败容错免责认定（{index}）"
 
 
 def seed_exemption_cases(
@@ -28,10 +38,9 @@ def seed_exemption_cases(
 
     flow = flow_class.instance
     base_time = timezone.now() - datetime.timedelta(days=365)
-    next_sequence = {
-        code: (Case.objects.filter(institution=institution, case_type=CaseType.EXEMPTION, year=year).count() + 1)
-        for code, institution in institutions.items()
-    }
+    # Numbers come out of the case number sequence, as filing takes them, so later filings continue it.
+    sequences = {code: _number_sequence(institution, year) for code, institution in institutions.items()}
+    next_sequence = {code: sequence.last_value + 1 for code, sequence in sequences.items()}
     codes = list(institutions)
     case_ids = []
     for start in range(0, count, BATCH):
@@ -57,8 +66,13 @@ def seed_exemption_cases(
                     case_type=CaseType.EXEMPTION,
                     year=year,
                     sequence=sequence,
-                    number=f"{institutions[code].code}-MZ-{year}-{sequence:06d}",
-                    title=f"Seeded conversion case {index}",
+                    number=case_number_format(
+                        institution_code=institutions[code].code,
+                        case_type=CaseType.EXEMPTION,
+                        year=year,
+                        sequence=sequence,
+                    ),
+                    title=seeded_case_title(index),
                     filed_by=filer[code],
                     process=process,
                     stage=ExemptionStage.INVESTIGATION,
@@ -68,7 +82,7 @@ def seed_exemption_cases(
         )
         CaseSubject.objects.bulk_create(
             [
-                CaseSubject(case=case, user=subject[code], role_in_case="principal")
+                CaseSubject(case=case, user=subject[code], role_in_case=SUBJECT_ROLE)
                 for (_i, code, _s), case in zip(plan, cases, strict=True)
             ]
         )
@@ -82,7 +96,21 @@ def seed_exemption_cases(
             ]
         )
         case_ids.extend(case.pk for case in cases)
+    for code, sequence in sequences.items():
+        sequence.last_value = next_sequence[code] - 1
+        sequence.save(update_fields=["last_value"])
     return case_ids
+
+
+def _number_sequence(institution, year):
+    """The institution's exemption number sequence for `year`, caught up with cases already in the table
+    (a database seeded before the seed kept the sequence has the cases but no sequence row)."""
+    sequence, _created = CaseNumberSequence.objects.get_or_create(
+        institution=institution, case_type=CaseType.EXEMPTION, year=year
+    )
+    cases = Case.objects.filter(institution=institution, case_type=CaseType.EXEMPTION, year=year)
+    sequence.last_value = max(sequence.last_value, cases.aggregate(last=Max("sequence"))["last"] or 0)
+    return sequence
 
 
 def _case_tasks(flow, process, index, *, filer, reviewer, investigator):

@@ -43,6 +43,24 @@ def gxnu(institutions):
 
 
 @pytest.fixture
+def file_case(users):
+    """File a case through the filing service (tests.factories.FiledCaseFactory) as a demo officer; by default
+    a GUET exemption case about 张三: `file_case(officer="officer_gxnu", subjects=("researcher_gxnu",))`."""
+    from tests.factories import FiledCaseFactory
+
+    def make(*, officer="officer_guet", subjects=("researcher_zhang",), **fields):
+        filer = users[officer]
+        return FiledCaseFactory(
+            institution=filer.profile.institution,
+            filed_by=filer,
+            subjects=[users[name] for name in subjects],
+            **fields,
+        )
+
+    return make
+
+
+@pytest.fixture
 def client_for(users):
     """A logged-in test client for a demo user: `client_for("officer_guet")`."""
 

@@ -9,7 +9,6 @@ from django.db import connection, transaction
 from tests.workflows.conftest import driver, policy  # noqa: F401
 from tolerance.audit.actions import AuditAction
 from tolerance.audit.services import audit_record
-from tolerance.services.cases import SubjectSpec, case_file
 
 
 @pytest.fixture
@@ -25,20 +24,6 @@ def signing_key(settings, tmp_path):
     settings.AUDIT_CHECKPOINT_DIR = tmp_path / "checkpoints"
     settings.AUDIT_RETIRED_KEYS_DIR = tmp_path / "retired-audit-keys"
     return key
-
-
-@pytest.fixture
-def file_case(users, guet):
-    def make(title="横向课题成果转化失败", subject="researcher_zhang"):
-        return case_file(
-            institution=guet,
-            case_type="MZ",
-            title=title,
-            filed_by=users["officer_guet"],
-            subjects=[SubjectSpec(user=users[subject], role_in_case="项目负责人")],
-        )
-
-    return make
 
 
 @pytest.fixture

@@ -3,7 +3,6 @@ from django.urls import reverse
 
 from tolerance.audit.actions import AuditAction
 from tolerance.audit.models import AuditEvent
-from tolerance.services.cases import SubjectSpec, case_file
 
 
 def test_admin_lists_events_but_offers_no_way_to_change_them(client_for, record):
@@ -28,15 +27,9 @@ def shown(client):
     return set(response.context["cl"].result_list)
 
 
-def test_staff_see_in_the_admin_only_the_trails_of_cases_they_may_see(users, gxnu, file_case, record, client_for):
+def test_staff_see_in_the_admin_only_the_trails_of_cases_they_may_see(users, file_case, record, client_for):
     guet_case = file_case()
-    gxnu_case = case_file(
-        institution=gxnu,
-        case_type="MZ",
-        title="催化剂专利转让失败",
-        filed_by=users["officer_gxnu"],
-        subjects=[SubjectSpec(user=users["researcher_gxnu"], role_in_case="项目负责人")],
-    )
+    gxnu_case = file_case(officer="officer_gxnu", subjects=("researcher_gxnu",), title="催化剂专利转让失败")
     policy_change = record(action=AuditAction.POLICY_CHANGED, actor=users["admin"], payload={"operation": "changed"})
     guet_events = set(AuditEvent.objects.filter(case_id=guet_case.pk))
     gxnu_event = AuditEvent.objects.filter(case_id=gxnu_case.pk).first()
@@ -57,7 +50,7 @@ def test_staff_see_in_the_admin_only_the_trails_of_cases_they_may_see(users, gxn
 
 def test_a_party_given_the_admin_sees_no_raw_trail_not_even_of_their_own_case(users, file_case, client_for):
     # Their case page hides votes and internal events; the admin list could not.
-    file_case(subject="researcher_zhang")
+    file_case(subjects=("researcher_zhang",))
     staff_who_may_view_events(users["researcher_zhang"])
 
     assert shown(client_for("researcher_zhang")) == set()

@@ -2,10 +2,10 @@ import pytest
 from django.core.cache import cache
 
 from tests.decisions import samples
+from tests.factories import FiledCaseFactory
 from tests.tolerance.conftest import media_root, memory_archive  # noqa: F401 — fixtures used by tests here
 from tolerance.decisions.services import decision_issue
 from tolerance.models import CaseType
-from tolerance.services.cases import SubjectSpec, case_file
 
 
 @pytest.fixture(autouse=True)
@@ -21,36 +21,33 @@ def _fresh_rate_limits():
     cache.clear()
 
 
-@pytest.fixture
-def exemption_case(guet, users):
-    return case_file(
-        institution=guet,
-        case_type=CaseType.EXEMPTION,
-        title="无线传感节点专利许可转化失败容错免责认定",
+def _guet_case(users, case_type, title, subject, role):
+    """Filed through the service: a decision embeds the case's audit trail, which starts with the filing."""
+    return FiledCaseFactory(
+        institution=users["officer_guet"].profile.institution,
+        case_type=case_type,
+        title=title,
         filed_by=users["officer_guet"],
-        subjects=[SubjectSpec(users["researcher_zhang"], "项目负责人")],
+        subjects=[(users[subject], role)],
     )
 
 
 @pytest.fixture
-def rectification_case(guet, users):
-    return case_file(
-        institution=guet,
-        case_type=CaseType.RECTIFICATION,
-        title="李四离岗创业合规整改",
-        filed_by=users["officer_guet"],
-        subjects=[SubjectSpec(users["researcher_li"], "创业人员")],
+def exemption_case(users):
+    return _guet_case(
+        users, CaseType.EXEMPTION, "无线传感节点专利许可转化失败容错免责认定", "researcher_zhang", "项目负责人"
     )
 
 
 @pytest.fixture
-def licence_case(guet, users):
-    return case_file(
-        institution=guet,
-        case_type=CaseType.PAY_AFTER_USE,
-        title="精密减速器专利先使用后付费许可",
-        filed_by=users["officer_guet"],
-        subjects=[SubjectSpec(users["licensee_demo"], "被许可企业联系人")],
+def rectification_case(users):
+    return _guet_case(users, CaseType.RECTIFICATION, "李四离岗创业合规整改", "researcher_li", "创业人员")
+
+
+@pytest.fixture
+def licence_case(users):
+    return _guet_case(
+        users, CaseType.PAY_AFTER_USE, "精密减速器专利先使用后付费许可", "licensee_demo", "被许可企业联系人"
     )
 
 

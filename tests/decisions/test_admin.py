@@ -4,21 +4,19 @@ import pytest
 from django.urls import reverse
 
 from tests.decisions import samples
+from tests.factories import FiledCaseFactory
 from tolerance.decisions.services import decision_issue
-from tolerance.models import CaseType
-from tolerance.services.cases import SubjectSpec, case_file
 
 pytestmark = pytest.mark.django_db
 
 
 @pytest.fixture
 def gxnu_decision(gxnu, users):
-    case = case_file(
+    case = FiledCaseFactory(
         institution=gxnu,
-        case_type=CaseType.EXEMPTION,
         title="催化剂专利转让失败容错免责认定",
         filed_by=users["officer_gxnu"],
-        subjects=[SubjectSpec(users["researcher_gxnu"], "项目负责人")],
+        subjects=[users["researcher_gxnu"]],
     )
     return decision_issue(
         case=case,

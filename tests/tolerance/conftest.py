@@ -2,12 +2,9 @@ import pytest
 from django.core.files.storage import storages
 from django.core.files.uploadedfile import SimpleUploadedFile
 
+from tests.factories import PDF_BYTES  # noqa: F401 — a small PDF libmagic recognises; tests import it from here
 from tolerance.file_store import ARCHIVE
-from tolerance.models import CaseType
-from tolerance.services.cases import SubjectSpec, case_file
 
-# Small files whose type libmagic recognises from the content.
-PDF_BYTES = b"%PDF-1.4\n%\xe2\xe3\xcf\xd3\n1 0 obj\n<<>>\nendobj\ntrailer\n<<>>\n%%EOF\n"
 # A Windows executable's headers (MZ stub pointing at a PE signature).
 EXE_BYTES = (
     b"MZ\x90\x00\x03\x00\x00\x00\x04\x00\x00\x00\xff\xff\x00\x00"
@@ -16,25 +13,6 @@ EXE_BYTES = (
     + b"PE\x00\x00\x4c\x01"
     + b"\x00" * 200
 )
-
-
-@pytest.fixture
-def file_case(users):
-    """File a case through the service, by default a GUET exemption case about 张三."""
-
-    def make(
-        *, officer="officer_guet", subjects=("researcher_zhang",), case_type=CaseType.EXEMPTION, title="成果转化失败"
-    ):
-        filer = users[officer]
-        return case_file(
-            institution=filer.profile.institution,
-            case_type=case_type,
-            title=title,
-            filed_by=filer,
-            subjects=[SubjectSpec(user=users[name]) for name in subjects],
-        )
-
-    return make
 
 
 @pytest.fixture

@@ -1,17 +1,12 @@
 from django.test import Client
 
-from tolerance.services.cases import SubjectSpec, case_file, case_stage_set
+from tests.factories import CaseFactory
+from tolerance.services.cases import case_stage_set
 from workflows.exemption.models import ExemptionStage
 
 
 def test_the_next_step_is_shown_in_each_readers_language(users, guet):
-    case = case_file(
-        institution=guet,
-        case_type="MZ",
-        title="专利转让失败",
-        filed_by=users["officer_guet"],
-        subjects=[SubjectSpec(user=users["researcher_zhang"], role_in_case="项目负责人")],
-    )
+    case = CaseFactory(institution=guet, filed_by=users["officer_guet"], subjects=[users["researcher_zhang"]])
     case_stage_set(case=case, stage=ExemptionStage.PUBLICITY)
 
     researcher = Client()

@@ -18,8 +18,8 @@ from viewflow.workflow import STATUS
 from viewflow.workflow.exceptions import FlowLockFailed
 from viewflow.workflow.models import Task
 
+from tests.factories import exemption_case_decided
 from tests.workflows.lists_fixtures import exemption_flow_fixture, flow_app_fixture, seed_cases_fixture  # noqa: F401
-from tolerance.decisions.models import Decision
 from tolerance.models import Case
 
 LOSER_STATUSES = {403, 409}
@@ -97,63 +97,20 @@ def test_a_double_submitted_task_form_executes_once(on_postgresql, users, seed_c
     assert Task.objects.filter(process_id=case.process_id, flow_task=exemption_flow.investigate).count() == 1
 
 
-def _waiting_for_appeal(case, flow):
-    """Put a seeded case where the flow waits for an appeal, its window's timer armed and due now."""
-    from workflows.models import ExemptionDetails, PolicyVersion
+def _waiting_for_appeal(users):
+    """A case the flow has decided and waits on for an appeal (driven there from code), its window's timer due now."""
+    from workflows.steps.selectors import appeal_waiting_task
 
-    policy = PolicyVersion.objects.create(
-        institution=case.institution, number=99, effective_from=datetime.date(2001, 1, 1), title="Race test list"
-    )
-    ExemptionDetails.objects.create(
-        case=case,
-        policy_version=policy,
-        result_title="A sensor patent",
-        route="licence",
-        counterparty="A company",
-        contract_number="C-1",
-        contract_amount=100,
-        contract_signed_on=datetime.date(2001, 2, 1),
-        failed_on=datetime.date(2001, 6, 1),
-        failure_description="The market collapsed.",
-        loss_amount=10,
-    )
-    # The window is the decision's: one in force whose appeal deadline is today.
-    Decision.objects.create(
-        case=case,
-        institution=case.institution,
-        kind="exemption",
-        outcome="exempt",
-        year=2001,
-        sequence=case.pk,
-        document_number=f"Race〔2001〕{case.pk}号",
-        verification_code=f"RACE-{case.pk}",
-        issue_date=timezone.localdate(),
-        appeal_deadline=timezone.localdate(),
-        sha256=f"{case.pk:064d}",
-        size=1,
-        page_count=1,
-        signer_fingerprint="0" * 64,
-        signer_subject="race test",
-        signed_at=timezone.now(),
-        signature_level="PAdES-B-B",
-        issued_by=case.filed_by,
-        issued_at=timezone.now(),
-    )
-    finished = Task.objects.filter(process_id=case.process_id, status=STATUS.DONE).order_by("-pk").first()
-    with transaction.atomic():
-        Task.objects.filter(process_id=case.process_id).exclude(status=STATUS.DONE).delete()
-        # What the decision step's activate_next() does: create the waiting task, arming its timer.
-        activation = flow.await_appeal._create(finished.flow_task.activation_class(finished), finished.token)
-        activation.activate()
-        waiting = activation.task
+    case = exemption_case_decided(users)
+    waiting = appeal_waiting_task(case)
     timer = Task.objects.get(process_id=case.process_id, status=STATUS.SCHEDULED)
     Task.objects.filter(pk=timer.pk).update(scheduled=timezone.now() - datetime.timedelta(seconds=1))
-    return waiting
+    return case, waiting
 
 
 @pytest.mark.django_db(transaction=True)
 def test_the_appeal_window_timer_firing_while_a_subject_appeals_has_one_effect(
-    on_postgresql, users, seed_cases, exemption_flow
+    on_postgresql, users, policy, exemption_flow
 ):
     """Either the appeal is recorded and the case goes back to the committee, or the window closes.
 
@@ -163,9 +120,8 @@ def test_the_appeal_window_timer_firing_while_a_subject_appeals_has_one_effect(
     from workflows.models import Appeal
     from workflows.steps.appeal import appeal_lodge
 
-    case = seed_cases(1)[0]
+    case, waiting = _waiting_for_appeal(users)
     subject = users["researcher_zhang"]
-    waiting = _waiting_for_appeal(case, exemption_flow.instance)
 
     def appeal():
         fresh = Case.objects.get(pk=case.pk)
@@ -185,7 +141,12 @@ def test_the_appeal_window_timer_firing_while_a_subject_appeals_has_one_effect(
     appealed = Appeal.objects.filter(case=case).exists()
     waiting.refresh_from_db()
     case.refresh_from_db()
-    review_tasks = Task.objects.filter(process_id=case.process_id, flow_task=exemption_flow.open_review).count()
+    # The committee's first round is done; an appeal opens a second one.
+    review_tasks = (
+        Task.objects.filter(process_id=case.process_id, flow_task=exemption_flow.open_review)
+        .exclude(status=STATUS.DONE)
+        .count()
+    )
     if appealed:
         assert waiting.status == STATUS.DONE and review_tasks == 1 and case.stage != "closed"
     else:

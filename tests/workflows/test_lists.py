@@ -52,7 +52,7 @@ def test_the_inbox_lists_exactly_the_officers_claimed_tasks(client_for, seed_cas
     body = _get(client_for("officer_guet"), flow_app, "inbox").content.decode()
     # The seed claims the investigation of every third case (index 1, 4, …) for its institution's officer.
     claimed = {case.number for index, case in enumerate(cases) if index % 3 == 1 and case.institution.code == "GUET"}
-    shown = set(re.findall(r"GUET-MZ-\d{4}-\d{6}", body))
+    shown = set(re.findall(r"GUET-MZ-\d{4}-\d{4,}", body))
     assert shown == claimed
 
 
@@ -64,7 +64,7 @@ def test_following_next_page_walks_every_case_once_in_a_stable_order(client_for,
     seen, query = [], ""
     for _page in range(10):
         response = _get(officer, flow_app, "process_list", query)
-        seen += re.findall(r"GUET-MZ-\d{4}-\d{6}", response.content.decode())
+        seen += re.findall(r"GUET-MZ-\d{4}-\d{4,}", response.content.decode())
         next_before = response.context["next_before"]
         if next_before is None:
             break

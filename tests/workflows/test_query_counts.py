@@ -8,9 +8,10 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import timezone
 
+from tests.factories import PolicyItemFactory
 from tests.workflows.lists_fixtures import exemption_flow_fixture, flow_app_fixture, seed_cases_fixture  # noqa: F401
 from workflows.flows import ExemptionFlow
-from workflows.models import PolicyItem, PolicyItemKind, Publicity
+from workflows.models import PolicyItemKind, Publicity
 
 pytestmark = pytest.mark.django_db
 
@@ -68,14 +69,7 @@ def test_the_investigation_form_costs_the_same_queries_with_more_items(driver):
     rejected = _queries(client, "post", url, _rejected_findings(case))
 
     version = case.exemption.policy_version
-    for number in range(10):
-        PolicyItem.objects.create(
-            version=version,
-            kind=PolicyItemKind.MITIGATING,
-            code=f"MX{number}",
-            order=100 + number,
-            title=f"减轻{number}",
-        )
+    PolicyItemFactory.create_batch(10, version=version, kind=PolicyItemKind.MITIGATING)
 
     assert _queries(client, "get", url) == shown
     assert _queries(client, "post", url, _rejected_findings(case)) == rejected

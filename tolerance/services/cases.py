@@ -21,6 +21,11 @@ class SubjectSpec:
     role_in_case: str = ""
 
 
+def case_number_format(*, institution_code: str, case_type: str, year: int, sequence: int) -> str:
+    """How a case number reads, e.g. GUET-MZ-2026-0001 (bulk seeding writes numbers the same way)."""
+    return f"{institution_code}-{case_type}-{year}-{sequence:04d}"
+
+
 def case_number_allocate(*, institution: Institution, case_type: str, year: int) -> tuple[int, str]:
     """Take the next number for (institution, type, year) inside the caller's transaction.
 
@@ -37,7 +42,9 @@ def case_number_allocate(*, institution: Institution, case_type: str, year: int)
     )
     sequence.last_value += 1
     sequence.save(update_fields=["last_value"])
-    return sequence.last_value, f"{institution.code}-{case_type}-{year}-{sequence.last_value:04d}"
+    return sequence.last_value, case_number_format(
+        institution_code=institution.code, case_type=case_type, year=year, sequence=sequence.last_value
+    )
 
 
 def _check_subjects(institution, subjects):

@@ -220,7 +220,7 @@ def test_objection_forms(client_for, in_publicity):
 
 
 def test_ruling_and_decision_forms(driver, client_for, in_publicity):
-    from tests.workflows.test_flow import through_publicity
+    from tests.workflows.exemption.test_flow import through_publicity
 
     client_for("researcher_li").post(reverse("case_actions:objection_lodge", args=[in_publicity.pk]), {"text": "异议"})
     through_publicity(driver, in_publicity)
@@ -249,7 +249,7 @@ def test_ruling_and_decision_forms(driver, client_for, in_publicity):
 
 
 def test_appeal_form(driver, client_for, in_publicity):
-    from tests.workflows.test_flow import through_publicity
+    from tests.workflows.exemption.test_flow import through_publicity
 
     through_publicity(driver, in_publicity)
     driver.issue(in_publicity)
