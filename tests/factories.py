@@ -397,7 +397,7 @@ def exemption_case_filed(*, filed_by, subjects, institution=None, cited_entries=
         cited_entries=cited_entries,
     )
     if evidence is None:
-        evidence = {category: pdf(f"{category}.pdf") for category in ("minutes", "publicity", "cause")}
+        evidence = {category: [pdf(f"{category}.pdf")] for category in ("minutes", "publicity", "cause")}
     return flow_start(
         ExemptionFlow,
         filed_by,
