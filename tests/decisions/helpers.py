@@ -54,3 +54,12 @@ def pdf_info(data: bytes) -> str:
 
 def pdf_attachments(data: bytes) -> str:
     return _run("pdfdetach", data, "-list")
+
+
+def pdf_signatures(data: bytes) -> str:
+    return _run("pdfsig", data)
+
+
+def pdf_summary(data: bytes) -> str:
+    """pdfinfo's own report: version, tagging, pages."""
+    return _run("pdfinfo", data)
