@@ -9,14 +9,17 @@ ourselves, on the sealed file, as an archive's ingest would:
 - every font is embedded (pdffonts);
 - the audit trail is an associated file: listed in the catalog's /AF and among the embedded files, with
   an /AFRelationship, a MIME subtype and a modification date;
-- the document is tagged (pdfinfo: Tagged: yes), has a structure tree and the rendering's /Lang;
+- the document is tagged (pdfinfo: Tagged: yes), has a structure tree with a title, headings, paragraphs
+  and tables with header cells (pdfinfo -struct), and the rendering's /Lang;
 - every signature is valid (pdfsig), and the last one covers the whole file.
 
 NOT checked (a validator would): the content streams themselves (colour spaces against the output
 intent, transparency groups, forbidden operators), the fonts' internals (widths agreeing with the
 embedded programs, CIDSet/CharSet completeness, .notdef glyphs), the XMP against its schemas (value
 types, extension schema declarations), file structure details (xref syntax, stream /Length, EOL rules),
-annotation appearance rules beyond the seal's, and whether the tags are semantically right (PDF/UA).
+annotation appearance rules, and whether the tags are right for assistive technology beyond their
+presence (PDF/UA: alternative text for the QR code figure, the seal widget in the structure tree, the
+reading order of the two-column closing).
 """
 
 import io
@@ -25,9 +28,11 @@ import xml.etree.ElementTree as ElementTree
 
 from pyhanko.pdf_utils.reader import PdfFileReader
 
-from tests.decisions.helpers import pdf_fonts, pdf_signatures, pdf_summary
+from tests.decisions.helpers import pdf_fonts, pdf_signatures, pdf_structure, pdf_summary
 
 PART, CONFORMANCE, PDF_VERSION = "3", "B", "1.7"
+# What every decision's structure holds: its title, section headings, paragraphs and tables with header cells.
+STRUCTURE_TAGS = {"Document", "H1", "H2", "P", "Table", "THead", "TH", "TD"}
 _RDF = "{http://www.w3.org/1999/02/22-rdf-syntax-ns#}"
 # Document information entry -> its XMP equivalent (ISO 19005-3, 6.6.2.3.1).
 _INFO_TO_XMP = {
@@ -111,6 +116,9 @@ def _structure_problems(data: bytes, reader: PdfFileReader, language: str) -> li
         problems.append("not tagged")
     if "/StructTreeRoot" not in reader.root:
         problems.append("no structure tree")
+    tags = {line.split()[0].rstrip(":") for line in pdf_structure(data).splitlines() if line.strip()}
+    if missing := STRUCTURE_TAGS - tags:
+        problems.append(f"structure has no {sorted(missing)}")
     if str(reader.root.get("/Lang", "")) != language:
         problems.append(f"document language is {reader.root.get('/Lang')!r}")
     return problems

@@ -63,3 +63,8 @@ def pdf_signatures(data: bytes) -> str:
 def pdf_summary(data: bytes) -> str:
     """pdfinfo's own report: version, tagging, pages."""
     return _run("pdfinfo", data)
+
+
+def pdf_structure(data: bytes) -> str:
+    """The structure tree as pdfinfo dumps it, one element per line, indented by depth."""
+    return _run("pdfinfo", data, "-struct")
