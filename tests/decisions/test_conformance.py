@@ -11,6 +11,7 @@ from pyhanko.sign import signers
 from tests.decisions.conformance import conformance_problems
 from tests.decisions.helpers import pdf_text, stored_bytes
 from tolerance.decisions import pades
+from tolerance.decisions.verification import decision_verify_file
 
 pytestmark = pytest.mark.django_db
 
@@ -53,6 +54,16 @@ def test_no_template_doubles_its_punctuation(kind, outcome, issue, request):
         text = re.sub(r"\s+", "", pdf_text(stored_bytes(decision, english=english)))
         text = text.replace("https://", "").replace("...", "")
         assert DOUBLED.findall(text) == []
+
+
+def test_a_pades_b_lta_seal_passes_too(exemption_case, issue, settings):
+    """The signature timestamp, validation data and document timestamp are later revisions: still PDF 1.7."""
+    settings.TSA_URL = "local"
+    decision = issue(exemption_case)
+    data = stored_bytes(decision)
+    assert decision.signature_level == "PAdES-B-LTA"
+    assert conformance_problems(data, language="zh-CN") == []
+    assert decision_verify_file(data=data).report.ok
 
 
 def test_the_check_fails_on_the_seal_as_it_was(exemption_case, issue, monkeypatch):
