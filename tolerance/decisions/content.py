@@ -13,17 +13,14 @@ if TYPE_CHECKING:
 class Ground:
     """One condition (or negative-list item) with what was found and the evidence relied on.
 
-    The verdict is a fixed word (one of VERDICTS) that each rendering prints in its own language; the
-    finding and the evidence are text people recorded, reproduced as they are.
+    The verdict is a fixed word ("met", "not_met", "applies", "does_not_apply") that each rendering prints
+    in its own language; the finding and the evidence are text people recorded, reproduced as they are.
     """
 
     condition: str
     finding: str
     evidence: list[str] = field(default_factory=list)
     verdict: str = ""
-
-
-VERDICTS = ("met", "not_met", "applies", "does_not_apply")
 
 
 @dataclass(frozen=True)
