@@ -54,3 +54,17 @@ def pdf_info(data: bytes) -> str:
 
 def pdf_attachments(data: bytes) -> str:
     return _run("pdfdetach", data, "-list")
+
+
+def pdf_signatures(data: bytes) -> str:
+    return _run("pdfsig", data)
+
+
+def pdf_summary(data: bytes) -> str:
+    """pdfinfo's own report: version, tagging, pages."""
+    return _run("pdfinfo", data)
+
+
+def pdf_structure(data: bytes) -> str:
+    """The structure tree as pdfinfo dumps it, one element per line, indented by depth."""
+    return _run("pdfinfo", data, "-struct")

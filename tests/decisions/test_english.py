@@ -54,3 +54,14 @@ def test_the_english_file_downloads_and_verifies_on_the_public_page(exemption_ca
     )
     assert "真实、未被改动且仍然有效" in page
     assert "英文版本" in page
+
+
+def test_the_english_grounds_table_has_english_labels_and_verdicts(exemption_case, issue):
+    """The committee's words stay as recorded; the headers and the fixed verdict words are the rendering's."""
+    decision = issue(exemption_case)
+    english = re.sub(r"\s+", " ", pdf_text(stored_bytes(decision, english=True)))
+    chinese = re.sub(r"\s+", "", pdf_text(stored_bytes(decision)))
+    for label in ("No.", "Finding", "Evidence relied on", "Met: 经核查", "Does not apply: 经调查"):
+        assert label in english
+    assert not re.search("序号|核查结论|所依据的证据|满足：|不存在：", english)
+    assert "满足：经核查" in chinese and "不存在：经调查" in chinese

@@ -11,11 +11,16 @@ if TYPE_CHECKING:
 
 @dataclass(frozen=True)
 class Ground:
-    """One condition (or negative-list item) with what was found and the evidence relied on."""
+    """One condition (or negative-list item) with what was found and the evidence relied on.
+
+    The verdict is a fixed word ("met", "not_met", "applies", "does_not_apply") that each rendering prints
+    in its own language; the finding and the evidence are text people recorded, reproduced as they are.
+    """
 
     condition: str
     finding: str
     evidence: list[str] = field(default_factory=list)
+    verdict: str = ""
 
 
 @dataclass(frozen=True)
@@ -34,7 +39,8 @@ class DecisionContent:
         return {
             "facts": self.facts,
             "grounds": [
-                {"condition": g.condition, "finding": g.finding, "evidence": list(g.evidence)} for g in self.grounds
+                {"condition": g.condition, "verdict": g.verdict, "finding": g.finding, "evidence": list(g.evidence)}
+                for g in self.grounds
             ],
             "reasoning": self.reasoning,
             "committee_resolution": self.committee_resolution,

@@ -50,7 +50,7 @@ class Rendering:
 CHINESE = Rendering(
     language="zh-hans",
     labels={
-        "lang": "zh-Hans",
+        "lang": "zh-CN",
         "case_number": "案件编号",
         "case_title": "案件名称",
         "list_version": "适用清单",
@@ -71,6 +71,8 @@ CHINESE = Rendering(
         "no_record": "（无记录）",
         "open": "（",
         "close": "）",
+        "verdict_separator": "：",
+        "verdicts": {"met": "满足", "not_met": "不满足", "applies": "存在", "does_not_apply": "不存在"},
     },
     list_separator="、",
     staff_number="工号 {}",
@@ -99,6 +101,8 @@ ENGLISH = Rendering(
         "no_record": "(no record)",
         "open": " (",
         "close": ")",
+        "verdict_separator": ": ",
+        "verdicts": {"met": "Met", "not_met": "Not met", "applies": "Applies", "does_not_apply": "Does not apply"},
     },
     list_separator=", ",
     staff_number="staff no. {}",
@@ -119,6 +123,8 @@ ENGLISH = Rendering(
 )
 RENDERINGS = (CHINESE, ENGLISH)
 TRAIL_FILE_NAME = "audit-trail.json"
+# What may already end a sentence typed by people or produced by a translated string.
+_SENTENCE_END = "。．.！!？?；;，,、：:"
 # No 0/O, 1/I/L: the code is read aloud and typed from paper.
 _CODE_ALPHABET = "23456789ABCDEFGHJKMNPQRSTUVWXYZ"
 _CODE_LENGTH = 10
@@ -171,6 +177,28 @@ def trail_excerpt(case) -> bytes:
     ).encode()
 
 
+def _joined(items: list[str], rendering: Rendering) -> str:
+    return rendering.labels["separator"].join(item.strip().rstrip(_SENTENCE_END) for item in items)
+
+
+def _sentence(text: str, rendering: Rendering) -> str:
+    """Text ending in exactly one full stop of the rendering, whatever punctuation it arrived with."""
+    text = text.strip().rstrip(_SENTENCE_END).rstrip()
+    return text + rendering.labels["full_stop"] if text else ""
+
+
+def _grounds(content: DecisionContent, rendering: Rendering) -> list[dict]:
+    labels = rendering.labels
+    rows = []
+    for ground in content.grounds:
+        finding = ground.finding.strip()
+        verdict = labels["verdicts"].get(ground.verdict, "")
+        if verdict and finding:
+            finding = verdict + labels["verdict_separator"] + finding
+        rows.append({"condition": ground.condition, "finding": finding or verdict, "evidence": ground.evidence})
+    return rows
+
+
 def _subjects(case, rendering: Rendering) -> list[dict]:
     rows = []
     for link in case.subject_links.select_related("user__profile").order_by("id"):
@@ -218,6 +246,9 @@ def template_context(
         "subjects": subjects,
         "subjects_names": rendering.list_separator.join(subject["name"] for subject in subjects),
         "content": content,
+        "grounds": _grounds(content, rendering),
+        "committee_resolution": _sentence(content.committee_resolution, rendering),
+        "tolerance_entries": _sentence(_joined(content.tolerance_entries, rendering), rendering),
         "facts": paragraphs(content.facts),
         "reasoning": paragraphs(content.reasoning),
         "document_number": document_number,

@@ -23,6 +23,7 @@ from pyhanko.pdf_utils.reader import PdfFileReader
 from pyhanko.sign import fields, signers, timestamps
 from pyhanko.sign.diff_analysis import ModificationLevel
 from pyhanko.sign.general import SigningError
+from pyhanko.sign.signers.constants import ESIC_EXTENSION_1
 from pyhanko.sign.signers.pdf_signer import DSSContentSettings, TimestampDSSContentSettings
 from pyhanko.sign.timestamps.dummy_client import DummyTimeStamper
 from pyhanko.sign.validation import validate_pdf_signature, validate_pdf_timestamp
@@ -53,6 +54,19 @@ class _SealPage(pdf_content.PdfContent):
         x1, y1, x2, y2 = xobject.get_object()["/BBox"]
         self.box = pdf_content.BoxConstraints(width=abs(x2 - x1), height=abs(y2 - y1))
         return name.encode() + b" Do"
+
+
+class _Pdf17Signer(signers.PdfSigner):
+    """Keeps the sealed file at PDF 1.7, the base of the PDF/A-3 it claims to be.
+
+    For an ECDSA P-256 key pyHanko registers ISO 32002 (ECDSA as PDF 2.0 spells it), which writes
+    /Version /2.0 into the catalog. PAdES's own ESIC extension to PDF 1.7 (ETSI EN 319 142-1) already
+    covers ECDSA, so it is the only extension a PAdES seal here declares.
+    """
+
+    def register_extensions(self, pdf_out, *, md_algorithm: str) -> None:
+        pdf_out.ensure_output_version(version=(1, 7))
+        pdf_out.register_extension(ESIC_EXTENSION_1)
 
 
 def _to_asn1(certificate) -> asn1_x509.Certificate:
@@ -106,7 +120,7 @@ class PadesSealer:
                 next_ts_settings=TimestampDSSContentSettings(include_vri=False, update_before_ts=True),
             ),
         )
-        pdf_signer = signers.PdfSigner(
+        pdf_signer = _Pdf17Signer(
             metadata,
             signer,
             timestamper=timestamper,

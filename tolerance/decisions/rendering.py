@@ -1,4 +1,10 @@
-"""HTML to PDF/A-3b with WeasyPrint: decisions, the seal's own page, and where the layout put the seal."""
+"""HTML to tagged PDF/A-3b with WeasyPrint: decisions, the seal's own page, and where the layout put the seal.
+
+PDF/A-3b rather than PDF/A-4f: both allow the embedded audit trail, but PDF/A-4 allows no document
+information entry but ModDate, while the verifier reads the verification code from /Keywords and
+pyHanko's seal always writes /Producer there. PDF/A-3 is built on PDF 1.7, so the seal must keep the
+file at 1.7 (see pades.py).
+"""
 
 import functools
 from dataclasses import dataclass
@@ -59,10 +65,16 @@ def seal_pdf(institution_name: str) -> bytes:
     return render_html_to_pdf(html)
 
 
-def _unique_associated_files(document, pdf) -> None:
-    """WeasyPrint 70 lists each PDF/A-3 associated file twice in the catalog's /AF; keep one of each."""
+def _finish(document, pdf) -> None:
+    """WeasyPrint 70 lists each PDF/A-3 associated file twice in the catalog's /AF: keep one of each.
+
+    The seal's incremental update rewrites the XMP producer as pyHanko's alone but appends to the
+    information dictionary's (so the two would disagree, which PDF/A forbids): leave the producer to the
+    sealer and name WeasyPrint as the creator tool, which it writes to both places alike.
+    """
     if "AF" in pdf.catalog:
         pdf.catalog["AF"] = pydyf.Array(dict.fromkeys(pdf.catalog["AF"]))
+    pdf.info.pop("Producer", None)
 
 
 def _seal_position(pages) -> tuple[int, tuple[float, float, float, float]]:
@@ -83,14 +95,15 @@ def render_document(
 ) -> RenderedDocument:
     fetcher = fetcher or AssetFetcher()
     font_config = FontConfiguration()
-    document = _html(source, fetcher).render(font_config=font_config, pdf_variant=PDF_VARIANT)
+    # Tagged: headings, paragraphs, tables with header cells and the reading order reach screen readers.
+    document = _html(source, fetcher).render(font_config=font_config, pdf_variant=PDF_VARIANT, pdf_tags=True)
     attachments = [
         Attachment(
             string=item.data, name=item.name, description=item.description, relationship="Data", url_fetcher=fetcher
         )
         for item in embedded
     ]
-    pdf = document.write_pdf(pdf_variant=PDF_VARIANT, attachments=attachments, finisher=_unique_associated_files)
+    pdf = document.write_pdf(pdf_variant=PDF_VARIANT, pdf_tags=True, attachments=attachments, finisher=_finish)
     seal_page, seal_box = _seal_position(document.pages)
     return RenderedDocument(pdf=pdf, page_count=len(document.pages), seal_page=seal_page, seal_box=seal_box)
 

@@ -32,6 +32,17 @@ def exemption_publicity_notice(*, case: Case) -> str:
     }
 
 
+def _evidence_line(attachment) -> str:
+    """What a reader of the decision recognises: the category and what the uploader said it is.
+
+    The upload's file name (minutes.pdf) says nothing on paper; it is only the fallback for a file
+    filed with no description.
+    """
+    what = attachment.description.strip() or attachment.original_name
+    category = str(attachment.category_label) if attachment.category else ""
+    return f"{category}：{what}" if category else what
+
+
 def exemption_decision_content(*, case: Case, facts: str, reasoning: str) -> DecisionContent:
     """The grounds come from the findings, the resolution line from the committee."""
     details = case.exemption
@@ -40,15 +51,16 @@ def exemption_decision_content(*, case: Case, facts: str, reasoning: str) -> Dec
         case.findings.select_related("item").prefetch_related("evidence").exclude(item__kind=PolicyItemKind.MITIGATING)
     ):
         verdict = (
-            (_("met") if finding.holds else _("not met"))
+            ("met" if finding.holds else "not_met")
             if finding.item.kind == PolicyItemKind.CONDITION
-            else (_("applies") if finding.holds else _("does not apply"))
+            else ("applies" if finding.holds else "does_not_apply")
         )
         grounds.append(
             Ground(
                 condition=f"{finding.item.code} {finding.item.title}",
-                finding=f"{verdict}：{finding.note}",
-                evidence=[attachment.original_name for attachment in finding.evidence.all()],
+                verdict=verdict,
+                finding=finding.note,
+                evidence=[_evidence_line(attachment) for attachment in finding.evidence.all()],
             )
         )
     review = review_current(case)
