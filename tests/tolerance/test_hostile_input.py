@@ -1,8 +1,22 @@
 """No input yields a 500: NUL and control characters, huge numbers, failing storage."""
 
+import errno
+import os
+
 import pytest
+from django.core.files.base import ContentFile
+from django.core.files.storage import InMemoryStorage
+from django.core.files.uploadedfile import SimpleUploadedFile
+from django.db import transaction
 from django.test import Client
 from django.urls import URLPattern, URLResolver, get_resolver
+
+from tolerance.audit.models import AuditEvent
+from tolerance.audit.services import audit_record
+from tolerance.file_store import ARCHIVE, WriteOnceFileSystemStorage
+from tolerance.models import Attachment
+
+from .conftest import PDF_BYTES
 
 _SAMPLES = {"int": "1", "str": "x", "slug": "x", "uuid": "00000000-0000-0000-0000-000000000001", "path": "x"}
 
@@ -84,3 +98,70 @@ def test_the_admin_date_filter_with_a_huge_year_is_never_a_500(users, client_for
         ):
             response = client.get(url, query)
             assert response.status_code < 500, (url, query)
+
+
+class _BrokenArchive(InMemoryStorage):
+    """A storage whose disk went read-only and whose files cannot be read."""
+
+    def _save(self, name, content):
+        raise OSError(errno.EROFS, "Read-only file system")
+
+    def _open(self, name, mode="rb"):
+        raise PermissionError(errno.EACCES, "Permission denied")
+
+
+@pytest.fixture
+def broken_archive(settings):
+    settings.STORAGES = {**settings.STORAGES, ARCHIVE: {"BACKEND": f"{__name__}._BrokenArchive"}}
+
+
+@pytest.mark.django_db
+def test_a_read_only_archive_on_upload_is_a_chinese_page_and_nothing_is_recorded(file_case, users, broken_archive):
+    case = file_case()
+    client = Client(raise_request_exception=False)
+    client.force_login(users["officer_guet"])
+    events = AuditEvent.objects.count()
+    response = client.post(f"/cases/{case.pk}/attachments/", {"file": SimpleUploadedFile("合同.pdf", PDF_BYTES)})
+    assert response.status_code == 503
+    assert "文件存储目前无法使用" in response.content.decode()
+    assert not Attachment.objects.exists() and AuditEvent.objects.count() == events
+
+
+@pytest.mark.django_db
+def test_an_unreadable_or_missing_evidence_file_on_download_is_a_chinese_page(
+    file_case, users, memory_archive, settings
+):
+    case = file_case()
+    client = Client(raise_request_exception=False)
+    client.force_login(users["officer_guet"])
+    client.post(f"/cases/{case.pk}/attachments/", {"file": SimpleUploadedFile("合同.pdf", PDF_BYTES)})
+    attachment = Attachment.objects.get()
+    url = f"/cases/{case.pk}/attachments/{attachment.pk}/"
+
+    memory_archive.delete(attachment.storage_name)
+    missing = client.get(url)
+    assert missing.status_code == 404 and "在文件存储中找不到" in missing.content.decode()
+
+    settings.STORAGES = {**settings.STORAGES, ARCHIVE: {"BACKEND": f"{__name__}._BrokenArchive"}}
+    unreadable = client.get(url)
+    assert unreadable.status_code == 503 and "文件存储目前无法使用" in unreadable.content.decode()
+
+
+def test_a_write_failing_on_a_read_only_disk_leaves_no_temporary_file(tmp_path, monkeypatch):
+    storage = WriteOnceFileSystemStorage(location=tmp_path)
+
+    def read_only(*args):
+        raise OSError(errno.EROFS, "Read-only file system")
+
+    monkeypatch.setattr(os, "replace", read_only)
+    with pytest.raises(OSError):
+        storage.save("attachments/ab/cd/abcd", ContentFile(b"content"))
+    assert [path for path in tmp_path.rglob("*") if path.is_file()] == []
+
+
+@pytest.mark.django_db
+def test_the_audit_payload_scrubber_removes_nul_so_postgresql_keeps_the_event(users):
+    with transaction.atomic():
+        event = audit_record(action="test.nul", payload={"path": "/x\x00y", "k\x00": ["a\x00", "b\x07"], "n": 1})
+    event.refresh_from_db()
+    assert event.payload == {"path": "/xy", "k": ["a", "b"], "n": 1}
