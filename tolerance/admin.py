@@ -2,7 +2,7 @@ from django import forms
 from django.contrib import admin
 from django.utils.translation import gettext_lazy as _
 
-from tolerance.admin_base import ReadOnlyAdmin
+from tolerance.admin_base import BoundedAdmin, ReadOnlyAdmin
 from tolerance.case_types import case_type_specs
 from tolerance.models import Attachment, Case, CaseSubject, CaseTypePolicy, Institution, Profile, WorkingDayOverride
 from tolerance.selectors.cases import cases_visible_to
@@ -10,7 +10,7 @@ from tolerance.services.policy import policy_delete, policy_save
 from tolerance.working_days import statutory_is_working_day
 
 
-class PolicyAdmin(admin.ModelAdmin):
+class PolicyAdmin(BoundedAdmin):
     """Admin for policy data: every save and delete goes through the policy service, which audits it."""
 
     def save_model(self, request, obj, form, change):

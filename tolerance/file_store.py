@@ -10,6 +10,7 @@ MEDIA_ROOT by default; any other Django storage backend, such as an S3-compatibl
 `settings.STORAGES` alone (see the note there).
 """
 
+import contextlib
 import os
 import tempfile
 
@@ -18,6 +19,14 @@ from django.core.files.storage import FileSystemStorage, storages
 
 ARCHIVE = "archive"
 PENDING_PREFIX = "pending/"
+
+
+class FileStoreUnavailable(OSError):
+    """The archive cannot be written or read right now (a read-only or full disk, an unreachable bucket).
+
+    Raised instead of the backend's own error, so one place (tolerance.middleware.StorageErrorMiddleware)
+    turns it into a page saying so. An OSError still, so code catching OSError keeps working.
+    """
 
 
 class WriteOnceFileSystemStorage(FileSystemStorage):
@@ -46,7 +55,10 @@ class WriteOnceFileSystemStorage(FileSystemStorage):
                 os.chmod(handle.name, self.file_permissions_mode)
             os.replace(handle.name, target)
         except BaseException:
-            os.unlink(handle.name)
+            # Never a half-written file left behind; on a disk that has gone read-only even the unlink
+            # may fail, and the original error is the one to report.
+            with contextlib.suppress(OSError):
+                os.unlink(handle.name)
             raise
         return name
 
@@ -54,18 +66,31 @@ class WriteOnceFileSystemStorage(FileSystemStorage):
 def file_store_save(*, name: str, content: File) -> None:
     """Store `content` under its content-hash `name`, unless a file of that name is already stored."""
     archive = storages[ARCHIVE]
-    if archive.exists(name):
-        return
-    saved = archive.save(name, content)
-    if saved != name:
-        # A backend that never overwrites gave a concurrent writer's identical copy another name;
-        # only the hash name is ever read, so the copy is dropped.
-        archive.delete(saved)
+    try:
+        if archive.exists(name):
+            return
+        saved = archive.save(name, content)
+        if saved != name:
+            # A backend that never overwrites gave a concurrent writer's identical copy another name;
+            # only the hash name is ever read, so the copy is dropped.
+            archive.delete(saved)
+    except FileStoreUnavailable:
+        raise
+    except OSError as error:
+        raise FileStoreUnavailable(error.errno, f"The archive could not store {name}: {error}") from error
 
 
 def file_store_open(name: str) -> File:
-    """The stored file, open for binary reading; the caller closes it. Missing: FileNotFoundError."""
-    return storages[ARCHIVE].open(name, "rb")
+    """The stored file, open for binary reading; the caller closes it.
+
+    Missing: FileNotFoundError; unreadable (permissions, an unreachable bucket): FileStoreUnavailable.
+    """
+    try:
+        return storages[ARCHIVE].open(name, "rb")
+    except (FileNotFoundError, FileStoreUnavailable):
+        raise
+    except OSError as error:
+        raise FileStoreUnavailable(error.errno, f"The archive could not read {name}: {error}") from error
 
 
 def file_store_discard(name: str) -> None:

@@ -59,7 +59,7 @@ class HeldUploadsFormMixin:
         super().__init__(*args, **kwargs)
         self.fields["held"] = forms.Field(label="", widget=forms.MultipleHiddenInput, required=False)
         given = self._values("held")
-        ids = {int(value) for value in given if str(value).isdigit()}
+        ids = {int(value) for value in given if str(value).isascii() and str(value).isdigit() and len(str(value)) <= 18}
         claimed = pending_uploads_of(uploader, purpose=self.held_purpose, ids=ids)
         # Someone else's id, one already used or expired, or no id at all: refused, never trusted.
         self.held_refused = len(claimed) != len(given)

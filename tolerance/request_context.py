@@ -1,7 +1,12 @@
 """The request being served, if any, so audit events can record who acted and where from."""
 
+import ipaddress
 from contextvars import ContextVar
 from dataclasses import dataclass
+
+from django.conf import settings
+
+from tolerance.text import text_strip_controls
 
 _current = ContextVar("tolerance_request_origin", default=None)
 
@@ -15,11 +20,40 @@ class RequestOrigin:
     user: object = None
 
 
+def _address(value: str) -> str | None:
+    try:
+        return str(ipaddress.ip_address(value.strip()))
+    except ValueError:
+        return None
+
+
+def client_address(request) -> str | None:
+    """The address of the client, as far as the trusted proxies in front of the site tell it.
+
+    With settings.TRUSTED_PROXIES = 0 (no proxy) it is REMOTE_ADDR: X-Forwarded-For is then whatever the
+    client wrote. With N proxies, each appends the address it was connected from, so the client is the N-th
+    entry from the right; entries further left were written by the client and are never believed. A header
+    with fewer entries than proxies, or a malformed entry, falls back to REMOTE_ADDR.
+    """
+    remote = _address(request.META.get("REMOTE_ADDR") or "")
+    trusted = settings.TRUSTED_PROXIES
+    if not trusted:
+        return remote
+    forwarded = [entry for entry in request.META.get("HTTP_X_FORWARDED_FOR", "").split(",") if entry.strip()]
+    if len(forwarded) < trusted:
+        return remote
+    return _address(forwarded[-trusted]) or remote
+
+
+def ratelimit_address(request) -> str:
+    """client_address for django-ratelimit's `key="ip"` (settings.RATELIMIT_IP_META_KEY), which needs one."""
+    return client_address(request) or "0.0.0.0"
+
+
 def bind(request):
     origin = RequestOrigin(
-        # REMOTE_ADDR only: X-Forwarded-For is client-controlled unless a trusted proxy rewrites it.
-        ip_address=request.META.get("REMOTE_ADDR") or None,
-        user_agent=request.headers.get("User-Agent", "")[:300],
+        ip_address=client_address(request),
+        user_agent=text_strip_controls(request.headers.get("User-Agent", "")[:300]),
         request_id=getattr(request, "request_id", ""),
         user=getattr(request, "user", None),
     )

@@ -47,6 +47,8 @@ MIDDLEWARE = [
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "tolerance.middleware.ChosenLanguageMiddleware",
+    # A NUL or control character in the address is a 400 here, before anything stores or logs it.
+    "tolerance.middleware.ControlCharacterMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
@@ -63,6 +65,8 @@ MIDDLEWARE = [
     "viewflow.middleware.SiteMiddleware",
     # A lost race for a case's row lock becomes a friendly 409 page instead of a 500.
     "workflows.middleware.FlowLockConflictMiddleware",
+    # So does a file storage that cannot be written or read (a 503 page; nothing was saved).
+    "tolerance.middleware.StorageErrorMiddleware",
 ]
 
 ROOT_URLCONF = "composition.urls"
@@ -193,8 +197,6 @@ ATTACHMENT_ALLOWED_TYPES = {
     "application/vnd.openxmlformats-officedocument.presentationml.presentation": _("PowerPoint presentation"),
     "application/vnd.oasis.opendocument.text": _("OpenDocument text"),
     "application/vnd.oasis.opendocument.spreadsheet": _("OpenDocument spreadsheet"),
-    "application/vnd.ms-office": _("Office document"),
-    "application/x-ole-storage": _("Office document"),
 }
 DATA_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
 FILE_UPLOAD_MAX_MEMORY_SIZE = 2 * 1024 * 1024
@@ -214,6 +216,11 @@ SECURE_HSTS_SECONDS = env.get_int("DJANGO_SECURE_HSTS_SECONDS", 31536000 if SECU
 # trust it only when the proxy always sets it, or a client could claim HTTPS itself.
 if env.get_bool("DJANGO_TRUST_X_FORWARDED_PROTO", False):
     SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
+# How many reverse proxies stand in front of the site, each appending to X-Forwarded-For: the client's
+# address (rate limits, audit events) is then the entry that many places from the right
+# (tolerance.request_context.client_address). 0: REMOTE_ADDR, and the header is ignored.
+TRUSTED_PROXIES = env.get_int("TOLERANCE_TRUSTED_PROXIES", 0, minimum=0)
+RATELIMIT_IP_META_KEY = "tolerance.request_context.ratelimit_address"
 # HSTS covers this host only: a university's other subdomains are not ours to force onto HTTPS.
 SILENCED_SYSTEM_CHECKS = ["security.W005", "security.W021"]
 X_FRAME_OPTIONS = "DENY"

@@ -50,8 +50,8 @@ def test_an_officer_uploads_evidence_stored_by_its_sha256(client_for, case, medi
 @pytest.mark.parametrize(
     ("name", "content", "message"),
     [
-        ("合同.pdf", EXE_BYTES, "不在允许范围内"),
-        ("说明.txt", b"<html><script>alert(1)</script></html>", "不在允许范围内"),
+        ("合同.pdf", EXE_BYTES, "程序、脚本或网页"),
+        ("说明.txt", b"<html><script>alert(1)</script></html>", "程序、脚本或网页"),
         ("空白.pdf", b"", "空"),
     ],
     ids=["exe-renamed-pdf", "html-renamed-txt", "empty"],

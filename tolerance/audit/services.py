@@ -7,6 +7,7 @@ from tolerance import request_context
 from tolerance.audit.hashing import CURRENT_ALGORITHM, GENESIS_HASH, canonical_bytes, digest
 from tolerance.audit.models import AuditChainHead, AuditEvent
 from tolerance.audit.selectors import case_chain_head
+from tolerance.text import text_strip_controls
 
 # Keys that must never reach a payload, whatever a caller passes.
 _SECRET_KEYS = {
@@ -25,13 +26,17 @@ _SECRET_KEYS = {
 
 
 def _scrub(value):
+    # Control characters go too: PostgreSQL refuses a NUL in JSON text, and the event would be lost.
     if isinstance(value, dict):
-        return {str(k): ("[removed]" if str(k).lower() in _SECRET_KEYS else _scrub(v)) for k, v in value.items()}
+        return {
+            text_strip_controls(str(k)): ("[removed]" if str(k).lower() in _SECRET_KEYS else _scrub(v))
+            for k, v in value.items()
+        }
     if isinstance(value, (list, tuple)):
         return [_scrub(v) for v in value]
-    if isinstance(value, (str, int, float, bool)) or value is None:
+    if isinstance(value, (int, float, bool)) or value is None:
         return value
-    return str(value)
+    return text_strip_controls(str(value))
 
 
 def _actor_snapshot(actor):

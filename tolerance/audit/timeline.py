@@ -12,7 +12,7 @@ from django.utils.translation import gettext_lazy
 
 from tolerance import roles
 from tolerance.audit.actions import AuditAction
-from tolerance.audit.selectors import case_trail_visible_to, user_may_export_trail
+from tolerance.audit.selectors import case_trail_visible_to, user_may_export_trail, user_sees_whole_trail
 
 # Shortest fitting label when someone holds several roles, most specific first.
 _ROLE_SHORT_LABELS = {
@@ -56,6 +56,10 @@ _SENTENCES = {
     AuditAction.EXPORT_MADE: gettext_lazy("%(actor)s exported the audit trail (%(format)s)"),
 }
 _FALLBACK_SENTENCE = gettext_lazy("%(actor)s: %(action)s")
+# What a party reads instead: an objection's author is not told to the person objected to.
+_ANONYMOUS_SENTENCES = {
+    AuditAction.OBJECTION_LODGED: gettext_lazy("An objection was lodged"),
+}
 
 
 @dataclass(frozen=True)
@@ -84,7 +88,10 @@ def register_form_titles(titles: dict) -> None:
     _FORM_TITLES.update(titles)
 
 
-def event_sentence(event) -> str:
+def event_sentence(event, *, hide_objectors: bool = False) -> str:
+    """The event as a sentence; `hide_objectors` for a viewer who must not learn who lodged an objection."""
+    if hide_objectors and event.action in _ANONYMOUS_SENTENCES:
+        return str(_ANONYMOUS_SENTENCES[event.action])
     payload = event.payload if isinstance(event.payload, dict) else {}
     values = {
         "actor": actor_display(event),
@@ -129,10 +136,12 @@ def _links(case, events) -> dict[int, str]:
 def case_timeline(user, case) -> list[TimelineEntry]:
     events = list(case_trail_visible_to(user, case))
     links = _links(case, events)
+    # Parties (who see a filtered trail) see that objections were lodged, never by whom.
+    hide_objectors = not user_sees_whole_trail(user, case)
     return [
         TimelineEntry(
             when=date_format(timezone.localtime(event.occurred_at), "DATETIME_FORMAT"),
-            sentence=event_sentence(event),
+            sentence=event_sentence(event, hide_objectors=hide_objectors),
             link=links.get(event.sequence),
             sequence=event.case_sequence,
         )

@@ -103,7 +103,12 @@ class VerifyView(View):
             return self._page(request, form, VerificationUploadForm(), status=400)
         limit = settings.DECISION_VERIFY_UPLOAD_MAX_BYTES
         declared = request.META.get("CONTENT_LENGTH") or "0"
-        if not declared.isdigit() or int(declared) > limit + _UPLOAD_OVERHEAD:
+        # Digits only, and few enough that int() takes them (thousands of digits raise ValueError).
+        if (
+            not (declared.isascii() and declared.isdigit())
+            or len(declared) > 15
+            or int(declared) > limit + _UPLOAD_OVERHEAD
+        ):
             too_big = _("The file is larger than %(limit)s; decision documents are much smaller.") % {
                 "limit": filesizeformat(limit)
             }

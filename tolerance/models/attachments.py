@@ -3,6 +3,7 @@ from django.db import models
 from django.utils.translation import gettext_lazy as _
 
 from tolerance.attachment_categories import attachment_category_label
+from tolerance.file_types import name_for_type
 
 
 class ImmutableRecordError(Exception):
@@ -56,6 +57,11 @@ class Attachment(models.Model):
     @property
     def category_label(self):
         return attachment_category_label(self.category)
+
+    @property
+    def download_name(self):
+        """The name it is served under: its own, ending with the extension of its detected type."""
+        return name_for_type(self.original_name, self.content_type)
 
     @property
     def storage_name(self):

@@ -10,6 +10,7 @@ from tolerance.file_store import file_store_open, file_store_save
 from tolerance.models import Attachment, Case, PendingUpload
 from tolerance.services.pending_uploads import pending_uploads_release
 from tolerance.services.uploads import CheckedUpload, upload_check
+from tolerance.text import text_validate
 
 
 def attachment_add(
@@ -20,6 +21,7 @@ def attachment_add(
     `uploaded` is a file of this request or a PendingUpload the uploader holds from a rejected submission:
     that one was checked when it was held, and becomes evidence here in place of its held row.
     """
+    text_validate(description, label=_("description"))
     held = uploaded if isinstance(uploaded, PendingUpload) else None
     if held is not None:
         if held.owner_id != uploaded_by.pk:

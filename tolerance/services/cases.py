@@ -13,6 +13,7 @@ from tolerance.audit.services import audit_record
 from tolerance.case_types import DRAFT_STAGE, case_type_spec
 from tolerance.models import Case, CaseNumberSequence, CaseSubject, Institution
 from tolerance.selectors.cases import user_institution_id
+from tolerance.text import text_validate
 
 
 @dataclass(frozen=True)
@@ -79,6 +80,7 @@ def case_file(
     if case_type_spec(case_type) is None:
         raise ValidationError(_("Unknown case type."))
     title = (title or "").strip()
+    text_validate(title, label=_("case title"))
     if not title:
         raise ValidationError(_("Please enter the case title."))
     if len(title) > 200:

@@ -1,3 +1,5 @@
+import logging
+
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import FileResponse
@@ -8,9 +10,12 @@ from django.views.generic import TemplateView
 
 from tolerance.case_panels import render_case_panels
 from tolerance.forms import AttachmentUploadForm
+from tolerance.middleware import error_page
 from tolerance.paging import keyset_page
 from tolerance.selectors.cases import case_get_visible, cases_visible_to, user_is_case_staff, user_may_add_evidence
 from tolerance.services.attachments import attachment_add, attachment_open
+
+logger = logging.getLogger(__name__)
 
 
 class CaseListView(TemplateView):
@@ -72,9 +77,23 @@ class AttachmentDownloadView(View):
     def get(self, request, pk, attachment_pk):
         case = case_get_visible(request.user, pk=pk)
         attachment = get_object_or_404(case.attachments, pk=attachment_pk)
+        try:
+            content = attachment_open(attachment)
+        except FileNotFoundError:
+            # The record exists, so the content should: the archive lost it. An unreadable file is a
+            # FileStoreUnavailable, answered by StorageErrorMiddleware.
+            logger.error("Evidence file missing from the archive: %s (%s)", attachment.storage_name, case.number)
+            return error_page(
+                request,
+                title=_("File missing"),
+                message=_(
+                    "The file “%(name)s” is recorded but cannot be found in the file storage. The system "
+                    "administrator has been told in the log; please tell them too."
+                )
+                % {"name": attachment.download_name},
+                status=404,
+            )
+        # Always a download (never shown inline), under a name ending with the extension of its real type.
         return FileResponse(
-            attachment_open(attachment),
-            as_attachment=True,
-            filename=attachment.original_name,
-            content_type=attachment.content_type,
+            content, as_attachment=True, filename=attachment.download_name, content_type=attachment.content_type
         )

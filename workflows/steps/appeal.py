@@ -15,6 +15,7 @@ from tolerance.decisions.models import DecisionStatus
 from tolerance.models import Case
 from tolerance.services.attachments import attachment_add
 from tolerance.services.cases import case_stage_set
+from tolerance.text import text_validate
 from workflows.access import is_case_subject
 from workflows.steps.models import Appeal
 
@@ -51,6 +52,7 @@ def appeal_lodge(*, case: Case, lodged_by, reasons: str, files: list, waiting_ta
     """
     if not is_case_subject(lodged_by, case):
         raise ValidationError(_("Only a subject of the case can appeal."))
+    text_validate(reasons, label=_("reasons"), multiline=True)
     if not reasons.strip():
         raise ValidationError(_("Give the reasons for the appeal."))
     deadline = appeal_deadline(case)

@@ -20,6 +20,7 @@ from tolerance.case_types import case_type_spec_for
 from tolerance.models import Case
 from tolerance.selectors.policy import case_policy
 from tolerance.services.cases import case_stage_set
+from tolerance.text import text_validate
 from workflows.access import is_case_chair, is_committee_member
 from workflows.steps import rules
 from workflows.steps.appeal import is_appeal_review
@@ -94,6 +95,7 @@ def conflict_declare(*, case: Case, member, conflicted: bool, note: str) -> Conf
         review = _open_review_for(case, member)
         if review.declarations.filter(member=member).exists():
             raise ValidationError(_("You have already declared for this review."))
+        text_validate(note, label=_("note"), multiline=True)
         if conflicted and not note.strip():
             raise ValidationError({"note": _("Describe the conflict of interest.")})
         declaration = ConflictDeclaration.objects.create(review=review, member=member, conflicted=conflicted, note=note)
@@ -111,6 +113,7 @@ def vote_cast(*, case: Case, member, outcome: str, reason: str) -> Vote:
     """One vote per member and round, after a declaration without conflict, for one of the type's outcomes."""
     if outcome not in case_type_spec_for(case).outcomes.values:
         raise ValidationError(_("Choose one of the offered outcomes."))
+    text_validate(reason, label=_("reason"), multiline=True)
     if not reason.strip():
         raise ValidationError(_("Give the reason for your vote."))
     with transaction.atomic():
@@ -200,6 +203,7 @@ def ballot_restart(*, case: Case, restarted_by, reason: str) -> CommitteeReview:
     """
     if not is_case_chair(restarted_by, case):
         raise ValidationError(_("Only the chair of this institution's committee can call a new ballot."))
+    text_validate(reason, label=_("reason"), multiline=True)
     if not reason.strip():
         raise ValidationError(_("Record why the vote is held again."))
     with transaction.atomic():

@@ -1,6 +1,6 @@
 """The workflow section of the case page, for a case of any type: committee rounds, publicity, the appeal
 and what the viewer can do now, around the case type's own details. Parties see outcomes, never
-deliberation (individual votes, failed rounds, objections' handling)."""
+deliberation (individual votes, failed rounds), and objections without their authors."""
 
 from django.urls import NoReverseMatch
 from viewflow.workflow.status import STATUS
@@ -60,7 +60,9 @@ def steps_panel_context(request, case):
             if is_staff or r.outcome or not r.is_resolved
         ],
         "publicity": publicity,
-        "objections": publicity.objections.all() if (publicity and is_staff) else None,
+        # Parties see the objections to their case and how they were ruled, never who lodged them.
+        "objections": publicity.objections.all() if publicity else None,
+        "show_objectors": is_staff,
         "appeal": getattr(case, "appeal", None),
         "tasks": _task_links(user, case) if is_staff else [],
         "actions": actions_available(user, case),

@@ -18,6 +18,7 @@ from tolerance.case_types import case_type_spec_for
 from tolerance.models import Case
 from tolerance.selectors.policy import case_policy
 from tolerance.services.cases import case_stage_set
+from tolerance.text import text_validate
 from tolerance.working_days import add_days
 from workflows.access import is_case_officer, may_object
 from workflows.steps.models import Objection, ObjectionRuling, Publicity
@@ -93,6 +94,8 @@ def publicity_close(*, case: Case) -> Publicity:
 def objection_lodge(*, case: Case, text: str, lodged_by, on_paper_from: str = "") -> Objection:
     """An objection lodged online by a member of the institution, or registered by an officer from paper."""
     text = text.strip()
+    text_validate(text, label=_("objection"), multiline=True)
+    text_validate(on_paper_from, label=_("submitted by"))
     if not text:
         raise ValidationError(_("Write the objection."))
     if on_paper_from and not is_case_officer(lodged_by, case):
@@ -132,6 +135,7 @@ def objections_rule(*, case: Case, ruled_by, rulings: dict) -> bool:
     for ruling, reason in rulings.values():
         if ruling not in (ObjectionRuling.SUBSTANTIVE, ObjectionRuling.NOT_SUBSTANTIVE):
             raise ValidationError(_("Rule each objection substantive or not."))
+        text_validate(reason, label=_("ruling reason"), multiline=True)
         if not reason.strip():
             raise ValidationError(_("Give the reason for each ruling."))
     with transaction.atomic():

@@ -105,3 +105,27 @@ def test_objections_ruled_not_substantive_lead_to_the_decision(sample):
     case.refresh_from_db()
     assert case.stage == SampleStage.RULING
     assert sample.task(case, "issue_decision") is not None
+
+
+def test_the_party_sees_the_objection_but_not_who_lodged_it(sample):
+    case = sample.file()
+    sample.through_committee(case, SampleOutcome.UPHELD)
+    url = reverse("case_actions:objection_lodge", args=[case.pk])
+    assert sample.client_for("researcher_li").post(url, {"text": "申请事项与事实不符。"}).status_code == 302
+
+    party_page = sample.case_page(case, username="researcher_zhang")
+    assert "申请事项与事实不符。" in party_page
+    assert "李四" not in party_page and "researcher_li" not in party_page
+    assert "有人提出异议" in party_page  # the timeline says an objection was lodged, not by whom
+    staff_page = sample.case_page(case)
+    assert "李四" in staff_page and "申请事项与事实不符。" in staff_page
+
+
+def test_an_objection_with_a_bidi_override_is_refused_with_a_clear_message(sample):
+    case = sample.file()
+    sample.through_committee(case, SampleOutcome.UPHELD)
+    url = reverse("case_actions:objection_lodge", args=[case.pk])
+    response = sample.client_for("researcher_li").post(url, {"text": "申请事项\u202e与事实不符。"})
+    assert response.status_code == 200
+    assert "不可见字符或控制字符（U+202E）" in response.content.decode()
+    assert not Objection.objects.filter(publicity__case=case).exists()
