@@ -2,13 +2,13 @@ from django.contrib import admin
 from django.contrib.auth.decorators import login_not_required
 from django.urls import include, path
 from django.views.i18n import JavaScriptCatalog, set_language
-from viewflow.contrib.auth import AuthViewset
 
 from composition.site import site
+from tolerance.views.accounts import ProtectedAuthViewset
 
 urlpatterns = [
     path("admin/", admin.site.urls),
-    path("accounts/", AuthViewset(with_profile_view=False).urls),
+    path("accounts/", ProtectedAuthViewset(with_profile_view=False).urls),
     path("i18n/setlang/", login_not_required(set_language), name="set_language"),
     path("jsi18n/", login_not_required(JavaScriptCatalog.as_view()), name="javascript-catalog"),
     # Public decision verification; every view in it is wrapped with login_not_required there.

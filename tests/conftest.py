@@ -105,6 +105,13 @@ def _throwaway_pki(tmp_path_factory):
 
 
 @pytest.fixture(autouse=True)
+def _private_checkpoint_dir(settings, tmp_path):
+    """Checkpoint files outlive the test's rolled-back database: each test writes its own, so a checkpoint
+    made by one (seed_demo makes one) never anchors another's chain."""
+    settings.AUDIT_CHECKPOINT_DIR = tmp_path / "audit-checkpoints"
+
+
+@pytest.fixture(autouse=True)
 def _default_language():
     """Each test starts in the site's default language: a request made by an earlier test in English
     leaves English active in the thread, which code run outside a request would then use."""

@@ -1,5 +1,6 @@
 """Django settings, read from the environment (see README, "Configuration")."""
 
+import datetime
 from pathlib import Path
 
 from django.core.exceptions import ImproperlyConfigured
@@ -32,6 +33,7 @@ INSTALLED_APPS = [
     "django.contrib.staticfiles",
     "django_filters",
     "guardian",
+    "axes",
     "viewflow",
     "viewflow.workflow",
     "tolerance",
@@ -67,6 +69,8 @@ MIDDLEWARE = [
     "workflows.middleware.FlowLockConflictMiddleware",
     # So does a file storage that cannot be written or read (a 503 page; nothing was saved).
     "tolerance.middleware.StorageErrorMiddleware",
+    # Last: turns a locked-out login into the login page with the lockout message.
+    "axes.middleware.AxesMiddleware",
 ]
 
 ROOT_URLCONF = "composition.urls"
@@ -108,9 +112,22 @@ else:
     }
 
 AUTHENTICATION_BACKENDS = [
+    # First, so a locked-out account or address is refused before any password is checked.
+    "axes.backends.AxesStandaloneBackend",
     "django.contrib.auth.backends.ModelBackend",
     "guardian.backends.ObjectPermissionBackend",
 ]
+# Login protection (django-axes): after this many failed logins an account, and separately a client
+# address, is locked until the cool-off passes or an administrator unlocks it (admin, or `axes_reset`).
+AXES_FAILURE_LIMIT = env.get_int("TOLERANCE_LOGIN_FAILURE_LIMIT", 5, minimum=1)
+AXES_COOLOFF_TIME = datetime.timedelta(minutes=env.get_int("TOLERANCE_LOGIN_COOLOFF_MINUTES", 30, minimum=1))
+AXES_LOCKOUT_PARAMETERS = ["username", "ip_address"]
+AXES_RESET_ON_SUCCESS = True
+# Behind trusted proxies the lockout counts the real client address, as the rate limits and the audit do.
+AXES_CLIENT_IP_CALLABLE = "tolerance.request_context.client_address"
+AXES_LOCKOUT_CALLABLE = "tolerance.views.accounts.lockout_response"
+# The password-reset form sends mail: requests per client address (django-ratelimit syntax).
+PASSWORD_RESET_RATE = env.get_str("TOLERANCE_PASSWORD_RESET_RATE", "5/h")
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
     {"NAME": "django.contrib.auth.password_validation.MinimumLengthValidator"},
@@ -162,7 +179,8 @@ AUDIT_SIGNING_KEY_PATH = env.get_path("TOLERANCE_AUDIT_KEY", KEY_DIR / "deployme
 AUDIT_SIGNING_KEY_PASSPHRASE = env.get_str("TOLERANCE_AUDIT_KEY_PASSPHRASE")
 # Public keys (or certificates, PEM) of earlier deployment keys, so checkpoints they signed still verify.
 AUDIT_RETIRED_KEYS_DIR = env.get_path("TOLERANCE_AUDIT_RETIRED_KEYS", KEY_DIR / "retired-audit-keys")
-# How many 403s to anonymous visitors are recorded per client address (django-ratelimit syntax).
+# How many 403s to anonymous visitors, and how many failed logins, are recorded per client address
+# (django-ratelimit syntax; each kind counted separately).
 AUDIT_ANONYMOUS_DENIALS_RATE = "20/m"
 # Lets a PostgreSQL session TRUNCATE the append-only audit tables. Only the test settings turn it on.
 AUDIT_ALLOW_TRUNCATE = False

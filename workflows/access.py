@@ -30,10 +30,6 @@ def is_second_officer(user, case) -> bool:
     return is_case_officer(user, case) and case.filed_by_id != user.pk
 
 
-# Lets task queues leave a filer's own cases out in SQL instead of offering tasks they may not claim.
-is_second_officer.excludes_filer = True
-
-
 def is_case_filer(user, case) -> bool:
     return case is not None and case.filed_by_id == user.pk
 

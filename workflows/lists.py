@@ -44,20 +44,30 @@ def inbox_tasks(user, flow_class):
 
 
 def queue_tasks(user, flow_class):
-    """Unclaimed tasks the user may claim; none for read-only users."""
+    """Unclaimed tasks the user may claim; none for read-only users.
+
+    Separation of duties is applied in SQL: a step whose node excludes the actors of earlier steps
+    (`CaseTaskView.Excludes`) is left out on the cases where this user was one of them.
+    """
     if not may_act(user):
         return tasks_visible_to(user, [flow_class]).none()
-    four_eyes_nodes = [
-        node
-        for node in flow_class.instance.nodes()
-        if getattr(getattr(node, "_eligible", None), "excludes_filer", False)
+    tasks = tasks_visible_to(user, [flow_class]).user_queue(user, flow_class=flow_class).filter(status=STATUS.NEW)
+    for node in separated_nodes(flow_class):
+        tasks = tasks.exclude(node.queue_exclusion(user))
+    return tasks
+
+
+def separated_nodes(flow_class):
+    """The flow's task nodes that exclude the actors of other steps."""
+    return [node for node in flow_class.instance.nodes() if getattr(node, "_excludes", ())]
+
+
+def separation_rules(flow_class):
+    """What the queue tells its reader: each such step and the steps whose actors it leaves out."""
+    return [
+        {"node": node, "excluded": [excluded.task_title for excluded in node.excluded_nodes()]}
+        for node in separated_nodes(flow_class)
     ]
-    return (
-        tasks_visible_to(user, [flow_class])
-        .user_queue(user, flow_class=flow_class)
-        .filter(status=STATUS.NEW)
-        .exclude(flow_task__in=four_eyes_nodes, process__case__filed_by=user)
-    )
 
 
 def archive_tasks(user, flow_class):
@@ -138,6 +148,9 @@ class InboxView(TaskListView):
 class QueueView(TaskListView):
     tasks = staticmethod(queue_tasks)
     title = _("Queue")
+
+    def get_context_data(self, **kwargs):
+        return super().get_context_data(separation_rules=separation_rules(self.flow_class), **kwargs)
 
 
 class ArchiveView(TaskListView):

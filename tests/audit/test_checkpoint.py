@@ -101,22 +101,29 @@ def test_checkpoints_of_a_rotated_key_verify_while_its_public_key_is_kept(record
     _write_private_key(new_path, ec.generate_private_key(ec.SECP256R1()))
     settings.AUDIT_SIGNING_KEY_PATH = new_path
     record()
-    call_command("audit_checkpoint", stdout=StringIO())
-    with pytest.raises(CommandError, match=old_fingerprint[:16]) as failure:
-        call_command("verify_audit", stdout=StringIO())
-    assert failure.value.returncode == 1
+    # The earlier checkpoint cannot be checked without the old public key: nothing is signed until it is kept.
+    with pytest.raises(CommandError, match=old_fingerprint[:16]) as refused:
+        call_command("audit_checkpoint", stdout=StringIO())
+    assert refused.value.returncode == 1
 
     settings.AUDIT_RETIRED_KEYS_DIR.mkdir()
-    (settings.AUDIT_RETIRED_KEYS_DIR / "deployment-2026.pem").write_bytes(
+    retired = settings.AUDIT_RETIRED_KEYS_DIR / "deployment-2026.pem"
+    retired.write_bytes(
         signing_key.public_key().public_bytes(
             serialization.Encoding.PEM, serialization.PublicFormat.SubjectPublicKeyInfo
         )
     )
+    call_command("audit_checkpoint", stdout=StringIO())
     out = StringIO()
     with translation.override("en"):
         call_command("verify_audit", stdout=out)
     # Two checkpoints, each counted from its database row and from its file.
     assert "4 signed checkpoints" in out.getvalue()
+
+    retired.unlink()
+    with pytest.raises(CommandError, match=old_fingerprint[:16]) as failure:
+        call_command("verify_audit", stdout=StringIO())
+    assert failure.value.returncode == 1
 
 
 def test_a_checkpoint_claiming_another_trusted_key_is_refused(record, signing_key, settings, tmp_path):

@@ -3,6 +3,7 @@ from django.apps import apps
 from django.contrib.auth import get_user_model
 from django.core.management import call_command
 
+from tolerance.audit.models import AuditCheckpoint, AuditEvent
 from tolerance.demo import DEMO_USERS
 from tolerance.models import Institution
 
@@ -34,6 +35,16 @@ def test_seed_demo_twice_gives_the_same_rows():
     }
     users = get_user_model().objects.filter(username__in=[spec.username for spec in DEMO_USERS])
     assert users.count() == len(DEMO_USERS)
+
+
+@pytest.mark.django_db
+def test_seed_demo_ends_with_a_checkpoint_of_what_it_recorded():
+    call_command("seed_demo", verbosity=0)
+
+    checkpoint = AuditCheckpoint.objects.get()
+    # Only the checkpoint's own event comes after the head it signed.
+    assert AuditEvent.objects.filter(sequence__gt=checkpoint.sequence).count() == 1
+    call_command("verify_audit", verbosity=0)
 
 
 @pytest.mark.django_db

@@ -8,6 +8,7 @@ from django.db import transaction
 
 from tolerance.audit.actions import AuditAction
 from tolerance.audit.services import audit_record
+from tolerance.audit.throttle import anonymous_event_allowed
 
 _MAX_USERNAME = 150
 
@@ -27,6 +28,9 @@ def _logged_out(sender, request, user, **kwargs):
 def _login_failed(sender, credentials, request=None, **kwargs):
     # Django already masks the password in `credentials`; only the username tried is kept.
     username = str(credentials.get("username", ""))[:_MAX_USERNAME]
+    # Bounded per client address like anonymous 403s; the lockout itself is django-axes' (settings.py).
+    if not anonymous_event_allowed(request, group="audit.login_failed"):
+        return
     with transaction.atomic():
         audit_record(action=AuditAction.LOGIN_FAILED, payload={"username": username})
 

@@ -8,6 +8,7 @@ later verification can tell that a tail is missing.
 import base64
 import hashlib
 import json
+import logging
 import os
 import tempfile
 from pathlib import Path
@@ -26,8 +27,9 @@ from tolerance.audit.actions import AuditAction
 from tolerance.audit.hashing import CURRENT_ALGORITHM, canonical_bytes
 from tolerance.audit.models import AuditCheckpoint, AuditEvent
 from tolerance.audit.services import audit_record, chain_head_lock
-from tolerance.audit.verification import Anchors
+from tolerance.audit.verification import Anchors, Problem, chain_verify
 
+logger = logging.getLogger(__name__)
 CHECKPOINT_FORMAT = "tolerance-audit-checkpoint/1"
 _SIGNATURE_ALGORITHM = ec.ECDSA(hashes.SHA256())
 
@@ -142,12 +144,49 @@ def _write_file(checkpoint: AuditCheckpoint) -> Path:
     return target
 
 
-def checkpoint_make() -> AuditCheckpoint:
-    """Sign the current heads, store them in the database and as a file, and record that we did."""
+class ChainMismatchError(Exception):
+    """The chain does not verify (against the earlier checkpoints): signing its head would vouch for a forgery."""
+
+    def __init__(self, problem: Problem | None, detail: str):
+        super().__init__(detail)
+        self.problem = problem
+
+
+def checkpoint_make(*, if_changed: bool = False) -> AuditCheckpoint | None:
+    """Verify the chain, then sign the current heads, store them in the database and as a file, and
+    record that we did. Refuses (ChainMismatchError, logged as an error) if the chain does not verify
+    against the earlier checkpoints or does not end at the recorded head.
+
+    `if_changed`: do nothing (return None) if nothing but the previous checkpoint's own event was appended
+    since it, so a repeated `seed_demo` adds no rows.
+    """
     key = signing_key_load()
+    # Raises CheckpointError on a checkpoint whose signature does not verify.
+    anchors, _count = checkpoint_anchors()
     with transaction.atomic():
-        # Holding the head lock freezes every chain while the heads are read.
+        # Holding the head lock freezes every chain while it is verified and its heads are read: what is
+        # signed is exactly what was verified (appends wait for the walk, about a second per million events).
         head = chain_head_lock()
+        latest = AuditCheckpoint.objects.order_by("-sequence").values_list("sequence", flat=True).first()
+        if if_changed and latest is not None and head.sequence <= latest + 1:
+            return None
+        result = chain_verify(anchors=anchors)
+        moved = result.head_position != head.sequence or (head.sequence and result.head_hash != head.event_hash)
+        if not result.intact or moved:
+            problem = result.problem
+            if problem is not None:
+                detail = _("the chain is broken at #%(sequence)s: %(kind)s (%(detail)s)") % {
+                    "sequence": problem.sequence if problem.sequence is not None else "?",
+                    "kind": problem.label,
+                    "detail": problem.detail,
+                }
+            else:
+                detail = _("the chain ends at #%(walked)s but its recorded head is #%(head)s") % {
+                    "walked": result.head_position,
+                    "head": head.sequence,
+                }
+            logger.error("Audit checkpoint refused: %s", detail)
+            raise ChainMismatchError(problem, detail)
         created_at = timezone.now()
         head_time = AuditEvent.objects.filter(sequence=head.sequence).values_list("occurred_at", flat=True).first()
         # Only the case heads that moved since the previous checkpoint: verification takes every checkpoint's

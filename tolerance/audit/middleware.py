@@ -1,11 +1,10 @@
 from http import HTTPStatus
 
-from django.conf import settings
 from django.db import transaction
-from django_ratelimit.core import is_ratelimited
 
 from tolerance.audit.actions import AuditAction
 from tolerance.audit.services import audit_record
+from tolerance.audit.throttle import anonymous_event_allowed
 
 _MAX_PATH = 500
 
@@ -27,13 +26,7 @@ class AccessDeniedAuditMiddleware:
         if response.status_code == HTTPStatus.FORBIDDEN:
             user = getattr(request, "user", None)
             actor = user if user is not None and user.is_authenticated else None
-            if actor is None and is_ratelimited(
-                request,
-                group="audit.access_denied",
-                key="ip",
-                rate=settings.AUDIT_ANONYMOUS_DENIALS_RATE,
-                increment=True,
-            ):
+            if actor is None and not anonymous_event_allowed(request, group="audit.access_denied"):
                 return response
             with transaction.atomic():
                 audit_record(

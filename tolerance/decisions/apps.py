@@ -9,7 +9,9 @@ class DecisionsConfig(AppConfig):
 
     def ready(self):
         from tolerance import roles
+        from tolerance.audit.state_checks import register_state_check
         from tolerance.case_panels import register_case_panel
+        from tolerance.decisions.anchoring import decision_states_compare
         from tolerance.decisions.views import case_panel_context
 
         roles.extend_role_permissions(
@@ -19,6 +21,8 @@ class DecisionsConfig(AppConfig):
                 roles.COMMITTEE_CHAIR: {"decisions.view_decision"},
             }
         )
+        # verify_audit also checks that every decision's stored status is the one its audit events give.
+        register_state_check(decision_states_compare)
         register_case_panel(
             name="decisions",
             template_name="decisions_web/case_panel.html",

@@ -13,6 +13,7 @@ from django.utils.translation import gettext as _
 
 from tolerance.audit.actions import AuditAction
 from tolerance.audit.services import audit_record
+from tolerance.decisions.anchoring import decision_status_problem
 from tolerance.decisions.document import verification_code_normalise
 from tolerance.decisions.models import Decision, DecisionStatus
 from tolerance.decisions.sealing import VerificationReport, get_sealer
@@ -55,6 +56,9 @@ class VerificationResult:
 
 def _matched(report: VerificationReport, decision: Decision | None) -> list[str]:
     problems = list(report.problems)
+    if decision is not None and (status_problem := decision_status_problem(decision)):
+        # The file may be the issued one, but whether it is in force cannot be vouched for.
+        problems.append(status_problem)
     if decision is None:
         problems.append(
             _("No decision was issued with this exact file: it is not byte-identical to any issued record.")

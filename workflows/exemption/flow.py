@@ -4,6 +4,10 @@ filing → completeness check (second officer: accept / supplement → resubmit 
 → rule evaluation (second officer confirms or overrides) → committee review → publicity (timer)
 → objections ruled (substantive → investigation again) → decision → appeal window (timer) or appeal
 → committee again → final decision → closed. Node names are stored in the database: never rename them.
+
+Separation of duties (`.Excludes`, domain.md "Second officer"): the filer never checks the completeness
+of their own filing nor confirms the evaluation, and whoever investigated does not confirm the evaluation
+built on their findings. Issuing writes out what the committee resolved; the policy names no exclusion.
 """
 
 from django.utils.translation import gettext_lazy as _
@@ -42,6 +46,7 @@ class ExemptionFlow(SharedStepHooks, ToleranceFlow):
         .Annotation(title=_("Check completeness"))
         .Permission(OFFICER_TASK)
         .Eligible(access.is_second_officer)
+        .Excludes("start")
         .Next(this.intake_route)
     )
     intake_route = (
@@ -70,6 +75,7 @@ class ExemptionFlow(SharedStepHooks, ToleranceFlow):
         .Annotation(title=_("Confirm the rule evaluation"))
         .Permission(OFFICER_TASK)
         .Eligible(access.is_second_officer)
+        .Excludes("start", "investigate")
         .Next(this.open_review)
     )
     open_review = (

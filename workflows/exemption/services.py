@@ -30,6 +30,7 @@ from workflows.exemption.models import (
 )
 from workflows.exemption.policy import policy_version_current
 from workflows.exemption.tolerance_list import PolicyItem, PolicyItemKind
+from workflows.nodes import separation_refusal, steps_text
 
 
 @dataclass(frozen=True)
@@ -135,6 +136,12 @@ def intake_review_record(*, case: Case, reviewed_by, result: str, reason: str) -
     """The completeness check by an officer other than the filer."""
     if not is_second_officer(reviewed_by, case):
         raise ValidationError(_("The officer who filed the case cannot check its completeness."))
+    # The same separation of duties as the flow's check_completeness node (flow.py, `.Excludes`).
+    if taken := separation_refusal(reviewed_by, case, "check_completeness"):
+        raise ValidationError(
+            _("You took part in this case (%(steps)s); another officer must check its completeness.")
+            % {"steps": steps_text(taken)}
+        )
     if result not in IntakeResult.values:
         raise ValidationError(_("Choose one of the offered results."))
     if result != IntakeResult.ACCEPTED and not reason.strip():
@@ -274,9 +281,16 @@ def evaluation_propose(case: Case) -> rules.Evaluation:
 
 
 def evaluation_confirm(*, case: Case, confirmed_by, outcome: str, override_reason: str) -> RuleEvaluation:
-    """Four-eyes: an officer other than the filer confirms the proposal or overrides it with a reason."""
+    """Four-eyes: an officer other than the filer and the investigator confirms the proposal or overrides it
+    with a reason."""
     if not is_second_officer(confirmed_by, case):
         raise ValidationError(_("The officer who filed the case cannot confirm its evaluation."))
+    # The same separation of duties as the flow's evaluate node: the investigator does not confirm either.
+    if taken := separation_refusal(confirmed_by, case, "evaluate"):
+        raise ValidationError(
+            _("You took part in this case (%(steps)s); another officer must confirm its evaluation.")
+            % {"steps": steps_text(taken)}
+        )
     if outcome not in ExemptionOutcome.values:
         raise ValidationError(_("Choose one of the offered outcomes."))
     # The stored explanation is read on every page in the site's language, whoever confirmed it.

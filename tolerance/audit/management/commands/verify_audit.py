@@ -2,12 +2,16 @@ from django.core.management.base import BaseCommand, CommandError
 from django.utils.translation import gettext as _
 
 from tolerance.audit.checkpoints import CheckpointError, CheckpointKeyError, checkpoint_anchors
+from tolerance.audit.state_checks import state_differences
 from tolerance.audit.verification import Problem, Tamper, chain_verify
 from tolerance.models import Case
 
 
 class Command(BaseCommand):
-    help = "Recompute the audit hash chains and check them against the signed checkpoints. Exit 1 if tampered."
+    help = (
+        "Recompute the audit hash chains and check them against the signed checkpoints, and the stored state "
+        "the chain also records (decisions' status) against it. Exit 1 if tampered."
+    )
 
     def add_arguments(self, parser):
         parser.add_argument("--case", metavar="NUMBER", help="verify only this case's chain, e.g. GUET-MZ-2026-0001")
@@ -27,6 +31,12 @@ class Command(BaseCommand):
         result = chain_verify(case=case, anchors=anchors)
         if not result.intact:
             self._fail(result.problem)
+        if case is None and (differences := state_differences()):
+            raise CommandError(
+                _("Stored state disagrees with the audit trail:\n%(differences)s")
+                % {"differences": "\n".join(differences)},
+                returncode=1,
+            )
         scope = _("case %(number)s") % {"number": case.number} if case else _("global chain")
         self.stdout.write(
             _(
