@@ -31,8 +31,9 @@ def forbidden_character(value: str, *, multiline: bool = False) -> str | None:
     return None
 
 
-def text_validate(value: str, *, label: str = "", multiline: bool = False) -> str:
-    """`value` unchanged if it holds only printable text; else a ValidationError naming the field."""
+def text_validate(value: str, *, label: str = "", multiline: bool = False, field: str = "") -> str:
+    """`value` unchanged if it holds only printable text; else a ValidationError naming the field (keyed by
+    `field` when given, so the form shows it beside that field)."""
     char = forbidden_character(value or "", multiline=multiline)
     if char is None:
         return value
@@ -47,7 +48,8 @@ def text_validate(value: str, *, label: str = "", multiline: bool = False) -> st
             "The text contains an invisible or control character (%(code)s), such as a direction mark or a "
             "zero-width space; retype it without that character."
         )
-    raise ValidationError(message % params, code="forbidden_character")
+    error = ValidationError(message % params, code="forbidden_character")
+    raise ValidationError({field: error}) if field else error
 
 
 def text_strip_controls(value: str) -> str:

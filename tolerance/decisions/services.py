@@ -24,6 +24,7 @@ from tolerance.decisions.sealing import SealingError, SealRequest, VerificationR
 from tolerance.file_store import file_store_read, file_store_save
 from tolerance.models import Case
 from tolerance.selectors.policy import case_policy
+from tolerance.text import text_validate
 from tolerance.working_days import add_working_days
 
 logger = logging.getLogger(__name__)
@@ -246,6 +247,7 @@ def decision_revoke(*, decision: Decision, reason: str, revoked_by) -> Decision:
     reason = (reason or "").strip()
     if not reason:
         raise ValidationError(_("Please give the reason for revoking the decision."))
+    text_validate(reason, label=_("revocation reason"), multiline=True, field="reason")
     with transaction.atomic():
         decision = Decision.objects.select_for_update().select_related("case").get(pk=decision.pk)
         if decision.status != DecisionStatus.IN_FORCE:

@@ -16,6 +16,7 @@ from tolerance.models import Case, CaseType
 from tolerance.selectors.policy import case_policy, case_type_policy
 from tolerance.services.attachments import attachment_add
 from tolerance.services.cases import SubjectSpec, case_file, case_stage_set
+from tolerance.text import text_validate
 from tolerance.working_days import add_working_days
 from workflows.access import is_second_officer
 from workflows.exemption import rules
@@ -49,6 +50,10 @@ class ConversionData:
 
 
 def _check_conversion(data: ConversionData):
+    text_validate(data.result_title, label=_("research result"), field="result_title")
+    text_validate(data.counterparty, label=_("counterparty"), field="counterparty")
+    text_validate(data.contract_number, label=_("contract number"), field="contract_number")
+    text_validate(data.failure_description, label=_("what failed"), multiline=True, field="failure_description")
     if data.loss_amount < 0 or data.contract_amount < 0:
         raise ValidationError(_("Amounts cannot be negative."))
     if data.failed_on < data.contract_signed_on:
@@ -136,6 +141,7 @@ def intake_review_record(*, case: Case, reviewed_by, result: str, reason: str) -
     """The completeness check by an officer other than the filer."""
     if not is_second_officer(reviewed_by, case):
         raise ValidationError(_("The officer who filed the case cannot check its completeness."))
+    text_validate(reason, label=_("reason"), multiline=True, field="reason")
     # The same separation of duties as the flow's check_completeness node (flow.py, `.Excludes`).
     if taken := separation_refusal(reviewed_by, case, "check_completeness"):
         raise ValidationError(
@@ -189,6 +195,7 @@ def supplement_submit(*, case: Case, submitted_by, note: str, files: list) -> No
     """
     if not note.strip() and not files:
         raise ValidationError(_("Explain what was supplemented or upload at least one file."))
+    text_validate(note, label=_("note"), multiline=True, field="note")
     with transaction.atomic():
         attachments = [
             attachment_add(case=case, uploaded_by=submitted_by, uploaded=uploaded, category="supplement")
@@ -225,6 +232,7 @@ def findings_record(*, case: Case, recorded_by, findings: list[dict]) -> None:
     if given != expected:
         raise ValidationError(_("Record a finding for every condition, negative-list item and mitigating factor."))
     for row in findings:
+        text_validate(row["note"], label=_("finding"), multiline=True, field=f"note_{row['item'].pk}")
         if any(attachment.case_id != case.pk for attachment in row["evidence"]):
             raise ValidationError(_("Evidence must be attached to this case."))
         if row["item"].kind == PolicyItemKind.CONDITION and row["holds"] and not row["evidence"]:
@@ -285,6 +293,7 @@ def evaluation_confirm(*, case: Case, confirmed_by, outcome: str, override_reaso
     with a reason."""
     if not is_second_officer(confirmed_by, case):
         raise ValidationError(_("The officer who filed the case cannot confirm its evaluation."))
+    text_validate(override_reason, label=_("override reason"), multiline=True, field="override_reason")
     # The same separation of duties as the flow's evaluate node: the investigator does not confirm either.
     if taken := separation_refusal(confirmed_by, case, "evaluate"):
         raise ValidationError(

@@ -18,6 +18,7 @@ from tolerance.case_types import case_type_spec_for
 from tolerance.decisions.services import decision_issue
 from tolerance.models import Case
 from tolerance.services.cases import case_stage_set
+from tolerance.text import text_validate
 from workflows.steps.appeal import is_appeal_review
 from workflows.steps.committee import review_current
 
@@ -69,6 +70,8 @@ def case_decision_issue(*, case: Case, issued_by, facts: str, reasoning: str):
         raise ValidationError(_("The committee has not resolved this case."))
     if not facts.strip() or not reasoning.strip():
         raise ValidationError(_("State the facts and the reasoning."))
+    text_validate(facts, label=_("facts established"), multiline=True, field="facts")
+    text_validate(reasoning, label=_("reasoning"), multiline=True, field="reasoning")
     spec = case_type_spec_for(case)
     with transaction.atomic():
         # The content is stored and printed in the decision, so it is written in the site's language.
