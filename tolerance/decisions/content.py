@@ -10,16 +10,26 @@ if TYPE_CHECKING:
 
 
 @dataclass(frozen=True)
+class Evidence:
+    """A piece of evidence as a decision cites it: its category (a code each rendering names in its own
+    language) and what the uploader said it is, reproduced as recorded."""
+
+    category: str
+    text: str
+
+
+@dataclass(frozen=True)
 class Ground:
     """One condition (or negative-list item) with what was found and the evidence relied on.
 
     The verdict is a fixed word ("met", "not_met", "applies", "does_not_apply") that each rendering prints
-    in its own language; the finding and the evidence are text people recorded, reproduced as they are.
+    in its own language; the finding and the evidence's descriptions are text people recorded, reproduced
+    as they are. An evidence item is an Evidence or, as a case type may prefer, plain text.
     """
 
     condition: str
     finding: str
-    evidence: list[str] = field(default_factory=list)
+    evidence: list[Evidence | str] = field(default_factory=list)
     verdict: str = ""
 
 
@@ -39,7 +49,15 @@ class DecisionContent:
         return {
             "facts": self.facts,
             "grounds": [
-                {"condition": g.condition, "verdict": g.verdict, "finding": g.finding, "evidence": list(g.evidence)}
+                {
+                    "condition": g.condition,
+                    "verdict": g.verdict,
+                    "finding": g.finding,
+                    "evidence": [
+                        {"category": item.category, "text": item.text} if isinstance(item, Evidence) else item
+                        for item in g.evidence
+                    ],
+                }
                 for g in self.grounds
             ],
             "reasoning": self.reasoning,

@@ -10,11 +10,13 @@ import qrcode
 import qrcode.image.svg
 from django.conf import settings
 from django.urls import reverse
+from django.utils import translation
 from django.utils.safestring import mark_safe
 
+from tolerance.attachment_categories import attachment_category_label
 from tolerance.audit.selectors import case_trail
 from tolerance.decisions.assets import asset_url
-from tolerance.decisions.content import DecisionContent, paragraphs
+from tolerance.decisions.content import DecisionContent, Evidence, paragraphs
 from tolerance.decisions.kinds import decision_kind_spec
 from tolerance.decisions.seal import SEAL_SIZE_MM
 from tolerance.selectors.policy import case_policy
@@ -72,6 +74,7 @@ CHINESE = Rendering(
         "open": "（",
         "close": "）",
         "verdict_separator": "：",
+        "category_separator": "：",
         "verdicts": {"met": "满足", "not_met": "不满足", "applies": "存在", "does_not_apply": "不存在"},
     },
     list_separator="、",
@@ -102,6 +105,7 @@ ENGLISH = Rendering(
         "open": " (",
         "close": ")",
         "verdict_separator": ": ",
+        "category_separator": ": ",
         "verdicts": {"met": "Met", "not_met": "Not met", "applies": "Applies", "does_not_apply": "Does not apply"},
     },
     list_separator=", ",
@@ -187,6 +191,17 @@ def _sentence(text: str, rendering: Rendering) -> str:
     return text + rendering.labels["full_stop"] if text else ""
 
 
+def _evidence_text(item, rendering: Rendering) -> str:
+    """The category in the rendering's language, then what the uploader said the file is."""
+    if not isinstance(item, Evidence):
+        return item
+    if not item.category:
+        return item.text
+    with translation.override(rendering.language):
+        category = str(attachment_category_label(item.category))
+    return category + rendering.labels["category_separator"] + item.text
+
+
 def _grounds(content: DecisionContent, rendering: Rendering) -> list[dict]:
     labels = rendering.labels
     rows = []
@@ -195,7 +210,13 @@ def _grounds(content: DecisionContent, rendering: Rendering) -> list[dict]:
         verdict = labels["verdicts"].get(ground.verdict, "")
         if verdict and finding:
             finding = verdict + labels["verdict_separator"] + finding
-        rows.append({"condition": ground.condition, "finding": finding or verdict, "evidence": ground.evidence})
+        rows.append(
+            {
+                "condition": ground.condition,
+                "finding": finding or verdict,
+                "evidence": [_evidence_text(item, rendering) for item in ground.evidence],
+            }
+        )
     return rows
 
 

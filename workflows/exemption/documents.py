@@ -4,7 +4,7 @@ the steps call them in the site's language."""
 
 from django.utils.translation import gettext as _
 
-from tolerance.decisions.content import DecisionContent, Ground
+from tolerance.decisions.content import DecisionContent, Evidence, Ground
 from tolerance.models import Case
 from workflows.exemption.models import ExemptionOutcome
 from workflows.exemption.tolerance_list import PolicyItemKind
@@ -32,15 +32,11 @@ def exemption_publicity_notice(*, case: Case) -> str:
     }
 
 
-def _evidence_line(attachment) -> str:
-    """What a reader of the decision recognises: the category and what the uploader said it is.
-
-    The upload's file name (minutes.pdf) says nothing on paper; it is only the fallback for a file
-    filed with no description.
-    """
-    what = attachment.description.strip() or attachment.original_name
-    category = str(attachment.category_label) if attachment.category else ""
-    return f"{category}：{what}" if category else what
+def _evidence_line(attachment) -> Evidence:
+    """What a reader of the decision recognises: the category (named in each rendering's language) and what
+    the uploader said it is. The upload's file name (minutes.pdf) says nothing on paper; it is only the
+    fallback for a file filed with no description."""
+    return Evidence(category=attachment.category, text=attachment.description.strip() or attachment.original_name)
 
 
 def exemption_decision_content(*, case: Case, facts: str, reasoning: str) -> DecisionContent:
