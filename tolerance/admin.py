@@ -55,8 +55,10 @@ class CaseTypePolicyAdmin(PolicyAdmin):
 
     def formfield_for_dbfield(self, db_field, request, **kwargs):
         if db_field.name == "case_type":
-            # Only the case types that exist in this deployment can be configured.
-            kwargs["widget"] = forms.Select(choices=[(spec.code, spec.label) for spec in case_type_specs()])
+            # Only the case types that exist in this deployment can be configured; anything else is refused.
+            return forms.ChoiceField(
+                label=db_field.verbose_name, choices=[(spec.code, spec.label) for spec in case_type_specs()]
+            )
         return super().formfield_for_dbfield(db_field, request, **kwargs)
 
     def has_delete_permission(self, request, obj=None):

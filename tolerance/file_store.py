@@ -39,7 +39,7 @@ class WriteOnceFileSystemStorage(FileSystemStorage):
 
     def __init__(self, **options):
         # Two writers racing to store the same new name hold the same bytes: the later rename is
-        # harmless, whereas Django's default would file the second copy under a "name_XXXXXXX".
+        # harmless, whereas Django's default would file the second copy under the name with a random suffix.
         super().__init__(**{"allow_overwrite": True, **options})
 
     def _save(self, name, content):

@@ -191,3 +191,14 @@ def test_staff_see_in_the_admin_only_the_cases_and_evidence_they_may_see(client_
 
     # The superuser still sees everything.
     assert client_for("admin").get(f"/admin/tolerance/case/{gxnu_case.pk}/change/").status_code == 200
+
+
+def test_a_policy_for_a_case_type_that_does_not_exist_is_refused(client_for, guet):
+    policy = exemption_policy(guet)
+    response = client_for("admin").post(
+        "/admin/tolerance/casetypepolicy/add/", policy_form(policy, case_type="ZZ", document_number_prefix="桂电某某")
+    )
+
+    assert response.status_code == 200
+    assert not CaseTypePolicy.objects.filter(case_type="ZZ").exists()
+    assert not policy_events().exists()

@@ -4,7 +4,7 @@ A kind says which outcomes it may state, its official titles and its templates p
 the decisions layer renders, seals and verifies any kind without knowing the case types.
 """
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 
 
 @dataclass(frozen=True)
@@ -17,7 +17,6 @@ class DecisionKindSpec:
     titles: dict
     templates: dict
     requires_licence_terms: bool = False
-    extra: dict = field(default_factory=dict)
 
 
 _kinds: dict[str, DecisionKindSpec] = {}

@@ -127,6 +127,8 @@ def _office_check(uploaded, name: str, content_type: str) -> None:
                     )
                 # Macros are programs: a macro-enabled document is refused even under a plain extension.
                 ok = ok and not any(part.lower().endswith("vbaproject.bin") for part in names)
+        # zipfile answers an unsupported compression method with NotImplementedError and an encrypted member
+        # with RuntimeError: neither is a document we can vouch for.
         except (zipfile.BadZipFile, OSError, EOFError, ValueError, NotImplementedError, RuntimeError):
             ok = False
         if not ok:

@@ -5,6 +5,7 @@ check passes, so the two can never disagree (after Wagtail's action classes with
 The pages call the services to execute; the services check again under their locks.
 """
 
+from abc import ABC, abstractmethod
 from dataclasses import dataclass
 
 from django.urls import reverse
@@ -19,18 +20,18 @@ from workflows.steps.publicity import publicity_current
 
 
 @dataclass(frozen=True)
-class CaseAction:
+class CaseAction(ABC):
     """`who` says whether the user may ever take the action on this case (else the page is 403);
     `not_now` says why not at this moment ("" when it can be taken), so the page can explain instead."""
 
     name: str
     label: str
 
-    def who(self, user, case) -> bool:
-        raise NotImplementedError
+    @abstractmethod
+    def who(self, user, case) -> bool: ...
 
-    def not_now(self, user, case) -> str:
-        raise NotImplementedError
+    @abstractmethod
+    def not_now(self, user, case) -> str: ...
 
     def check(self, user, case) -> bool:
         return self.who(user, case) and not self.not_now(user, case)
@@ -54,8 +55,9 @@ class CommitteeRoundAction(CaseAction):
             return _("No committee review of this case is open.")
         return self.position_problem(selectors.member_position(review, user))
 
+    @abstractmethod
     def position_problem(self, position: dict) -> str:
-        raise NotImplementedError
+        """Why the member cannot take this action given where they stand in the round ("" if they can)."""
 
 
 def _open_publicity(case):

@@ -4,24 +4,25 @@ from django.db import migrations
 
 
 class Migration(migrations.Migration):
-
     initial = True
 
     dependencies = [
-        ('viewflow', '0015_task_scheduled'),
+        ("viewflow", "0015_task_scheduled"),
     ]
 
     operations = [
         migrations.CreateModel(
-            name='SampleProcess',
-            fields=[
-            ],
+            name="SampleProcess",
+            fields=[],
             options={
-                'permissions': [('officer_task_sampleprocess', 'Can perform officer tasks of sample cases'), ('chair_task_sampleprocess', 'Can perform committee chair tasks of sample cases')],
-                'proxy': True,
-                'indexes': [],
-                'constraints': [],
+                "permissions": [
+                    ("officer_task_sampleprocess", "Can perform officer tasks of sample cases"),
+                    ("chair_task_sampleprocess", "Can perform committee chair tasks of sample cases"),
+                ],
+                "proxy": True,
+                "indexes": [],
+                "constraints": [],
             },
-            bases=('viewflow.process',),
+            bases=("viewflow.process",),
         ),
     ]

@@ -4,44 +4,47 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('decisions', '0002_decision_english_sha256_decision_english_size'),
-        ('tolerance', '0004_case_type_policy'),
+        ("decisions", "0002_decision_english_sha256_decision_english_size"),
+        ("tolerance", "0004_case_type_policy"),
     ]
 
     operations = [
         migrations.RemoveConstraint(
-            model_name='decision',
-            name='decision_sequence_unique',
+            model_name="decision",
+            name="decision_sequence_unique",
         ),
         migrations.RemoveConstraint(
-            model_name='decisionnumbersequence',
-            name='decision_number_sequence_unique',
+            model_name="decisionnumbersequence",
+            name="decision_number_sequence_unique",
         ),
         migrations.AddField(
-            model_name='decisionnumbersequence',
-            name='case_type',
+            model_name="decisionnumbersequence",
+            name="case_type",
             # Every decision issued so far is an exemption decision (case type MZ).
-            field=models.CharField(default='MZ', max_length=2),
+            field=models.CharField(default="MZ", max_length=2),
             preserve_default=False,
         ),
         migrations.AlterField(
-            model_name='decision',
-            name='kind',
-            field=models.CharField(max_length=20, verbose_name='kind'),
+            model_name="decision",
+            name="kind",
+            field=models.CharField(max_length=20, verbose_name="kind"),
         ),
         migrations.AlterField(
-            model_name='decision',
-            name='outcome',
-            field=models.CharField(max_length=20, verbose_name='outcome'),
+            model_name="decision",
+            name="outcome",
+            field=models.CharField(max_length=20, verbose_name="outcome"),
         ),
         migrations.AddConstraint(
-            model_name='decision',
-            constraint=models.UniqueConstraint(fields=('institution', 'kind', 'year', 'sequence'), name='decision_kind_sequence_unique'),
+            model_name="decision",
+            constraint=models.UniqueConstraint(
+                fields=("institution", "kind", "year", "sequence"), name="decision_kind_sequence_unique"
+            ),
         ),
         migrations.AddConstraint(
-            model_name='decisionnumbersequence',
-            constraint=models.UniqueConstraint(fields=('institution', 'case_type', 'year'), name='decision_number_sequence_unique'),
+            model_name="decisionnumbersequence",
+            constraint=models.UniqueConstraint(
+                fields=("institution", "case_type", "year"), name="decision_number_sequence_unique"
+            ),
         ),
     ]
