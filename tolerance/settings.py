@@ -39,6 +39,7 @@ INSTALLED_APPS = [
     "tolerance",
     "tolerance.audit",
     "tolerance.decisions",
+    "tolerance.notifications",
     "workflows",
     "composition",
 ]
