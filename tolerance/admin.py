@@ -4,7 +4,16 @@ from django.utils.translation import gettext_lazy as _
 
 from tolerance.admin_base import BoundedAdmin, ReadOnlyAdmin
 from tolerance.case_types import case_type_specs
-from tolerance.models import Attachment, Case, CaseSubject, CaseTypePolicy, Institution, Profile, WorkingDayOverride
+from tolerance.models import (
+    Attachment,
+    Case,
+    CaseSubject,
+    CaseTypePolicy,
+    DepartmentContact,
+    Institution,
+    Profile,
+    WorkingDayOverride,
+)
 from tolerance.selectors.cases import cases_visible_to
 from tolerance.services.policy import policy_delete, policy_save
 from tolerance.working_days import statutory_is_working_day
@@ -72,6 +81,15 @@ class ProfileAdmin(PolicyAdmin):
     list_display = ["user", "real_name", "institution", "department"]
     list_filter = ["institution"]
     search_fields = ["real_name", "user__username", "staff_number"]
+
+
+@admin.register(DepartmentContact)
+class DepartmentContactAdmin(PolicyAdmin):
+    """Who acts for a department decides who receives a case's work, so changes to it are audited."""
+
+    list_display = ["institution", "department", "user", "is_active"]
+    list_filter = ["institution", "department", "is_active"]
+    search_fields = ["user__username", "user__profile__real_name"]
 
 
 @admin.register(WorkingDayOverride)

@@ -7,7 +7,7 @@ from django.contrib.auth import get_user_model
 from django.contrib.auth.models import Group
 
 from tolerance import roles
-from tolerance.models import Institution, Profile
+from tolerance.models import Department, DepartmentContact, Institution, Profile
 
 DEFAULT_DEMO_PASSWORD = "tolerance-demo"
 
@@ -36,6 +36,8 @@ class DemoUser:
     organisation: str = ""
     department: str = ""
     staff_number: str = ""
+    # The department a department contact acts for (tolerance.models.Department).
+    acts_for: str = ""
 
 
 DEMO_USERS = [
@@ -55,6 +57,78 @@ DEMO_USERS = [
     DemoUser("licensee_demo", "周经理", roles.LICENSEE_CONTACT, None, organisation="桂林漓江智能装备有限公司"),
     DemoUser("officer_gxnu", "黄科", roles.OFFICER, "GXNU", department="科学技术处", staff_number="X1001"),
     DemoUser("researcher_gxnu", "韦五", roles.RESEARCHER, "GXNU", department="化学与药学学院", staff_number="X3001"),
+    DemoUser(
+        "hr_guet",
+        "何人事",
+        roles.DEPARTMENT_CONTACT,
+        "GUET",
+        department="人事处",
+        staff_number="G4001",
+        acts_for=Department.HR,
+    ),
+    DemoUser(
+        "research_guet",
+        "严科研",
+        roles.DEPARTMENT_CONTACT,
+        "GUET",
+        department="科学技术处",
+        staff_number="G4002",
+        acts_for=Department.RESEARCH,
+    ),
+    DemoUser(
+        "assets_guet",
+        "冯资产",
+        roles.DEPARTMENT_CONTACT,
+        "GUET",
+        department="国有资产管理处",
+        staff_number="G4003",
+        acts_for=Department.ASSETS,
+    ),
+    DemoUser(
+        "finance_guet",
+        "蒋财务",
+        roles.DEPARTMENT_CONTACT,
+        "GUET",
+        department="财务处",
+        staff_number="G4004",
+        acts_for=Department.FINANCE,
+    ),
+    DemoUser(
+        "discipline_guet",
+        "秦纪检",
+        roles.DEPARTMENT_CONTACT,
+        "GUET",
+        department="纪委办公室",
+        staff_number="G4005",
+        acts_for=Department.DISCIPLINE,
+    ),
+    DemoUser(
+        "hr_gxnu",
+        "覃人事",
+        roles.DEPARTMENT_CONTACT,
+        "GXNU",
+        department="人事处",
+        staff_number="X4001",
+        acts_for=Department.HR,
+    ),
+    DemoUser(
+        "finance_gxnu",
+        "蓝财务",
+        roles.DEPARTMENT_CONTACT,
+        "GXNU",
+        department="财务处",
+        staff_number="X4004",
+        acts_for=Department.FINANCE,
+    ),
+    DemoUser(
+        "discipline_gxnu",
+        "莫纪检",
+        roles.DEPARTMENT_CONTACT,
+        "GXNU",
+        department="纪委办公室",
+        staff_number="X4005",
+        acts_for=Department.DISCIPLINE,
+    ),
     DemoUser("supervisor_city", "桂林市科技局", roles.SUPERVISOR, None, organisation="桂林市科学技术局"),
     DemoUser("admin", "系统管理员", roles.ADMINISTRATOR, None, organisation="平台运维"),
 ]
@@ -99,5 +173,9 @@ def seed_users(institutions) -> dict:
         )
         if spec.role:
             user.groups.add(Group.objects.get(name=spec.role))
+        if spec.acts_for:
+            DepartmentContact.objects.get_or_create(
+                institution=institutions[spec.institution], department=spec.acts_for, user=user
+            )
         users[spec.username] = user
     return users

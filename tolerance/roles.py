@@ -12,6 +12,7 @@ RESEARCHER = "researcher"
 LICENSEE_CONTACT = "licensee_contact"
 SUPERVISOR = "supervisor"
 ADMINISTRATOR = "administrator"
+DEPARTMENT_CONTACT = "department_contact"
 
 ROLE_LABELS = {
     OFFICER: _("Officer (technology transfer office)"),
@@ -21,6 +22,7 @@ ROLE_LABELS = {
     LICENSEE_CONTACT: _("Licensee contact"),
     SUPERVISOR: _("Supervisor (science and technology bureau)"),
     ADMINISTRATOR: _("Administrator"),
+    DEPARTMENT_CONTACT: _("Department contact"),
 }
 
 # Model permissions per role, as "app_label.codename". Apps that add models extend this mapping
@@ -41,6 +43,8 @@ ROLE_PERMISSIONS: dict[str, set[str]] = {
     RESEARCHER: {"tolerance.view_case", "tolerance.add_attachment"},
     LICENSEE_CONTACT: {"tolerance.view_case", "tolerance.add_attachment"},
     SUPERVISOR: {"tolerance.view_institution", "audit.view_auditevent"},
+    # What a department contact may see of a case is decided per case type by the work sent to them.
+    DEPARTMENT_CONTACT: {"tolerance.add_attachment"},
     ADMINISTRATOR: {
         "tolerance.view_institution",
         "tolerance.change_institution",
@@ -50,6 +54,9 @@ ROLE_PERMISSIONS: dict[str, set[str]] = {
         "tolerance.view_profile",
         "tolerance.change_profile",
         "tolerance.add_profile",
+        "tolerance.view_departmentcontact",
+        "tolerance.add_departmentcontact",
+        "tolerance.change_departmentcontact",
         "tolerance.view_workingdayoverride",
         "tolerance.add_workingdayoverride",
         "tolerance.change_workingdayoverride",
