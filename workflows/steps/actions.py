@@ -47,10 +47,7 @@ class CommitteeRoundAction(CaseAction):
     """Taking part in the case's open committee round, as a member (or the chair) of its committee."""
 
     def who(self, user, case):
-        if access.is_committee_member(user, case):
-            return True
-        review = review_current(case)
-        return review is not None and not review.is_resolved and sits_on_review(review, user)
+        return access.is_committee_member(user, case)
 
     def not_now(self, user, case):
         review = review_current(case)
