@@ -9,6 +9,7 @@ from tolerance.models import (
     Case,
     CaseSubject,
     CaseTypePolicy,
+    CasSignOn,
     DepartmentContact,
     Institution,
     Profile,
@@ -90,6 +91,13 @@ class DepartmentContactAdmin(PolicyAdmin):
     list_display = ["institution", "department", "user", "is_active"]
     list_filter = ["institution", "department", "is_active"]
     search_fields = ["user__username", "user__profile__real_name"]
+
+
+@admin.register(CasSignOn)
+class CasSignOnAdmin(PolicyAdmin):
+    """Which server vouches for an institution's people decides who can sign in, so changes are audited."""
+
+    list_display = ["institution", "is_enabled", "server_url", "version"]
 
 
 @admin.register(WorkingDayOverride)

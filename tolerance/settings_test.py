@@ -23,3 +23,12 @@ SESSION_COOKIE_SECURE = CSRF_COOKIE_SECURE = False
 AUDIT_ALLOW_TRUNCATE = True
 # A case type that exists only in the tests, driving the shared steps (tests/workflows/steps).
 INSTALLED_APPS = [*INSTALLED_APPS, "tests.sample_case_type.apps.SampleCaseTypeConfig"]  # noqa: F405
+# A CAS server for the campus sign-on tests (tests/administration/cas_server.py).
+INSTALLED_APPS += ["mama_cas"]  # noqa: F405
+MAMA_CAS_SERVICES = [
+    {
+        "SERVICE": r"^http://127\.0\.0\.1:\d+/",
+        "CALLBACKS": ["tests.administration.cas_server.staff_attributes"],
+        "LOGOUT_ALLOW": False,
+    }
+]

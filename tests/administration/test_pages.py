@@ -12,7 +12,18 @@ from tolerance.models import CaseTypePolicy, CommitteePosition, CommitteeSeat, D
 pytestmark = pytest.mark.django_db
 
 ADMINS = {"GUET": "instadmin_guet", "GXNU": "instadmin_gxnu"}
-LIST_URLS = ["overview", "people", "person_new", "roster", "seat_new", "contacts", "contact_new", "policies", "import"]
+LIST_URLS = [
+    "overview",
+    "people",
+    "person_new",
+    "roster",
+    "seat_new",
+    "contacts",
+    "contact_new",
+    "policies",
+    "import",
+    "sign_on",
+]
 
 
 @pytest.fixture

@@ -4,7 +4,7 @@ from django.core.validators import RegexValidator
 from django.utils.translation import gettext_lazy as _
 
 from tolerance import roles
-from tolerance.models import CaseTypePolicy, CommitteeSeat, DepartmentContact, Profile
+from tolerance.models import CaseTypePolicy, CasSignOn, CommitteeSeat, DepartmentContact, Profile
 from tolerance.services.accounts import DIRECT_ROLES
 
 _DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
@@ -106,3 +106,12 @@ class StaffImportForm(forms.Form):
             "(the header row names them; login name is optional)."
         ),
     )
+
+
+class SignOnForm(forms.ModelForm):
+    class Meta:
+        model = CasSignOn
+        fields = ["is_enabled", "server_url", "version", "staff_number_attribute", "name_attribute"]
+
+    def _get_validation_exclusions(self):
+        return {*super()._get_validation_exclusions(), "institution"}

@@ -20,6 +20,7 @@ urlpatterns = [
     path("contacts/<int:pk>/", views.ContactFormView.as_view(), name="contact"),
     path("policies/", views.PoliciesView.as_view(), name="policies"),
     path("policies/<int:pk>/", views.PolicyFormView.as_view(), name="policy"),
+    path("sign-on/", views.SignOnView.as_view(), name="sign_on"),
     path("import/", views.StaffImportView.as_view(), name="import"),
     path("import/apply/", views.StaffImportApplyView.as_view(), name="import_apply"),
 ]

@@ -4,6 +4,7 @@ and finds rows only among their own institution's (another institution's row is 
 import hashlib
 import json
 
+from django.conf import settings
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.shortcuts import get_object_or_404, redirect
@@ -14,10 +15,10 @@ from django.views import View, generic
 
 from tolerance import roles
 from tolerance.administration import forms
-from tolerance.models import CaseType, CommitteeSeat, DepartmentContact
+from tolerance.models import CaseType, CasSignOn, CommitteeSeat, DepartmentContact
 from tolerance.selectors import institution_admin as scoped
 from tolerance.services import accounts, roster, staff_import
-from tolerance.services.policy import case_type_policy_save
+from tolerance.services.policy import case_type_policy_save, policy_save
 from tolerance.views.service_form import ServiceFormMixin
 from tolerance.views.site_menu import InCasesMenuMixin
 
@@ -316,6 +317,29 @@ class PolicyFormView(FormPageView):
 
     def perform(self, form):
         case_type_policy_save(actor=self.request.user, institution=self.institution, policy=form.instance)
+
+
+class SignOnView(FormPageView):
+    """The institution's campus login server and the attributes that name its people."""
+
+    form_class = forms.SignOnForm
+    template_name = "tolerance/administration/sign_on.html"
+    title = gettext_lazy("Campus sign-on")
+    success_url_name = "institution:sign_on"
+
+    def get_form_kwargs(self):
+        stored = CasSignOn.objects.filter(institution=self.institution).first()
+        return {**super().get_form_kwargs(), "instance": stored or CasSignOn(institution=self.institution)}
+
+    def get_context_data(self, **kwargs):
+        return {
+            **super().get_context_data(**kwargs),
+            "server_from_environment": settings.CAS_SERVERS.get(self.institution.code),
+        }
+
+    def perform(self, form):
+        form.instance.institution = self.institution
+        policy_save(actor=self.request.user, instance=form.instance)
 
 
 _PLAN_SESSION_KEY = "staff_import_plan"

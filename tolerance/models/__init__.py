@@ -6,6 +6,7 @@ from tolerance.models.departments import Department, DepartmentContact
 from tolerance.models.institutions import CaseTypePolicy, DayCount, Institution
 from tolerance.models.pending_uploads import PendingUpload
 from tolerance.models.people import Profile
+from tolerance.models.sign_on import CampusIdentity, CasSignOn, CasVersion
 
 __all__ = [
     "Attachment",
@@ -13,6 +14,9 @@ __all__ = [
     "CaseNumberSequence",
     "CaseSubject",
     "CaseTypePolicy",
+    "CampusIdentity",
+    "CasSignOn",
+    "CasVersion",
     "CommitteePosition",
     "CommitteeSeat",
     "Department",
