@@ -1,5 +1,6 @@
 from django import forms
 from django.contrib import admin
+from django.db import models
 from django.utils.translation import gettext_lazy as _
 
 from tolerance.admin_base import BoundedAdmin, ReadOnlyAdmin
@@ -98,6 +99,7 @@ class CasSignOnAdmin(PolicyAdmin):
     """Which server vouches for an institution's people decides who can sign in, so changes are audited."""
 
     list_display = ["institution", "is_enabled", "server_url", "version"]
+    formfield_overrides = {models.URLField: {"assume_scheme": "https"}}
 
 
 @admin.register(WorkingDayOverride)

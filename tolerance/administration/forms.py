@@ -109,6 +109,13 @@ class StaffImportForm(forms.Form):
 
 
 class SignOnForm(forms.ModelForm):
+    server_url = forms.URLField(
+        label=CasSignOn._meta.get_field("server_url").verbose_name,
+        help_text=CasSignOn._meta.get_field("server_url").help_text,
+        required=False,
+        assume_scheme="https",
+    )
+
     class Meta:
         model = CasSignOn
         fields = ["is_enabled", "server_url", "version", "staff_number_attribute", "name_attribute"]
