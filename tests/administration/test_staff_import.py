@@ -103,3 +103,13 @@ def test_xlsx_is_read_like_csv_and_a_bad_file_is_refused_in_chinese(client_for, 
     # Applying without a checked file (or another's digest) imports nothing.
     response = client.post(reverse("institution:import_apply"), {"digest": "0" * 64})
     assert response.status_code == 302 and not Profile.objects.filter(staff_number="6001").exists()
+
+
+def test_login_names_are_checked_before_anything_is_written(users, guet):
+    header = "工号,姓名,登录名\n"
+    body = "G6101,甲,same.login\nG6102,乙,SAME.login\nG6103,丙,bad login\nG6104,丁,officer_guet\n"
+    rows = staff_import.staff_file_rows(name="staff.csv", content=(header + body).encode())
+    plan = staff_import.staff_import_plan(institution=guet, rows=rows)
+    assert [result.action for result in plan] == ["error"] * 4
+    assert "在文件中出现了不止一次" in plan[0].errors[0] and "已被他人使用" in plan[3].errors[0]
+    assert "只能使用" in plan[2].errors[0]

@@ -15,6 +15,7 @@ from django.contrib.auth.models import Group
 from django.core.exceptions import ValidationError
 from django.core.validators import validate_email
 from django.db import transaction
+from django.template.defaultfilters import filesizeformat
 from django.utils.translation import gettext as _
 
 from tolerance import roles
@@ -45,6 +46,7 @@ _HEADERS = {
 }
 _PROFILE_FIELDS = ("real_name", "department", "email", "phone")
 MAX_ROWS = 5000
+MAX_FILE_BYTES = 10 * 1024 * 1024
 # New people can at least follow the cases about them; the administrator gives other roles on their page.
 IMPORTED_ROLE = roles.RESEARCHER
 
@@ -95,14 +97,23 @@ def _rows_of_xlsx(content: bytes):
     except Exception as error:  # openpyxl raises many kinds for a damaged or foreign file
         raise StaffFileError(_("The file cannot be read as an Excel workbook (.xlsx).")) from error
     try:
-        sheet = workbook.worksheets[0]
-        return [[_cell(value) for value in row] for row in sheet.iter_rows(values_only=True)]
+        rows = []
+        # Header, the allowed rows and one more, so an oversized sheet is refused without reading it all.
+        for row in workbook.worksheets[0].iter_rows(values_only=True):
+            rows.append([_cell(value) for value in row])
+            if len(rows) > MAX_ROWS + 1:
+                break
+        return rows
     finally:
         workbook.close()
 
 
 def staff_file_rows(*, name: str, content: bytes) -> list[dict]:
     """The file's data rows as {field: text, "line": n}; the first row must be the header."""
+    if len(content) > MAX_FILE_BYTES:
+        raise StaffFileError(
+            _("The file is larger than %(size)s; split it.") % {"size": filesizeformat(MAX_FILE_BYTES)}
+        )
     lowered = name.lower()
     if lowered.endswith(".xlsx"):
         table = _rows_of_xlsx(content)
@@ -132,7 +143,7 @@ def _default_username(institution, staff_number: str) -> str:
     return f"{institution.code.lower()}_{staff_number}"
 
 
-def _check_row(institution, row: dict, duplicated: set[str]) -> RowResult:
+def _check_row(institution, row: dict, duplicated: set[str], duplicated_logins: set[str]) -> RowResult:
     values = {key: value for key, value in row.items() if key != "line"}
     result = RowResult(line=row["line"], values=values)
     staff_number = values["staff_number"]
@@ -163,6 +174,16 @@ def _check_row(institution, row: dict, duplicated: set[str]) -> RowResult:
             Profile._meta.get_field("phone").run_validators(values["phone"])
         except ValidationError:
             result.errors.append(_("“%(phone)s” is not a valid phone number.") % {"phone": values["phone"]})
+    if values["username"]:
+        try:
+            get_user_model().username_validator(values["username"])
+            if len(values["username"]) > 150:
+                raise ValidationError("too long")
+        except ValidationError:
+            result.errors.append(
+                _("The login name %(name)s may only use letters, digits and @ . + - _ (at most 150).")
+                % {"name": values["username"]}
+            )
     if len(values["department"]) > 100:
         result.errors.append(_("The department is longer than 100 characters."))
     if result.errors:
@@ -171,6 +192,10 @@ def _check_row(institution, row: dict, duplicated: set[str]) -> RowResult:
     profile = Profile.objects.filter(institution=institution, staff_number=staff_number).select_related("user").first()
     if profile is None:
         username = values["username"] or _default_username(institution, staff_number)
+        if username.lower() in duplicated_logins:
+            result.errors.append(_("The login name %(name)s appears more than once in the file.") % {"name": username})
+            result.action = "error"
+            return result
         if get_user_model().objects.filter(username__iexact=username).exists():
             result.errors.append(_("The login name %(name)s is taken by someone else.") % {"name": username})
             result.action = "error"
@@ -190,7 +215,12 @@ def staff_import_plan(*, institution, rows: list[dict]) -> list[RowResult]:
         if row["staff_number"]:
             seen[row["staff_number"]] = seen.get(row["staff_number"], 0) + 1
     duplicated = {number for number, count in seen.items() if count > 1}
-    return [_check_row(institution, row, duplicated) for row in rows]
+    logins: dict[str, int] = {}
+    for row in rows:
+        if row["username"]:
+            logins[row["username"].lower()] = logins.get(row["username"].lower(), 0) + 1
+    duplicated_logins = {login for login, count in logins.items() if count > 1}
+    return [_check_row(institution, row, duplicated, duplicated_logins) for row in rows]
 
 
 def staff_import_apply(*, actor, institution, rows: list[dict]) -> list[RowResult]:
