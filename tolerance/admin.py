@@ -1,5 +1,6 @@
 from django import forms
 from django.contrib import admin
+from django.db import models
 from django.utils.translation import gettext_lazy as _
 
 from tolerance.admin_base import BoundedAdmin, ReadOnlyAdmin
@@ -9,6 +10,7 @@ from tolerance.models import (
     Case,
     CaseSubject,
     CaseTypePolicy,
+    CasSignOn,
     DepartmentContact,
     Institution,
     Profile,
@@ -90,6 +92,14 @@ class DepartmentContactAdmin(PolicyAdmin):
     list_display = ["institution", "department", "user", "is_active"]
     list_filter = ["institution", "department", "is_active"]
     search_fields = ["user__username", "user__profile__real_name"]
+
+
+@admin.register(CasSignOn)
+class CasSignOnAdmin(PolicyAdmin):
+    """Which server vouches for an institution's people decides who can sign in, so changes are audited."""
+
+    list_display = ["institution", "is_enabled", "server_url", "version"]
+    formfield_overrides = {models.URLField: {"assume_scheme": "https"}}
 
 
 @admin.register(WorkingDayOverride)

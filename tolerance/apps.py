@@ -8,8 +8,14 @@ class ToleranceConfig(AppConfig):
     verbose_name = _("Tolerance case management")
 
     def ready(self):
+        import datetime
+
         from tolerance import roles
+        from tolerance.scheduling import register_job
+        from tolerance.services.roster import committee_terms_sweep
 
         # Permissions of apps migrated later (viewflow proxies, audit, decisions) only exist after
         # their own migrations, so role permissions are synchronised after every migrate.
         post_migrate.connect(roles.sync_role_permissions, dispatch_uid="tolerance.sync_roles")
+        # Committee terms begin and end on dates; the roles the committee steps read follow them.
+        register_job("committee.terms", every=datetime.timedelta(hours=1), run=committee_terms_sweep)

@@ -10,6 +10,7 @@ def site_context(request):
     return {
         "current_profile": profile,
         "current_institution": profile.institution if profile is not None else None,
+        "administers_institution": roles.INSTITUTION_ADMIN in user_role_names,
         "current_role_labels": [
             roles.ROLE_LABELS[name] for name in sorted(user_role_names) if name in roles.ROLE_LABELS
         ],

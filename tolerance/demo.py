@@ -1,13 +1,15 @@
 """Demo institutions and users, created idempotently by `manage.py seed_demo`."""
 
+import datetime
 import os
 from dataclasses import dataclass
 
 from django.contrib.auth import get_user_model
 from django.contrib.auth.models import Group
+from django.utils import timezone
 
 from tolerance import roles
-from tolerance.models import Department, DepartmentContact, Institution, Profile
+from tolerance.models import CommitteePosition, CommitteeSeat, Department, DepartmentContact, Institution, Profile
 
 DEFAULT_DEMO_PASSWORD = "tolerance-demo"
 
@@ -129,9 +131,18 @@ DEMO_USERS = [
         staff_number="X4005",
         acts_for=Department.DISCIPLINE,
     ),
+    DemoUser(
+        "instadmin_guet", "韦管理", roles.INSTITUTION_ADMIN, "GUET", department="技术转移中心", staff_number="G9001"
+    ),
+    DemoUser(
+        "instadmin_gxnu", "潘管理", roles.INSTITUTION_ADMIN, "GXNU", department="科学技术处", staff_number="X9001"
+    ),
     DemoUser("supervisor_city", "桂林市科技局", roles.SUPERVISOR, None, organisation="桂林市科学技术局"),
     DemoUser("admin", "系统管理员", roles.ADMINISTRATOR, None, organisation="平台运维"),
 ]
+
+
+_SEAT_POSITIONS = {roles.COMMITTEE_CHAIR: CommitteePosition.CHAIR, roles.COMMITTEE_MEMBER: CommitteePosition.MEMBER}
 
 
 def demo_password():
@@ -173,6 +184,16 @@ def seed_users(institutions) -> dict:
         )
         if spec.role:
             user.groups.add(Group.objects.get(name=spec.role))
+        if spec.role in _SEAT_POSITIONS:
+            # The committee's demo members sit from the start of the year of seeding, with no end set.
+            CommitteeSeat.objects.get_or_create(
+                user=user,
+                institution=institutions[spec.institution],
+                defaults={
+                    "position": _SEAT_POSITIONS[spec.role],
+                    "term_starts_on": datetime.date(timezone.localdate().year, 1, 1),
+                },
+            )
         if spec.acts_for:
             DepartmentContact.objects.get_or_create(
                 institution=institutions[spec.institution], department=spec.acts_for, user=user

@@ -13,6 +13,7 @@ LICENSEE_CONTACT = "licensee_contact"
 SUPERVISOR = "supervisor"
 ADMINISTRATOR = "administrator"
 DEPARTMENT_CONTACT = "department_contact"
+INSTITUTION_ADMIN = "institution_admin"
 
 ROLE_LABELS = {
     OFFICER: _("Officer (technology transfer office)"),
@@ -23,7 +24,12 @@ ROLE_LABELS = {
     SUPERVISOR: _("Supervisor (science and technology bureau)"),
     ADMINISTRATOR: _("Administrator"),
     DEPARTMENT_CONTACT: _("Department contact"),
+    INSTITUTION_ADMIN: _("Institution administrator"),
 }
+
+# The roles an institution administrator may give and take within their institution. Administrator,
+# supervisor and licensee contact belong to no institution (or to all): only the operator grants them.
+INSTITUTION_ROLES = [OFFICER, COMMITTEE_CHAIR, COMMITTEE_MEMBER, RESEARCHER, DEPARTMENT_CONTACT, INSTITUTION_ADMIN]
 
 # Model permissions per role, as "app_label.codename". Apps that add models extend this mapping
 # (see workflows.roles); permissions not yet created (before their app migrates) are skipped.
@@ -45,6 +51,9 @@ ROLE_PERMISSIONS: dict[str, set[str]] = {
     SUPERVISOR: {"tolerance.view_institution", "audit.view_auditevent"},
     # What a department contact may see of a case is decided per case type by the work sent to them.
     DEPARTMENT_CONTACT: {"tolerance.add_attachment"},
+    # Works only in the institution pages (tolerance.administration), which scope every row to their
+    # institution; no model-wide permission, so Django's admin stays closed to them.
+    INSTITUTION_ADMIN: set(),
     ADMINISTRATOR: {
         "tolerance.view_institution",
         "tolerance.change_institution",

@@ -40,6 +40,8 @@ INSTALLED_APPS = [
     "tolerance.audit",
     "tolerance.decisions",
     "tolerance.notifications",
+    # Its SessionTicket records which session a CAS ticket opened, for the server's single sign-out.
+    "django_cas_ng",
     "workflows",
     "composition",
 ]
@@ -118,6 +120,14 @@ AUTHENTICATION_BACKENDS = [
     "django.contrib.auth.backends.ModelBackend",
     "guardian.backends.ObjectPermissionBackend",
 ]
+# Campus sign-on servers by institution code, "GUET=https://cas.guet.edu.cn/cas/,GXNU=…"; an institution
+# administrator can also set theirs on the institution pages (this setting wins).
+CAS_SERVERS = {}
+for _entry in env.get_list("TOLERANCE_CAS_SERVERS", []):
+    _code, _separator, _url = _entry.partition("=")
+    if not _separator or not _url.startswith(("https://", "http://")):
+        raise ImproperlyConfigured(f"TOLERANCE_CAS_SERVERS entries must be CODE=https://…, got {_entry!r}.")
+    CAS_SERVERS[_code.strip().upper()] = _url.strip()
 # Login protection (django-axes): after this many failed logins an account, and separately a client
 # address, is locked until the cool-off passes or an administrator unlocks it (admin, or `axes_reset`).
 AXES_FAILURE_LIMIT = env.get_int("TOLERANCE_LOGIN_FAILURE_LIMIT", 5, minimum=1)

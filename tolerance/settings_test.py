@@ -28,3 +28,12 @@ INSTALLED_APPS = [*INSTALLED_APPS, "tests.sample_case_type.apps.SampleCaseTypeCo
 if DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql":  # noqa: F405
     _options = DATABASES["default"].setdefault("OPTIONS", {})  # noqa: F405
     _options["options"] = f"{_options.get('options', '')} -c synchronous_commit=off".strip()
+# A CAS server for the campus sign-on tests (tests/administration/cas_server.py).
+INSTALLED_APPS += ["mama_cas"]  # noqa: F405
+MAMA_CAS_SERVICES = [
+    {
+        "SERVICE": r"^http://127\.0\.0\.1:\d+/",
+        "CALLBACKS": ["tests.administration.cas_server.staff_attributes"],
+        "LOGOUT_ALLOW": False,
+    }
+]

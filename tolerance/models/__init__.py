@@ -1,10 +1,12 @@
 from tolerance.models.attachments import Attachment
 from tolerance.models.calendar import WorkingDayOverride
 from tolerance.models.cases import Case, CaseNumberSequence, CaseSubject, CaseType
+from tolerance.models.committee import CommitteePosition, CommitteeSeat
 from tolerance.models.departments import Department, DepartmentContact
 from tolerance.models.institutions import CaseTypePolicy, DayCount, Institution
 from tolerance.models.pending_uploads import PendingUpload
 from tolerance.models.people import Profile
+from tolerance.models.sign_on import CampusIdentity, CasSignOn, CasVersion
 
 __all__ = [
     "Attachment",
@@ -12,6 +14,11 @@ __all__ = [
     "CaseNumberSequence",
     "CaseSubject",
     "CaseTypePolicy",
+    "CampusIdentity",
+    "CasSignOn",
+    "CasVersion",
+    "CommitteePosition",
+    "CommitteeSeat",
     "Department",
     "DepartmentContact",
     "CaseType",

@@ -6,10 +6,13 @@ be answerable later: every write goes through here, whichever screen it comes fr
 
 import datetime
 
+from django.core.exceptions import ValidationError
 from django.db import models, transaction
+from django.utils.translation import gettext as _
 
 from tolerance.audit.actions import AuditAction
 from tolerance.audit.services import audit_record
+from tolerance.models import CaseTypePolicy
 
 
 def _plain(value):
@@ -70,3 +73,16 @@ def policy_delete(*, actor, instance: models.Model) -> None:
             },
         )
         instance.delete()
+
+
+def case_type_policy_save(*, actor, institution, policy):
+    """An institution administrator changes their institution's policy numbers of a case type."""
+    if policy.institution_id != institution.pk:
+        raise ValidationError(_("Choose a policy of your own institution."))
+    clash = CaseTypePolicy.objects.filter(
+        institution=institution, document_number_prefix=policy.document_number_prefix
+    ).exclude(pk=policy.pk)
+    if clash.exists():
+        raise ValidationError({"document_number_prefix": _("Another case type of your institution uses this prefix.")})
+    policy.full_clean()
+    return policy_save(actor=actor, instance=policy)

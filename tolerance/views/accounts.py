@@ -11,6 +11,8 @@ from django.utils.translation import gettext as _
 from django_ratelimit.core import is_ratelimited
 from viewflow.contrib.auth import AuthenticationForm, AuthViewset
 
+from tolerance.views.sign_on import CampusAwareLogoutView
+
 
 def lockout_message() -> str:
     minutes = int(settings.AXES_COOLOFF_TIME.total_seconds() // 60)
@@ -47,3 +49,4 @@ class ProtectedAuthViewset(AuthViewset):
     """Viewflow's login, logout and password pages, with the password reset throttled."""
 
     pass_reset_view_class = ThrottledPasswordResetView
+    logout_view_class = CampusAwareLogoutView

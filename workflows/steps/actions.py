@@ -15,7 +15,7 @@ from django.utils.translation import gettext_lazy as _
 from workflows import access
 from workflows.steps import selectors
 from workflows.steps.appeal import appeal_deadline, is_appeal_review
-from workflows.steps.committee import review_current
+from workflows.steps.committee import review_current, sits_on_review
 from workflows.steps.publicity import publicity_current
 
 
@@ -53,6 +53,8 @@ class CommitteeRoundAction(CaseAction):
         review = review_current(case)
         if review is None or review.is_resolved:
             return _("No committee review of this case is open.")
+        if not sits_on_review(review, user):
+            return _("You joined the committee after this review opened; you take part from the next one.")
         return self.position_problem(selectors.member_position(review, user))
 
     @abstractmethod

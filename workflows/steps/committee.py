@@ -21,7 +21,7 @@ from tolerance.models import Case
 from tolerance.selectors.policy import case_policy
 from tolerance.services.cases import case_stage_set
 from tolerance.text import text_validate
-from workflows.access import is_case_chair, is_committee_member
+from workflows.access import is_case_chair
 from workflows.steps import rules
 from workflows.steps.appeal import is_appeal_review
 from workflows.steps.models import CommitteeReview, ConflictDeclaration, Vote
@@ -39,6 +39,19 @@ def committee_members(case: Case):
         .distinct()
         .order_by("pk")
     )
+
+
+def review_roster(review: CommitteeReview):
+    """The members a round counts: the committee as it stood when the round opened (or, for a round
+    opened before rosters were kept, as it stands now)."""
+    kept = review.roster.all()
+    return kept if kept.exists() else committee_members(review.case)
+
+
+def sits_on_review(review: CommitteeReview, user) -> bool:
+    """A member takes part in the round they were on the committee for, even if their term ends during it;
+    someone who joins later does not."""
+    return review_roster(review).filter(pk=user.pk).exists()
 
 
 def review_current(case: Case) -> CommitteeReview | None:
@@ -61,6 +74,7 @@ def review_open(*, case: Case, opened_by, agenda: str) -> CommitteeReview:
             opened_by=opened_by,
             agenda=agenda,
         )
+        review.roster.set(committee_members(case))
         # The step, not each case type, puts the case before the committee: a type's flow may reach this
         # round from anywhere (after filing, after a substantive objection, after an appeal).
         stages = case_type_spec_for(case).step_stages
@@ -75,16 +89,18 @@ def review_open(*, case: Case, opened_by, agenda: str) -> CommitteeReview:
     return review
 
 
-def _open_review_for(case, member):
+def _open_review_for(case, member, *, as_member=True):
     """The case's open review, locked. Call inside a transaction.
 
     The row is locked before it is checked: a resolution committed while we waited for the lock is seen,
-    so nothing is added to a review that has just been resolved.
+    so nothing is added to a review that has just been resolved. A member must sit on the round's roster;
+    the chair's own acts (`as_member=False`) are checked by the caller against the chair's role, so a chair
+    who takes over mid-round can close it.
     """
     review = case.committee_reviews.select_for_update().order_by("-round").first()
     if review is None or review.is_resolved:
         raise ValidationError(_("No committee review of this case is open."))
-    if not is_committee_member(member, case):
+    if as_member and not sits_on_review(review, member):
         raise ValidationError(_("Only members of this institution's committee take part."))
     return review
 
@@ -139,7 +155,7 @@ def vote_cast(*, case: Case, member, outcome: str, reason: str) -> Vote:
 def review_tally(review: CommitteeReview) -> rules.Tally:
     policy = case_policy(review.case)
     return rules.tally(
-        members=committee_members(review.case).count(),
+        members=review_roster(review).count(),
         recused=review.declarations.filter(conflicted=True).count(),
         votes=list(review.votes.values_list("outcome", flat=True)),
         quorum_percent=policy.committee_quorum_percent,
@@ -165,7 +181,7 @@ def resolution_record(*, case: Case, recorded_by, outcome: str, text: str) -> Co
     if not is_case_chair(recorded_by, case):
         raise ValidationError(_("Only the chair of this institution's committee can record the resolution."))
     with transaction.atomic():
-        review = _open_review_for(case, recorded_by)
+        review = _open_review_for(case, recorded_by, as_member=False)
         count = review_tally(review)
         if not count.quorum_met:
             raise ValidationError(
@@ -207,7 +223,7 @@ def ballot_restart(*, case: Case, restarted_by, reason: str) -> CommitteeReview:
     if not reason.strip():
         raise ValidationError(_("Record why the vote is held again."))
     with transaction.atomic():
-        review = _open_review_for(case, restarted_by)
+        review = _open_review_for(case, restarted_by, as_member=False)
         count = review_tally(review)
         if not count.quorum_met:
             raise ValidationError(_("Wait for a quorum before calling a new ballot."))

@@ -31,6 +31,11 @@ class CommitteeReview(models.Model):
         verbose_name=_("resolved by"),
     )
     resolved_at = models.DateTimeField(_("resolved at"), null=True, blank=True)
+    # Who sat on the committee when the round opened: quorum and votes count them, whatever the roster
+    # becomes while the round runs. Empty for rounds opened before rosters were kept.
+    roster = models.ManyToManyField(
+        settings.AUTH_USER_MODEL, blank=True, related_name="+", verbose_name=_("roster when opened")
+    )
 
     class Meta:
         verbose_name = _("committee review")
