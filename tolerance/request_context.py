@@ -81,6 +81,12 @@ def identity_remember(user_id, identity: dict) -> None:
         origin.identities[user_id] = identity
 
 
+def identity_forget(user_id) -> None:
+    origin = _current.get()
+    if origin is not None:
+        origin.identities.pop(user_id, None)
+
+
 def current_user():
     """The signed-in user of the request being served, or None (no request, or not signed in)."""
     origin = _current.get()

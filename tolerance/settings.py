@@ -115,7 +115,8 @@ else:
 AUTHENTICATION_BACKENDS = [
     # First, so a locked-out account or address is refused before any password is checked.
     "axes.backends.AxesStandaloneBackend",
-    "django.contrib.auth.backends.ModelBackend",
+    # Django's, with the profile and institution joined (sessions signed in before this change sign in again).
+    "tolerance.auth_backends.ModelBackend",
     "guardian.backends.ObjectPermissionBackend",
 ]
 # Login protection (django-axes): after this many failed logins an account, and separately a client

@@ -8,6 +8,7 @@ from tolerance.audit import pending
 from tolerance.audit.hashing import CURRENT_ALGORITHM, GENESIS_HASH, canonical_bytes, digest
 from tolerance.audit.models import AuditChainHead, AuditEvent
 from tolerance.audit.selectors import case_chain_head_of
+from tolerance.roles import user_roles
 from tolerance.text import text_strip_controls
 
 # Keys that must never reach a payload, whatever a caller passes.
@@ -54,7 +55,8 @@ def _actor_snapshot(actor):
         "actor_username": actor.get_username(),
         "actor_name": getattr(profile, "real_name", "") or actor.get_full_name(),
         "actor_institution": profile.institution.code if profile and profile.institution_id else "",
-        "actor_role": ",".join(sorted(actor.groups.values_list("name", flat=True))),
+        # The role names the request's permission checks already read (tolerance.roles caches them).
+        "actor_role": ",".join(sorted(user_roles(actor))),
     }
     request_context.identity_remember(actor.pk, snapshot)
     return dict(snapshot)
