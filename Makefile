@@ -14,7 +14,7 @@ PO_FILES := $(shell find tolerance workflows composition -path '*zh_Hans/LC_MESS
 MO_FILES := $(PO_FILES:.po=.mo)
 VAR_DIR := $(or $(TOLERANCE_VAR_DIR),var)
 
-.PHONY: help run test e2e lint bench decision-images deploy-check messages viewflow-messages setup system-packages migrate pki clean
+.PHONY: help run test e2e lint bench bench-transitions decision-images deploy-check messages viewflow-messages setup system-packages migrate pki clean
 
 help: ## List the targets
 	@grep -E '^[a-z0-9-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-18s %s\n", $$1, $$2}'
@@ -46,6 +46,11 @@ bench: setup ## Run the benchmarks on the local PostgreSQL; each script rewrites
 	echo "== bench/decisions_render.py"; $(PY) bench/decisions_render.py; \
 	echo "== bench/lists_bench.py"; mkdir -p $$scratch/lists-bench-var; \
 	DATABASE_URL=$(BENCH_DATABASE_URL) TOLERANCE_VAR_DIR=$$scratch/lists-bench-var $(PY) bench/lists_bench.py
+
+# Our transitions against the bare Viewflow peer of bench/peer, interleaved; creates <database> and <database>_peer.
+TRANSITIONS_DATABASE_URL ?= postgres://postgres@127.0.0.1:5432/tol_transitions_bench
+bench-transitions: setup ## Claim + execute, filing and the investigation against bare Viewflow; rewrites its section of docs/benchmarks.md
+	@BENCH_DATABASE_URL=$(TRANSITIONS_DATABASE_URL) $(PY) bench/transitions_bench.py
 
 decision-images: setup ## Rewrite docs/decisions/: PNG page images of every decision template, zh and en
 	@DJANGO_SETTINGS_MODULE=tolerance.settings_test $(PY) -m pytest tests/decisions/page_images.py -q -p no:randomly

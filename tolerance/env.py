@@ -138,6 +138,8 @@ def get_database(default_sqlite_path: Path):
             raise ImproperlyConfigured(f"DATABASE_URL names no PostgreSQL database: {redact_url(url)!r}")
     else:
         raise ImproperlyConfigured(f"DATABASE_URL must be a sqlite:// or postgres:// URL, got {redact_url(url)!r}.")
+    # Django's backend with a transaction's audit events appended at its end (tolerance.audit.pending).
+    config["ENGINE"] = engine.replace("django.db.backends.", "tolerance.audit.backends.")
     return config
 
 

@@ -2,7 +2,7 @@
 
 import ipaddress
 from contextvars import ContextVar
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from django.conf import settings
 
@@ -18,6 +18,8 @@ class RequestOrigin:
     request_id: str
     # request.user (lazy): who is acting, for audit hooks that run inside saves (task lifecycle, role changes).
     user: object = None
+    # Audit identities (actor snapshot by user id) read during this request: read once, not per event.
+    identities: dict = field(default_factory=dict, compare=False, repr=False)
 
 
 def _address(value: str) -> str | None:
@@ -66,6 +68,23 @@ def unbind(token):
 
 def current_origin() -> RequestOrigin | None:
     return _current.get()
+
+
+def identity_cached(user_id) -> dict | None:
+    origin = _current.get()
+    return origin.identities.get(user_id) if origin is not None else None
+
+
+def identity_remember(user_id, identity: dict) -> None:
+    origin = _current.get()
+    if origin is not None:
+        origin.identities[user_id] = identity
+
+
+def identity_forget(user_id) -> None:
+    origin = _current.get()
+    if origin is not None:
+        origin.identities.pop(user_id, None)
 
 
 def current_user():

@@ -117,7 +117,8 @@ else:
 AUTHENTICATION_BACKENDS = [
     # First, so a locked-out account or address is refused before any password is checked.
     "axes.backends.AxesStandaloneBackend",
-    "django.contrib.auth.backends.ModelBackend",
+    # Django's, with the profile and institution joined (sessions signed in before this change sign in again).
+    "tolerance.auth_backends.ModelBackend",
     "guardian.backends.ObjectPermissionBackend",
 ]
 # Campus sign-on servers by institution code, "GUET=https://cas.guet.edu.cn/cas/,GXNU=…"; an institution

@@ -86,6 +86,54 @@ def test_concurrent_writers_never_fork_the_chain_or_leave_a_gap(on_postgresql, f
     assert result.intact and result.count == total
 
 
+def test_an_open_transaction_holds_the_chain_head_only_at_its_end(on_postgresql, record, file_case):
+    """A transaction that has recorded an event and is still working does not make other writers wait:
+    its events are chained when it commits, after theirs, and the chain still verifies."""
+    case = file_case()
+    recorded, release = threading.Event(), threading.Event()
+    errors = []
+
+    def slow_transition():
+        try:
+            with transaction.atomic():
+                audit_record(action=AuditAction.CASE_UPDATED, case=case, payload={"writer": "slow"})
+                recorded.set()
+                release.wait(10)
+        except Exception as error:  # reported below
+            errors.append(error)
+        finally:
+            connections.close_all()
+
+    thread = threading.Thread(target=slow_transition)
+    thread.start()
+    try:
+        assert recorded.wait(10)
+        with connection.cursor() as cursor:
+            # Were the head locked by the open transaction, this append would fail after 2 s.
+            cursor.execute("SET lock_timeout = '2s'")
+        record(case=case, payload={"writer": "fast"})
+    finally:
+        release.set()
+        thread.join()
+    assert errors == []
+    writers = [event.payload.get("writer") for event in AuditEvent.objects.filter(case_id=case.pk).order_by("sequence")]
+    assert writers[-2:] == ["fast", "slow"]
+    assert chain_verify().intact and chain_verify(case=case).intact
+
+
+def test_a_rolled_back_inner_block_takes_its_events_and_the_outer_keeps_its_own(on_postgresql, file_case):
+    case = file_case()
+    with transaction.atomic():
+        audit_record(action=AuditAction.CASE_UPDATED, case=case, payload={"block": "outer"})
+        with pytest.raises(DatabaseError), transaction.atomic():
+            audit_record(action=AuditAction.CASE_UPDATED, case=case, payload={"block": "inner"})
+            raise DatabaseError("the inner step failed")
+        audit_record(action=AuditAction.CASE_UPDATED, case=case, payload={"block": "after"})
+    blocks = [event.payload.get("block") for event in AuditEvent.objects.filter(case_id=case.pk).order_by("sequence")]
+    assert blocks[-2:] == ["outer", "after"] and "inner" not in blocks
+    assert chain_verify().intact and chain_verify(case=case).intact
+
+
 def _forge_bytes(tamperable):
     event = AuditEvent.objects.get(sequence=4)
     tamperable(

@@ -73,3 +73,28 @@ def test_the_investigation_form_costs_the_same_queries_with_more_items(driver):
 
     assert _queries(client, "get", url) == shown
     assert _queries(client, "post", url, _rejected_findings(case)) == rejected
+
+
+def _investigated_queries(driver, client_for):
+    """Statements of a successful investigation submit (the case moves on to the evaluation)."""
+    case = driver.file()
+    driver.done("reviewer_guet", case, "check_completeness", {"result": "accepted", "reason": ""})
+    client, url = _investigation_url(driver, case)
+    evidence = case.attachments.first()
+    data = {}
+    for item in case.exemption.policy_version.items.exclude(kind=PolicyItemKind.ENTRY):
+        data[f"holds_{item.pk}"] = "yes" if item.kind == PolicyItemKind.CONDITION else "no"
+        data[f"note_{item.pk}"] = "经核查属实。"
+        data[f"evidence_{item.pk}"] = [evidence.pk]
+    with CaptureQueriesContext(connection) as captured:
+        response = client.post(url, data)
+    assert response.status_code == 302, response.content.decode()[:2000]
+    case.refresh_from_db()
+    assert case.findings.count() == len(data) // 3
+    return len(captured)
+
+
+def test_the_investigation_submit_costs_the_same_statements_with_more_items(driver, client_for):
+    before = _investigated_queries(driver, client_for)
+    PolicyItemFactory.create_batch(10, version=driver.policy["GUET"], kind=PolicyItemKind.MITIGATING)
+    assert _investigated_queries(driver, client_for) == before

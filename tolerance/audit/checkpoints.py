@@ -23,6 +23,7 @@ from django.db.models import OuterRef, Subquery
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from tolerance.audit import pending
 from tolerance.audit.actions import AuditAction
 from tolerance.audit.hashing import CURRENT_ALGORITHM, canonical_bytes
 from tolerance.audit.models import AuditCheckpoint, AuditEvent
@@ -166,6 +167,7 @@ def checkpoint_make(*, if_changed: bool = False) -> AuditCheckpoint | None:
     with transaction.atomic():
         # Holding the head lock freezes every chain while it is verified and its heads are read: what is
         # signed is exactly what was verified (appends wait for the walk, about a second per million events).
+        pending.flush_now()
         head = chain_head_lock()
         latest = AuditCheckpoint.objects.order_by("-sequence").values_list("sequence", flat=True).first()
         if if_changed and latest is not None and head.sequence <= latest + 1:

@@ -12,7 +12,7 @@ from django.db.models.signals import m2m_changed
 
 from tolerance.audit.actions import AuditAction
 from tolerance.audit.services import audit_record
-from tolerance.request_context import current_user
+from tolerance.request_context import current_user, identity_forget
 
 
 def _label(item) -> dict:
@@ -49,7 +49,15 @@ def _changed(sender, instance, action, reverse, model, pk_set, **kwargs):
     else:
         return
     for user, granted in pairs:
+        _forget_identity(user)
         _record(action_taken, user, granted)
+
+
+def _forget_identity(user):
+    """Roles read earlier (tolerance.roles caches them on the user, the request caches the audit identity)
+    must not outlive the change."""
+    user.__dict__.pop("_tolerance_roles", None)
+    identity_forget(user.pk)
 
 
 def _pair(instance, other, reverse):

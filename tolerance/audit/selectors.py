@@ -17,8 +17,12 @@ _COMMITTEE_ROLES = (roles.COMMITTEE_MEMBER, roles.COMMITTEE_CHAIR)
 
 def case_chain_head(case) -> tuple[int, str] | None:
     """(case sequence, event hash) of the newest event in the case's own chain, or None if it has none."""
+    return case_chain_head_of(case.pk)
+
+
+def case_chain_head_of(case_id) -> tuple[int, str] | None:
     head = (
-        AuditEvent.objects.filter(case_id=case.pk)
+        AuditEvent.objects.filter(case_id=case_id)
         .order_by("-case_sequence")
         .values_list("case_sequence", "event_hash")
         .first()

@@ -9,7 +9,7 @@ event commits or rolls back with the change.
 """
 
 from django.apps import apps
-from django.db.models.signals import post_save, pre_save
+from django.db.models.signals import post_init, post_save, pre_save
 from viewflow.workflow.models import Task
 from viewflow.workflow.status import STATUS
 
@@ -22,11 +22,24 @@ _HUMAN_TYPES = {"HUMAN", "HUMAN_START"}
 _TIMER_TYPES = {"TIMER"}
 
 
+def _loaded(sender, instance, **kwargs):
+    """What a task read from the database said, so its save can tell what changed without reading it again
+    (viewflow loads the task inside the process lock and saves that same instance)."""
+    values = instance.__dict__
+    if values.get("id") is not None and "status" in values and "owner_id" in values:
+        instance._audit_loaded = {"status": values["status"], "owner_id": values["owner_id"]}
+
+
 def _before_save(sender, instance, **kwargs):
     if instance.flow_task_type not in _HUMAN_TYPES | _TIMER_TYPES or instance._state.adding:
         instance._audit_before = None
         return
-    instance._audit_before = Task._default_manager.filter(pk=instance.pk).values("status", "owner_id").first()
+    loaded = getattr(instance, "_audit_loaded", None)
+    instance._audit_before = (
+        loaded
+        if loaded is not None
+        else Task._default_manager.filter(pk=instance.pk).values("status", "owner_id").first()
+    )
 
 
 def _changes(task, before, created):
@@ -57,11 +70,11 @@ def _after_save(sender, instance, created, **kwargs):
     if instance.flow_task_type not in _HUMAN_TYPES | _TIMER_TYPES:
         return
     changes = _changes(instance, getattr(instance, "_audit_before", None), created)
+    # The row now says this: a later save of the same instance compares with it.
+    instance._audit_loaded = {"status": instance.status, "owner_id": instance.owner_id}
     if not changes:
         return
-    from tolerance.models import Case
-
-    case = Case.objects.filter(process_id=instance.process_id).first()
+    case = _case_of(instance)
     flow_task = instance.flow_task
     payload = {
         "task_id": instance.pk,
@@ -78,8 +91,24 @@ def _after_save(sender, instance, created, **kwargs):
         audit_record(action=action, actor=actor, case=case, target=instance, payload=payload)
 
 
+def _case_of(task):
+    """The task's case: the one the activation already loaded where it did (the task view reads it), else
+    one query."""
+    from tolerance.models import Case
+
+    if Task.process.is_cached(task):
+        process = task.process
+        if type(process).case.is_cached(process):
+            try:
+                return process.case
+            except Case.DoesNotExist:
+                return None
+    return Case.objects.filter(process_id=task.process_id).first()
+
+
 def connect():
     task_models = [model for model in apps.get_models() if issubclass(model, Task)]
     for model in task_models:
         pre_save.connect(_before_save, sender=model, dispatch_uid=f"audit.task_before.{model._meta.label}")
         post_save.connect(_after_save, sender=model, dispatch_uid=f"audit.task_after.{model._meta.label}")
+        post_init.connect(_loaded, sender=model, dispatch_uid=f"audit.task_loaded.{model._meta.label}")

@@ -17,7 +17,7 @@ from tolerance.decisions import document
 from tolerance.decisions.content import DecisionContent
 from tolerance.decisions.kinds import decision_kind_spec
 from tolerance.decisions.models import Decision, DecisionStatus
-from tolerance.decisions.numbering import decision_number_allocate
+from tolerance.decisions.numbering import decision_number_allocate, decision_number_expected
 from tolerance.decisions.pki import PkiError
 from tolerance.decisions.rendering import EmbeddedFile, RenderedDocument, RenderError, render_template_to_pdf
 from tolerance.decisions.sealing import SealingError, SealRequest, VerificationReport, get_sealer
@@ -134,34 +134,43 @@ def _issue(*, case, kind, outcome, content, issued_by) -> Decision:
             raise DecisionIssueError(_("Only a decision in force can be superseded."))
     institution = case.institution
     issue_date = timezone.localdate()
-    sequence, document_number = decision_number_allocate(
-        institution=institution, case_type=case.case_type, year=issue_date.year
-    )
+    numbering = {"institution": institution, "case_type": case.case_type, "year": issue_date.year}
     code = _unique_code()
     appeal_deadline = add_working_days(issue_date, case_policy(case).appeal_working_days)
     audit_head = case_chain_head(case)
     trail = EmbeddedFile(
         name=document.TRAIL_FILE_NAME, data=document.trail_excerpt(case), description="Audit trail excerpt (JSON)"
     )
-    produced = {
-        rendering.language: _produce(
-            rendering=rendering,
-            context=document.template_context(
-                case=case,
-                kind=kind,
-                outcome=outcome,
-                content=content,
-                document_number=document_number,
-                verification_code=code,
-                issue_date=issue_date,
-                appeal_deadline=appeal_deadline,
-                audit_head=audit_head,
+
+    def produce(document_number):
+        return {
+            rendering.language: _produce(
                 rendering=rendering,
-            ),
-            trail=trail,
-        )
-        for rendering in document.RENDERINGS
-    }
+                context=document.template_context(
+                    case=case,
+                    kind=kind,
+                    outcome=outcome,
+                    content=content,
+                    document_number=document_number,
+                    verification_code=code,
+                    issue_date=issue_date,
+                    appeal_deadline=appeal_deadline,
+                    audit_head=audit_head,
+                    rendering=rendering,
+                ),
+                trail=trail,
+            )
+            for rendering in document.RENDERINGS
+        }
+
+    # Rendered before the number row is locked (tolerance.decisions.numbering): again, under the lock,
+    # only if another issue took the expected number meanwhile.
+    expected, expected_number = decision_number_expected(**numbering)
+    produced = produce(expected_number)
+    sequence, document_number = decision_number_allocate(**numbering)
+    if sequence != expected:
+        logger.info("Decision number %s was taken meanwhile; rendering again as %s", expected_number, document_number)
+        produced = produce(document_number)
     official, english = produced[document.CHINESE.language], produced[document.ENGLISH.language]
     rendered, sealed, report = official.rendered, official.sealed, official.report
     signature = report.certifying_signature

@@ -241,13 +241,7 @@ def findings_record(*, case: Case, recorded_by, findings: list[dict]) -> None:
                 % {"title": row["item"].title}
             )
     with transaction.atomic():
-        for row in findings:
-            finding, _created = Finding.objects.update_or_create(
-                case=case,
-                item=row["item"],
-                defaults={"holds": row["holds"], "note": row["note"], "recorded_by": recorded_by},
-            )
-            finding.evidence.set(row["evidence"])
+        _findings_store(case=case, recorded_by=recorded_by, findings=findings)
         case_stage_set(case=case, stage=ExemptionStage.RULE_EVALUATION)
         audit_record(
             action=AuditAction.FORM_SUBMITTED,
@@ -268,6 +262,35 @@ def findings_record(*, case: Case, recorded_by, findings: list[dict]) -> None:
                 ],
             },
         )
+
+
+def _findings_store(*, case: Case, recorded_by, findings: list[dict]) -> None:
+    """Write the findings and their evidence in a fixed number of statements, whatever the number of items."""
+    existing = {finding.item_id: finding for finding in Finding.objects.select_for_update().filter(case=case)}
+    now = timezone.now()
+    stored = []
+    for row in findings:
+        finding = existing.get(row["item"].pk) or Finding(case=case, item=row["item"])
+        finding.holds, finding.note, finding.recorded_by, finding.recorded_at = (
+            row["holds"],
+            row["note"],
+            recorded_by,
+            now,
+        )
+        stored.append((finding, row["evidence"]))
+    updated = [finding for finding, _evidence in stored if finding.pk is not None]
+    if updated:
+        Finding.objects.bulk_update(updated, ["holds", "note", "recorded_by", "recorded_at"])
+    Finding.objects.bulk_create([finding for finding, _evidence in stored if finding.pk is None])
+    links = Finding.evidence.through
+    links.objects.filter(finding__in=[finding.pk for finding, _evidence in stored]).delete()
+    links.objects.bulk_create(
+        [
+            links(finding_id=finding.pk, attachment_id=attachment.pk)
+            for finding, evidence in stored
+            for attachment in {attachment.pk: attachment for attachment in evidence}.values()
+        ]
+    )
 
 
 def evaluation_propose(case: Case) -> rules.Evaluation:
