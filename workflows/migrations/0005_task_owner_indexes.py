@@ -6,7 +6,7 @@ class Migration(migrations.Migration):
     the owner and ending with the id, PostgreSQL either sorts all of them or walks the whole primary key
     backwards looking for theirs (an empty inbox of a chair read every task row)."""
 
-    dependencies = [("workflows", "0003_flow_paths_by_case_type")]
+    dependencies = [("workflows", "0004_committee_review_roster")]
 
     operations = [
         migrations.RunSQL(
