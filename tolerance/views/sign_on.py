@@ -82,7 +82,7 @@ class CampusLoginView(View):
                     payload={"username": cas_user, "via": "cas", "institution": config.institution.code},
                 )
             return error_page(request, title=_("Not registered"), message=str(refusal), status=403)
-        auth_login(request, user, backend="django.contrib.auth.backends.ModelBackend")
+        auth_login(request, user, backend="tolerance.auth_backends.ModelBackend")
         request.session[_SESSION_KEY] = config.institution.code
         request.session.save()
         SessionTicket.objects.create(session_key=request.session.session_key[:_SESSION_KEY_MAX], ticket=ticket)
