@@ -85,7 +85,7 @@ def seed_case_type_policies(institutions) -> None:
         )
 
 
-def _file(institution, users, staff, title, index):
+def file_case(institution, users, staff, title, index):
     officer = users[staff["officer"]]
     name, stem = COMPANIES[index % len(COMPANIES)]
     declaration = services.Declaration(
@@ -211,7 +211,7 @@ def _issue(case, users, staff):
     )
 
 
-def _drive(case, users, staff, codes, stop):
+def drive(case, users, staff, codes, stop):
     if stop == "acceptance":
         return
     if stop == "not_accepted":
@@ -314,8 +314,8 @@ def seed_cases(*, institutions, users):
         for code, plan in (("GUET", GUET_CASES), ("GXNU", GXNU_CASES)):
             staff = STAFF[code]
             for index, (title, codes, stop) in enumerate(plan):
-                case = _file(institutions[code], users, staff, title, index)
-                _drive(case, users, staff, codes, stop)
+                case = file_case(institutions[code], users, staff, title, index)
+                drive(case, users, staff, codes, stop)
                 cases.append(case)
         _register(institutions, users)
     return cases
