@@ -3,6 +3,8 @@
 import pytest
 from viewflow.workflow.status import PROCESS
 
+from tests.decisions.helpers import pdf_text, stored_bytes
+from tests.decisions.test_verification import verify_by_command, verify_by_page
 from tolerance.decisions.models import Decision
 from tolerance.notifications.models import Notification
 from workflows.rectification.models import ItemStatus, RectificationStage
@@ -10,7 +12,7 @@ from workflows.rectification.models import ItemStatus, RectificationStage
 pytestmark = pytest.mark.django_db
 
 
-def test_passed_from_filing_to_sealed_decision(driver, users):
+def test_passed_from_filing_to_sealed_decision(driver, users, tmp_path):
     case = driver.file()
     assert case.number.startswith("GUET-ZG-") and case.stage == RectificationStage.ACCEPTANCE
     driver.accept(case)
@@ -44,6 +46,14 @@ def test_passed_from_filing_to_sealed_decision(driver, users):
     case.refresh_from_db()
     assert case.stage == RectificationStage.APPEAL_WINDOW
     assert driver.task(case, "await_appeal") is not None
+    # Both documents are Chinese, sealed, and verify on the public page and with the command.
+    for document, title in ((notice, "合规整改通知书"), (decision, "合规整改认定书")):
+        data = stored_bytes(document)
+        page = verify_by_page(data)
+        assert "真实、未被改动且仍然有效" in page and document.document_number in page
+        code, output = verify_by_command(data, tmp_path)
+        assert code == 0 and document.document_number in output
+        assert title in pdf_text(data)
 
 
 def test_not_accepted_ends_the_process(driver):

@@ -10,16 +10,19 @@ from tolerance.audit.models import AuditEvent
 from tolerance.decisions.models import Decision
 from tolerance.notifications.models import Notification
 from tolerance.working_days import add_working_days
-from workflows.rectification import sweeps
+from workflows.rectification import demo, sweeps
 from workflows.rectification.models import ExtensionDecision, ItemStatus, RectificationStage
 
 pytestmark = pytest.mark.django_db
 
 
 @pytest.fixture
-def rectifying(driver):
-    case = driver.file()
-    driver.to_rectifying(case, driver.gap(deadline=20))
+def rectifying(institutions, users, catalogues):
+    """A GUET case with one G01 item under way, reached from code (the stage's own pages are under test)."""
+    staff = demo.STAFF["GUET"]
+    case = demo.file_case(institutions["GUET"], users, staff, "张三在职创办企业未经审批", 0)
+    demo.drive(case, users, staff, ["G01"], "rectifying")
+    case.refresh_from_db()
     return case
 
 
