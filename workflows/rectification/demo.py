@@ -53,6 +53,7 @@ GUET_CASES = [
     # (title, gap codes, how far it goes)
     ("张三在职创办微电子公司未经审批", ["G01"], "acceptance"),
     ("张三持股未报备", ["G02"], "verification"),
+    ("张三兼任企业董事未报备", ["G02"], "gap_confirmation"),
     ("张三兼职取酬未报备", ["G03", "G02"], "committee"),
     ("张三利用职务成果未履行转化程序", ["G04", "G09"], "rectifying"),
     ("张三离岗期满补办延期整改合格", ["G07"], "passed"),
@@ -131,7 +132,7 @@ def _committee(case, users, staff, outcome):
     )
 
 
-def _to_plan(case, users, staff, codes, *, false_declaration=False):
+def _to_plan(case, users, staff, codes, *, false_declaration=False, confirm=True):
     officer, reviewer = users[staff["officer"]], users[staff["reviewer"]]
     task_complete(
         case,
@@ -176,6 +177,8 @@ def _to_plan(case, users, staff, codes, *, false_declaration=False):
         officer,
         lambda: services.gaps_classify(case=case, recorded_by=officer, rows=rows, negative_codes=negatives),
     )
+    if not confirm:
+        return
     task_complete(
         case,
         "confirm_gaps",
@@ -234,8 +237,16 @@ def drive(case, users, staff, codes, stop):
             lambda: services.acceptance_record(case=case, reviewed_by=reviewer, result="accepted", reason=""),
         )
         return
-    _to_plan(case, users, staff, codes, false_declaration=stop == "false_declaration")
+    _to_plan(
+        case, users, staff, codes, false_declaration=stop == "false_declaration", confirm=stop != "gap_confirmation"
+    )
+    if stop == "gap_confirmation":
+        return
     if stop == "committee":
+        chair = users[staff["chair"]]
+        task_complete(
+            case, "open_review", chair, lambda: committee.review_open(case=case, opened_by=chair, agenda="审议整改方案")
+        )
         return
     if stop == "false_declaration":
         _committee(case, users, staff, "failed")

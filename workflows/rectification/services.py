@@ -391,8 +391,9 @@ def gaps_confirm(*, case: Case, confirmed_by, confirmed: bool, reason: str) -> N
         details = case.rectification
         details.gaps_confirmed = confirmed
         details.save(update_fields=["gaps_confirmed"])
-        if not confirmed:
-            case_stage_set(case=case, stage=RectificationStage.CLASSIFICATION)
+        case_stage_set(
+            case=case, stage=RectificationStage.COMMITTEE_REVIEW if confirmed else RectificationStage.CLASSIFICATION
+        )
         audit_record(
             action=AuditAction.FORM_SUBMITTED,
             actor=confirmed_by,
