@@ -19,5 +19,6 @@ urlpatterns = [
     path("audit/", include("tolerance.audit.urls")),
     path("case-actions/", include("workflows.steps.urls")),
     path("institution/", include("tolerance.administration.urls")),
+    path("rectification/", include("workflows.rectification.urls")),
     path("", site.urls),
 ]

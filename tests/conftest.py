@@ -123,8 +123,8 @@ def _default_language():
     translation.activate(settings.LANGUAGE_CODE)
 
 
-# The rectification and licensing flows do not exist yet, but their decision templates do: the decisions
-# layer is tested on them through stand-in registrations, as a case type registers itself.
+# Flows that do not exist yet (licensing) have decision templates already: the decisions layer is tested on
+# them through stand-in registrations, as a case type registers itself.
 _STAND_INS = [
     (
         CaseType.RECTIFICATION,
@@ -155,7 +155,9 @@ _STAND_INS = [
 @pytest.fixture
 def stand_in_case_types(request):
     """Registers the stand-ins for the test, and gives GUET their policy numbers when it has GUET."""
-    for case_type, kind, _prefix in _STAND_INS:
+    # A type that exists for real keeps its own registration: a stand-in would replace it, then remove it.
+    stand_ins = [entry for entry in _STAND_INS if case_type_spec(entry[0]) is None]
+    for case_type, kind, _prefix in stand_ins:
         register_decision_kind(kind)
         register_case_type(
             dataclasses.replace(
@@ -169,6 +171,6 @@ def stand_in_case_types(request):
                 institution=guet, case_type=case_type, defaults={"document_number_prefix": prefix}
             )
     yield
-    for case_type, kind, _prefix in _STAND_INS:
+    for case_type, kind, _prefix in stand_ins:
         unregister_decision_kind(kind.kind)
         unregister_case_type(case_type)

@@ -53,6 +53,9 @@ class CaseTypeSpec:
     # The type's part of the case page, and (request, case, is_staff) -> its context.
     panel_template: str = ""
     panel_context: Callable | None = None
+    # (case) -> the outcomes (a TextChoices, a subset of `outcomes`) the case's current committee round
+    # decides between, for a type whose rounds decide different things; None: always `outcomes`.
+    round_outcomes: Callable | None = None
 
     def stage_label(self, stage: str) -> str:
         if stage == DRAFT_STAGE:
@@ -61,6 +64,10 @@ class CaseTypeSpec:
             return self.stages(stage).label
         except ValueError:
             return stage
+
+    def outcomes_for(self, case) -> type:
+        """The outcomes a committee round of `case` may vote on and resolve now."""
+        return self.round_outcomes(case) if self.round_outcomes else self.outcomes
 
     def outcome_label(self, outcome: str) -> str:
         try:

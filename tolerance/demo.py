@@ -59,6 +59,13 @@ DEMO_USERS = [
     DemoUser("licensee_demo", "周经理", roles.LICENSEE_CONTACT, None, organisation="桂林漓江智能装备有限公司"),
     DemoUser("officer_gxnu", "黄科", roles.OFFICER, "GXNU", department="科学技术处", staff_number="X1001"),
     DemoUser("researcher_gxnu", "韦五", roles.RESEARCHER, "GXNU", department="化学与药学学院", staff_number="X3001"),
+    # GXNU's second officer and committee, so that its cases can pass the four-eyes and committee steps.
+    DemoUser("reviewer_gxnu", "覃审", roles.OFFICER, "GXNU", department="科学技术处", staff_number="X1002"),
+    DemoUser(
+        "chair_gxnu", "蒙主任", roles.COMMITTEE_CHAIR, "GXNU", department="科技成果转化领导小组", staff_number="X2001"
+    ),
+    DemoUser("member1_gxnu", "陆委员", roles.COMMITTEE_MEMBER, "GXNU", department="人事处", staff_number="X2002"),
+    DemoUser("member2_gxnu", "梁委员", roles.COMMITTEE_MEMBER, "GXNU", department="财务处", staff_number="X2003"),
     DemoUser(
         "hr_guet",
         "何人事",

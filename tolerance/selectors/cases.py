@@ -1,11 +1,26 @@
 """Who may see which case. Every list, page, export and count of cases goes through here."""
 
+from collections.abc import Callable
+from functools import reduce
+from operator import or_
+
+from django.db.models import Q
 from django.http import Http404
 
 from tolerance import roles
 from tolerance.models import Case
 
 INSTITUTION_STAFF_ROLES = (roles.OFFICER, roles.COMMITTEE_MEMBER, roles.COMMITTEE_CHAIR)
+
+# role -> rules (user) -> Q over Case: the cases a case type lets people of that role see, e.g. the
+# department contacts asked about a case. Registered by the case types; the rule stays in this selector.
+_visibility_rules: dict[str, list[Callable]] = {}
+
+
+def register_case_visibility(role: str, rule: Callable) -> None:
+    rules = _visibility_rules.setdefault(role, [])
+    if rule not in rules:
+        rules.append(rule)
 
 
 def user_institution_id(user):
@@ -14,7 +29,8 @@ def user_institution_id(user):
 
 
 def cases_visible_to(user):
-    """Cases `user` may see: staff their institution's, parties their own, supervisors all (read-only)."""
+    """Cases `user` may see: staff their institution's, parties their own, supervisors all (read-only), and
+    what a case type's registered rule lets a role see (a department contact: the cases it was asked about)."""
     if not user.is_authenticated:
         return Case.objects.none()
     if user.is_superuser or roles.has_role(user, roles.SUPERVISOR):
@@ -22,9 +38,12 @@ def cases_visible_to(user):
     institution_id = user_institution_id(user)
     if roles.has_role(user, *INSTITUTION_STAFF_ROLES) and institution_id is not None:
         return Case.objects.filter(institution_id=institution_id)
+    visible = [rule(user) for role, rules in _visibility_rules.items() if roles.has_role(user, role) for rule in rules]
     if roles.has_role(user, roles.RESEARCHER, roles.LICENSEE_CONTACT):
-        return Case.objects.filter(subject_links__user=user)
-    return Case.objects.none()
+        if not visible:
+            return Case.objects.filter(subject_links__user=user)
+        visible.append(Q(pk__in=Case.objects.filter(subject_links__user=user).values("pk")))
+    return Case.objects.filter(reduce(or_, visible)) if visible else Case.objects.none()
 
 
 def case_get_visible(user, **lookup) -> Case:

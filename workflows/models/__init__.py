@@ -16,6 +16,17 @@ from workflows.exemption.models import (
     TransferRoute,
 )
 from workflows.exemption.tolerance_list import PolicyItem, PolicyItemKind, PolicyVersion
+from workflows.rectification.catalogue import CatalogueItem, CatalogueItemKind, CatalogueVersion
+from workflows.rectification.models import (
+    AcceptanceReview,
+    DepartmentRequest,
+    ItemEvidence,
+    ItemExtension,
+    RectificationDetails,
+    RectificationItem,
+    RectificationProcess,
+)
+from workflows.rectification.register import RegisterEntry
 from workflows.steps.models import (
     Appeal,
     CommitteeReview,
@@ -27,6 +38,17 @@ from workflows.steps.models import (
 )
 
 __all__ = [
+    "AcceptanceReview",
+    "CatalogueItem",
+    "CatalogueItemKind",
+    "CatalogueVersion",
+    "DepartmentRequest",
+    "ItemEvidence",
+    "ItemExtension",
+    "RectificationDetails",
+    "RectificationItem",
+    "RectificationProcess",
+    "RegisterEntry",
     "Appeal",
     "CommitteeReview",
     "ConflictDeclaration",

@@ -127,7 +127,7 @@ def conflict_declare(*, case: Case, member, conflicted: bool, note: str) -> Conf
 
 def vote_cast(*, case: Case, member, outcome: str, reason: str) -> Vote:
     """One vote per member and round, after a declaration without conflict, for one of the type's outcomes."""
-    if outcome not in case_type_spec_for(case).outcomes.values:
+    if outcome not in case_type_spec_for(case).outcomes_for(case).values:
         raise ValidationError(_("Choose one of the offered outcomes."))
     text_validate(reason, label=_("reason"), multiline=True)
     if not reason.strip():

@@ -81,7 +81,7 @@ class VoteView(CaseActionView):
     success_text = gettext_lazy("Vote recorded.")
 
     def get_form_kwargs(self):
-        return {**super().get_form_kwargs(), "outcomes": case_type_spec_for(self.case).outcomes}
+        return {**super().get_form_kwargs(), "outcomes": case_type_spec_for(self.case).outcomes_for(self.case)}
 
     def perform(self, form):
         committee.vote_cast(

@@ -21,12 +21,12 @@ class ResolutionView(CaseTaskFormView):
     form_class = forms.ResolutionForm
 
     def get_form_kwargs(self):
-        return {**super().get_form_kwargs(), "outcomes": case_type_spec_for(self.case).outcomes}
+        return {**super().get_form_kwargs(), "outcomes": case_type_spec_for(self.case).outcomes_for(self.case)}
 
     def get_context_data(self, **kwargs):
         # The chair sees the count per outcome, not who voted what: votes stay hidden until resolved.
         tally = committee.review_tally(committee.review_current(self.case))
-        outcomes = case_type_spec_for(self.case).outcomes
+        outcomes = case_type_spec_for(self.case).outcomes_for(self.case)
         counts = [(outcome.label, tally.counts.get(outcome.value, 0)) for outcome in outcomes]
         return {**super().get_context_data(**kwargs), "tally": tally, "counts": counts}
 

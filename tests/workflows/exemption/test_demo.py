@@ -4,7 +4,7 @@ import pytest
 from django.core.management import call_command
 from viewflow.workflow.models import Task
 
-from tolerance.models import Case
+from tolerance.models import Case, CaseType
 from workflows.exemption.models import ExemptionStage
 
 pytestmark = pytest.mark.django_db
@@ -22,9 +22,9 @@ def test_seed_demo_creates_a_guet_case_in_every_stage():
         ExemptionStage.APPEAL_REVIEW,
     ]:
         assert stage in stages
-    decided = Case.objects.filter(stage=ExemptionStage.APPEAL_WINDOW)
+    decided = Case.objects.filter(case_type=CaseType.EXEMPTION, stage=ExemptionStage.APPEAL_WINDOW)
     assert sorted(d.decisions.get().outcome for d in decided) == ["exempt", "not_exempt", "reduced"]
-    in_publicity = Case.objects.get(stage=ExemptionStage.PUBLICITY)
+    in_publicity = Case.objects.get(case_type=CaseType.EXEMPTION, stage=ExemptionStage.PUBLICITY)
     assert in_publicity.publicities.get().objections.count() == 1
     for case in Case.objects.all():
         assert case.process_id and Task.objects.filter(process_id=case.process_id).count() >= 2

@@ -2,10 +2,14 @@ from django.core.management.base import BaseCommand, CommandError
 
 from tolerance.models import Institution
 from workflows.exemption.policy import POLICY_DIR, policy_load
+from workflows.rectification.policy import catalogue_load_all
 
 
 class Command(BaseCommand):
-    help = "Load the tolerance list versions in fixtures/policy/<CODE>-v<N>.json; versions already loaded are skipped."
+    help = (
+        "Load the tolerance list versions in fixtures/policy/<CODE>-v<N>.json and the gap catalogues in "
+        "<CODE>-ZG-v<N>.json; versions already loaded are skipped."
+    )
 
     def add_arguments(self, parser):
         parser.add_argument("codes", nargs="*", help="Institution codes (default: every institution with a file).")
@@ -19,3 +23,6 @@ class Command(BaseCommand):
                 version = policy_load(institution=institution, path=path)
                 if options["verbosity"] >= 1:
                     self.stdout.write(f"{path.name}: {'loaded ' + str(version) if version else 'already loaded'}")
+            for version in catalogue_load_all(institution):
+                if options["verbosity"] >= 1 and version:
+                    self.stdout.write(f"loaded {version}")

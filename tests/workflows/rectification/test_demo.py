@@ -1,0 +1,47 @@
+"""The demo's rectification cases: GUET and GXNU in every stage and outcome, the register near expiry and an
+overstay that opened a case, all made by the flow and its services."""
+
+import pytest
+from django.core.management import call_command
+
+from tolerance.models import Case, CaseType
+from tolerance.notifications.models import Notification
+from workflows.rectification.models import Origin, RectificationStage
+from workflows.rectification.register import RegisterEntry, RegisterStatus
+
+pytestmark = pytest.mark.django_db
+
+
+def test_seed_demo_has_rectification_cases_in_every_stage_and_outcome():
+    call_command("seed_demo", verbosity=0)
+    cases = Case.objects.filter(case_type=CaseType.RECTIFICATION)
+    for code in ("GUET", "GXNU"):
+        stages = set(cases.filter(institution__code=code).values_list("stage", flat=True))
+        assert {
+            RectificationStage.VERIFICATION,
+            RectificationStage.RECTIFYING,
+            RectificationStage.APPEAL_WINDOW,
+        } <= stages
+    guet = set(cases.filter(institution__code="GUET").values_list("stage", flat=True))
+    assert {
+        RectificationStage.ACCEPTANCE,
+        RectificationStage.NOT_ACCEPTED,
+        RectificationStage.GAP_CONFIRMATION,
+        RectificationStage.COMMITTEE_REVIEW,
+        RectificationStage.APPEAL_REVIEW,
+    } <= guet
+    for code in ("GUET", "GXNU"):
+        outcomes = set(
+            cases.filter(institution__code=code, decisions__kind="rectification").values_list(
+                "decisions__outcome", flat=True
+            )
+        )
+        assert outcomes == {"passed", "failed"}
+    assert cases.filter(rectification__negative_hits__code="N3").exists()
+    overstay = cases.get(rectification__origin=Origin.REGISTER_OVERSTAY)
+    assert overstay.rectification.register_entry.status == RegisterStatus.OVERSTAYED
+    assert RegisterEntry.objects.filter(status=RegisterStatus.ACTIVE).count() == 3
+    assert Notification.objects.filter(kind="rectification_register_expiry").exists()
+    count = cases.count()
+    call_command("seed_demo", verbosity=0)
+    assert Case.objects.filter(case_type=CaseType.RECTIFICATION).count() == count

@@ -1,0 +1,101 @@
+"""Every rectification page × every demo role, on a GUET case and a GXNU one: a case the user may not see is
+404, a user who may see it but not act is 403, nothing 500s; a department contact sees only the cases and the
+items their department was asked about."""
+
+import pytest
+from django.urls import reverse
+
+from tolerance.models import Case
+from workflows.rectification import demo
+
+pytestmark = pytest.mark.django_db
+
+ROLES = [
+    "officer_guet",
+    "reviewer_guet",
+    "chair_guet",
+    "member1_guet",
+    "researcher_zhang",
+    "researcher_li",
+    "licensee_demo",
+    "hr_guet",
+    "research_guet",
+    "assets_guet",
+    "finance_guet",
+    "officer_gxnu",
+    "researcher_gxnu",
+    "hr_gxnu",
+    "supervisor_city",
+    "admin",
+]
+
+
+@pytest.fixture
+def two_cases(institutions, users, catalogues):
+    """A GUET case with a G01 item (verified by 人事处) under way, and a GXNU one in verification."""
+    guet = demo.file_case(institutions["GUET"], users, demo.STAFF["GUET"], "张三在职创办企业未经审批", 0)
+    demo.drive(guet, users, demo.STAFF["GUET"], ["G01"], "rectifying")
+    gxnu = demo.file_case(institutions["GXNU"], users, demo.STAFF["GXNU"], "韦五兼职未审批", 1)
+    demo.drive(gxnu, users, demo.STAFF["GXNU"], [], "verification")
+    return Case.objects.get(pk=guet.pk), Case.objects.get(pk=gxnu.pk)
+
+
+SEES = {
+    "GUET": {
+        "officer_guet",
+        "reviewer_guet",
+        "chair_guet",
+        "member1_guet",
+        "researcher_zhang",
+        "hr_guet",
+        "research_guet",
+        "supervisor_city",
+        "admin",
+    },
+    "GXNU": {"officer_gxnu", "researcher_gxnu", "hr_gxnu", "supervisor_city", "admin"},
+}
+
+
+def pages(case):
+    item = case.rectification_items.first()
+    request = case.department_requests.order_by("department").first()
+    urls = [reverse("cases:detail", args=[case.pk]), reverse("rectification_pages:opinion", args=[request.pk])]
+    if item is not None:
+        urls += [reverse(f"rectification_pages:{name}", args=[item.pk]) for name in ("evidence", "review", "extension")]
+    return urls
+
+
+@pytest.mark.parametrize("username", ROLES)
+def test_every_page_for_every_role(two_cases, client_for, username):
+    client = client_for(username)
+    for case in two_cases:
+        sees = username in SEES[case.institution.code]
+        for url in pages(case):
+            for method in ("get", "post") if "/rectification/" in url else ("get",):
+                status = getattr(client, method)(url, {}).status_code
+                assert status != 500, (username, url, method)
+                if not sees:
+                    assert status == 404, (username, url, method, status)
+                else:
+                    assert status in (200, 302, 403), (username, url, method, status)
+        listing = client.get(reverse("cases:index")).content.decode()
+        assert (case.number in listing) is sees, (username, case.number)
+    assert client.get(reverse("rectification_pages:declare")).status_code in (200, 403)
+    assert client.get(reverse("rectification_pages:register")).status_code in (200, 403)
+
+
+def test_a_department_contact_sees_only_their_items(two_cases, client_for, users):
+    guet, _gxnu = two_cases
+    page = client_for("hr_guet").get(reverse("cases:detail", args=[guet.pk])).content.decode()
+    assert "G01" in page and "验收或退回" not in page  # nothing submitted yet
+    research = client_for("research_guet").get(reverse("cases:detail", args=[guet.pk])).content.decode()
+    assert "G01" not in research and "科学技术处" in research
+    # 国资处 was neither asked for an opinion nor verifies an item: the case does not exist for them.
+    assert client_for("assets_guet").get(reverse("cases:detail", args=[guet.pk])).status_code == 404
+    item = guet.rectification_items.get()
+    assert (
+        client_for("research_guet")
+        .post(reverse("rectification_pages:review", args=[item.pk]), {"accepted": "yes"})
+        .status_code
+        == 403
+    )

@@ -1,0 +1,142 @@
+"""离岗创业合规整改: the compliance-rectification flow.
+
+declaration (researcher, portal) or filing (officer) → acceptance check (second officer) → verification with
+the departments → gap classification → confirmation (second officer) → committee: plan approved, or not
+rectifiable → 整改通知书 → rectification item by item (our tables; the flow waits) → committee: passed or
+failed → decision → appeal window or appeal → committee again → final decision → closed.
+Node names are stored in the database: never rename them.
+
+Separation of duties (`.Excludes`): the filer does not check acceptance, and whoever classified the gaps
+does not confirm them.
+"""
+
+from django.utils.translation import gettext_lazy as _
+from viewflow import this
+from viewflow.workflow import flow
+
+from workflows import access
+from workflows.base import ToleranceFlow
+from workflows.nodes import CaseTaskView
+from workflows.rectification import views
+from workflows.rectification.models import AcceptanceResult, RectificationOutcome, RectificationProcess
+from workflows.steps import views as step_views
+from workflows.steps.committee import review_current
+from workflows.steps.flow_hooks import SharedStepHooks
+
+OFFICER_TASK = "workflows.officer_task_rectificationprocess"
+CHAIR_TASK = "workflows.chair_task_rectificationprocess"
+
+
+class RectificationFlow(SharedStepHooks, ToleranceFlow):
+    process_class = RectificationProcess
+    process_title = _("Compliance rectification")
+    process_description = _("Compliance rectification of researchers' past entrepreneurship (离岗创业合规整改).")
+    process_summary_template = "{{ process.case.number }} {{ process.case.title }}"
+
+    start = (
+        flow.Start(views.FilingView.as_view())
+        .Annotation(title=_("File a rectification case"))
+        .Available(access.can_file)
+        .Next(this.check_acceptance)
+    )
+    check_acceptance = (
+        CaseTaskView(views.AcceptanceView.as_view())
+        .Annotation(title=_("Check acceptance"))
+        .Permission(OFFICER_TASK)
+        .Eligible(access.is_second_officer)
+        .Excludes("start")
+        .Next(this.acceptance_route)
+    )
+    acceptance_route = (
+        flow.If(this.is_accepted).Annotation(title=_("Accepted?")).Then(this.verify).Else(this.end_refused)
+    )
+    verify = (
+        CaseTaskView(views.VerificationView.as_view())
+        .Annotation(title=_("Verify the facts"))
+        .Permission(OFFICER_TASK)
+        .Eligible(access.is_case_officer)
+        .Next(this.classify)
+    )
+    classify = (
+        CaseTaskView(views.ClassificationView.as_view())
+        .Annotation(title=_("Classify the gaps and set the plan"))
+        .Permission(OFFICER_TASK)
+        .Eligible(access.is_case_officer)
+        .Next(this.confirm_gaps)
+    )
+    confirm_gaps = (
+        CaseTaskView(views.GapConfirmationView.as_view())
+        .Annotation(title=_("Confirm the gap list"))
+        .Permission(OFFICER_TASK)
+        .Eligible(access.is_second_officer)
+        .Excludes("classify")
+        .Next(this.gaps_route)
+    )
+    gaps_route = (
+        flow.If(this.gaps_confirmed)
+        .Annotation(title=_("Gap list confirmed?"))
+        .Then(this.open_review)
+        .Else(this.classify)
+    )
+    open_review = (
+        CaseTaskView(step_views.OpenReviewView.as_view())
+        .Annotation(title=_("Open the committee review"))
+        .Permission(CHAIR_TASK)
+        .Eligible(access.is_case_chair)
+        .Next(this.record_resolution)
+    )
+    record_resolution = (
+        CaseTaskView(step_views.ResolutionView.as_view())
+        .Annotation(title=_("Record the committee resolution"))
+        .Permission(CHAIR_TASK)
+        .Eligible(access.is_case_chair)
+        .Next(this.resolution_route)
+    )
+    resolution_route = (
+        flow.If(this.is_plan_approved)
+        .Annotation(title=_("Plan approved?"))
+        .Then(this.issue_notice)
+        .Else(this.issue_decision)
+    )
+    issue_notice = (
+        CaseTaskView(views.NoticeView.as_view())
+        .Annotation(title=_("Issue the rectification notice"))
+        .Permission(OFFICER_TASK)
+        .Eligible(access.is_case_officer)
+        .Next(this.await_rectification)
+    )
+    # Released by workflows.rectification.items once every item is accepted or not.
+    await_rectification = flow.Handle().Annotation(title=_("Rectification item by item")).Next(this.open_review)
+    issue_decision = (
+        CaseTaskView(views.DecisionView.as_view())
+        .Annotation(title=_("Issue the decision"))
+        .Permission(OFFICER_TASK)
+        .Eligible(access.is_case_officer)
+        .Next(this.decision_route)
+    )
+    decision_route = (
+        flow.If(this.is_appeal_review)
+        .Annotation(title=_("Final decision?"))
+        .Then(this.close_case)
+        .Else(this.await_appeal)
+    )
+    await_appeal = (
+        flow.Handle()
+        .Annotation(title=_("Appeal window"))
+        .OnTimeout(this.appeal_window_ends, this.close_case, title=_("Appeal window ended"))
+        .Next(this.open_review)
+    )
+    close_case = flow.Function(this.archive).Annotation(title=_("Close and archive")).Next(this.end)
+    end = flow.End().Annotation(title=_("Closed"))
+    end_refused = flow.End().Annotation(title=_("Not accepted"))
+
+    def is_accepted(self, activation):
+        review = activation.process.case.acceptance_reviews.order_by("-id").first()
+        return review is not None and review.result == AcceptanceResult.ACCEPTED
+
+    def gaps_confirmed(self, activation):
+        return activation.process.case.rectification.gaps_confirmed
+
+    def is_plan_approved(self, activation):
+        review = review_current(activation.process.case)
+        return review is not None and review.outcome == RectificationOutcome.PLAN_APPROVED

@@ -1,0 +1,314 @@
+"""The data of a 离岗创业合规整改 case: the declaration, the departments' opinions, the gaps found and the
+rectification items with their evidence, acceptance and extensions.
+
+Open-source Viewflow has no dynamic split, so the variable number of items lives in these tables and the
+flow carries only the stage skeleton (domain-rectification.md §6, implementation notes).
+"""
+
+from django.conf import settings
+from django.core.validators import MaxValueValidator, MinValueValidator
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+from viewflow.workflow.models import Process
+
+from tolerance.models import Department
+from workflows.rectification.catalogue import DeadlineUnit, Severity
+
+
+class RectificationProcess(Process):
+    """The process of one rectification case; its own proxy so its permissions are its own."""
+
+    class Meta:
+        proxy = True
+        verbose_name = _("rectification process")
+        verbose_name_plural = _("rectification processes")
+        permissions = [
+            ("officer_task_rectificationprocess", _("Can perform officer tasks of rectification cases")),
+            ("chair_task_rectificationprocess", _("Can perform committee chair tasks of rectification cases")),
+        ]
+
+
+class RectificationStage(models.TextChoices):
+    ACCEPTANCE = "acceptance", _("Declaration under acceptance check")
+    NOT_ACCEPTED = "not_accepted", _("Not accepted")
+    VERIFICATION = "verification", _("Facts being verified with the departments")
+    CLASSIFICATION = "classification", _("Gaps being classified")
+    GAP_CONFIRMATION = "gap_confirmation", _("Gap list being confirmed")
+    COMMITTEE_REVIEW = "committee_review", _("Under committee review")
+    NOTICE = "notice", _("Rectification notice being issued")
+    RECTIFYING = "rectifying", _("Rectification under way")
+    DECISION = "decision", _("Decision being prepared")
+    APPEAL_WINDOW = "appeal_window", _("Decided; appeal window open")
+    APPEAL_REVIEW = "appeal_review", _("Appeal under review")
+    CLOSED = "closed", _("Closed and archived")
+
+
+RECTIFICATION_NEXT_STEPS = {
+    RectificationStage.ACCEPTANCE: _("A second officer checks the declaration is complete and in scope."),
+    RectificationStage.VERIFICATION: _("The office verifies the facts; the departments asked give their opinions."),
+    RectificationStage.CLASSIFICATION: _("The office classifies each gap against the catalogue and sets its remedy."),
+    RectificationStage.GAP_CONFIRMATION: _("A second officer confirms the gap list and the plan."),
+    RectificationStage.COMMITTEE_REVIEW: _("The committee reviews the case."),
+    RectificationStage.NOTICE: _("The office issues the rectification notice."),
+    RectificationStage.RECTIFYING: _("The subject completes each item by its deadline; the verifiers accept them."),
+    RectificationStage.DECISION: _("The office issues the decision."),
+    RectificationStage.APPEAL_WINDOW: _("A subject may appeal once until the deadline."),
+    RectificationStage.APPEAL_REVIEW: _("The committee reviews the case again."),
+}
+
+
+class RectificationOutcome(models.TextChoices):
+    """What a committee round resolves. The plan round approves the plan or refuses rectification (which is
+    a failed rectification); the final round, after the items, decides passed or failed."""
+
+    PLAN_APPROVED = "plan_approved", _("rectification plan approved")
+    PASSED = "passed", _("rectification passed")
+    FAILED = "failed", _("rectification failed")
+
+
+class PlanRoundOutcome(models.TextChoices):
+    PLAN_APPROVED = RectificationOutcome.PLAN_APPROVED.value, RectificationOutcome.PLAN_APPROVED.label
+    FAILED = RectificationOutcome.FAILED.value, _("not rectifiable: rectification failed")
+
+
+class FinalRoundOutcome(models.TextChoices):
+    PASSED = RectificationOutcome.PASSED.value, RectificationOutcome.PASSED.label
+    FAILED = RectificationOutcome.FAILED.value, RectificationOutcome.FAILED.label
+
+
+class Origin(models.TextChoices):
+    SELF_DECLARED = "self_declared", _("self-declaration by the researcher")
+    OFFICER_FILED = "officer_filed", _("filed by an officer")
+    REGISTER_OVERSTAY = "register_overstay", _("opened by the register on an overstay")
+
+
+class LeadSource(models.TextChoices):
+    SELF_DECLARATION = "self_declaration", _("self-declaration")
+    AUDIT = "audit", _("audit")
+    INSPECTION = "inspection", _("inspection tour")
+    DISCIPLINE = "discipline", _("referred by discipline inspection")
+    REPORT = "report", _("report by a member of the public")
+    ANNUAL_CHECK = "annual_check", _("annual check")
+    REGISTRY_MATCH = "registry_match", _("business registry comparison")
+    REGISTER_OVERSTAY = "register_overstay", _("register: leave overstayed")
+
+
+class ActivityKind(models.TextChoices):
+    OWN_VENTURE = "own_venture", _("founded a company while in post")
+    PART_TIME = "part_time", _("part-time post in a company")
+    LEAVE = "leave", _("leave for entrepreneurship")
+    SHAREHOLDING = "shareholding", _("shareholding")
+    DIRECTORSHIP = "directorship", _("director, supervisor or manager")
+    ADVISER = "adviser", _("adviser")
+
+
+class RectificationDetails(models.Model):
+    case = models.OneToOneField(
+        "tolerance.Case", on_delete=models.PROTECT, related_name="rectification", verbose_name=_("case")
+    )
+    catalogue = models.ForeignKey(
+        "workflows.CatalogueVersion",
+        on_delete=models.PROTECT,
+        related_name="+",
+        verbose_name=_("gap catalogue version"),
+    )
+    origin = models.CharField(_("origin"), max_length=20, choices=Origin.choices)
+    lead_source = models.CharField(_("lead source"), max_length=20, choices=LeadSource.choices)
+    declared_on = models.DateField(_("declared on"))
+    within_window = models.BooleanField(_("self-declared within the window"), default=False)
+    activity_kind = models.CharField(_("activity"), max_length=20, choices=ActivityKind.choices)
+    company_name = models.CharField(_("company"), max_length=200)
+    company_uscc = models.CharField(_("unified social credit code"), max_length=18)
+    role = models.CharField(_("role in the company"), max_length=100)
+    equity_percent = models.DecimalField(
+        _("equity (%)"),
+        max_digits=5,
+        decimal_places=2,
+        validators=[MinValueValidator(0), MaxValueValidator(100)],
+    )
+    started_on = models.DateField(_("activity started on"))
+    ended_on = models.DateField(_("activity ended on"), null=True, blank=True)
+    account = models.TextField(_("account of the activity"), max_length=4000)
+    facts_verified = models.TextField(_("verified facts"), max_length=4000, blank=True)
+    discrepancies = models.TextField(_("discrepancies with the declaration"), max_length=4000, blank=True)
+    false_declaration = models.BooleanField(_("material fact concealed in the declaration"), default=False)
+    negative_hits = models.ManyToManyField(
+        "workflows.CatalogueItem",
+        blank=True,
+        related_name="negative_hit_in",
+        verbose_name=_("negative list items found"),
+    )
+    gaps_confirmed = models.BooleanField(_("gap list confirmed"), default=False)
+    register_entry = models.ForeignKey(
+        "workflows.RegisterEntry",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="cases",
+        verbose_name=_("register entry"),
+    )
+
+    class Meta:
+        verbose_name = _("rectification details")
+        verbose_name_plural = _("rectification details")
+
+    def __str__(self):
+        return f"{self.case.number} {self.company_name}"
+
+
+class AcceptanceResult(models.TextChoices):
+    ACCEPTED = "accepted", _("accepted")
+    NOT_ACCEPTED = "not_accepted", _("not accepted")
+
+
+class AcceptanceReview(models.Model):
+    case = models.ForeignKey(
+        "tolerance.Case", on_delete=models.PROTECT, related_name="acceptance_reviews", verbose_name=_("case")
+    )
+    result = models.CharField(_("result"), max_length=12, choices=AcceptanceResult.choices)
+    reason = models.TextField(_("reason"), max_length=2000, blank=True)
+    reviewed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+", verbose_name=_("reviewed by")
+    )
+    reviewed_at = models.DateTimeField(_("reviewed at"), auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("acceptance check")
+        verbose_name_plural = _("acceptance checks")
+        ordering = ["case", "id"]
+
+    def __str__(self):
+        return f"{self.case.number} {self.get_result_display()}"
+
+
+class Opinion(models.TextChoices):
+    AGREE = "agree", _("agrees with the declared facts")
+    DISAGREE = "disagree", _("disagrees with the declared facts")
+    NOTE = "note", _("note only")
+
+
+class DepartmentRequest(models.Model):
+    """A department asked for its opinion during verification; its contacts see the case because of it."""
+
+    case = models.ForeignKey(
+        "tolerance.Case", on_delete=models.PROTECT, related_name="department_requests", verbose_name=_("case")
+    )
+    department = models.CharField(_("department"), max_length=20, choices=Department.choices)
+    due_on = models.DateField(_("opinion due"))
+    opinion = models.CharField(_("opinion"), max_length=10, choices=Opinion.choices, blank=True)
+    text = models.TextField(_("opinion text"), max_length=4000, blank=True)
+    answered_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
+    answered_at = models.DateTimeField(_("answered at"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("department opinion")
+        verbose_name_plural = _("department opinions")
+        ordering = ["case", "department"]
+        constraints = [
+            models.UniqueConstraint(fields=["case", "department"], name="rectification_department_request_once")
+        ]
+
+    def __str__(self):
+        return f"{self.case.number} {self.department}"
+
+
+class ItemStatus(models.TextChoices):
+    PLANNED = "planned", _("planned")
+    OPEN = "open", _("awaiting evidence")
+    SUBMITTED = "submitted", _("evidence submitted, awaiting acceptance")
+    RETURNED = "returned", _("returned for correction")
+    PASSED = "passed", _("accepted")
+    FAILED = "failed", _("not accepted")
+
+
+TERMINAL_ITEM_STATUSES = (ItemStatus.PASSED, ItemStatus.FAILED)
+
+
+class RectificationItem(models.Model):
+    """One gap found and the remedy the plan sets for it: deadline, evidence, verifier and its state."""
+
+    case = models.ForeignKey(
+        "tolerance.Case", on_delete=models.PROTECT, related_name="rectification_items", verbose_name=_("case")
+    )
+    gap = models.ForeignKey(
+        "workflows.CatalogueItem", on_delete=models.PROTECT, related_name="case_items", verbose_name=_("gap")
+    )
+    order = models.PositiveSmallIntegerField(_("order"), default=0)
+    finding = models.TextField(_("finding"), max_length=4000)
+    severity = models.CharField(_("severity"), max_length=10, choices=Severity.choices)
+    remedy = models.TextField(_("remedy"), max_length=2000)
+    evidence_required = models.TextField(_("evidence required"), max_length=2000)
+    deadline = models.PositiveSmallIntegerField(_("deadline"), validators=[MinValueValidator(1)])
+    deadline_unit = models.CharField(_("deadline counts"), max_length=2, choices=DeadlineUnit.choices)
+    verifier = models.CharField(_("verifying department"), max_length=20, choices=Department.choices)
+    due_on = models.DateField(_("due by"), null=True, blank=True)
+    status = models.CharField(_("status"), max_length=10, choices=ItemStatus.choices, default=ItemStatus.PLANNED)
+    returns = models.PositiveSmallIntegerField(_("times returned"), default=0)
+    overdue_since = models.DateField(_("overdue since"), null=True, blank=True)
+    note = models.TextField(_("verifier's note"), max_length=2000, blank=True)
+    decided_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
+    decided_at = models.DateTimeField(_("decided at"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("rectification item")
+        verbose_name_plural = _("rectification items")
+        ordering = ["case", "order", "id"]
+        indexes = [models.Index(fields=["status", "due_on"], name="rect_item_status_due")]
+
+    def __str__(self):
+        return f"{self.case.number} {self.gap.code}"
+
+    @property
+    def is_terminal(self) -> bool:
+        return self.status in TERMINAL_ITEM_STATUSES
+
+
+class ItemEvidence(models.Model):
+    item = models.ForeignKey(RectificationItem, on_delete=models.PROTECT, related_name="evidence")
+    attachment = models.ForeignKey("tolerance.Attachment", on_delete=models.PROTECT, related_name="+")
+    note = models.TextField(_("note"), max_length=2000)
+    uploaded_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    uploaded_at = models.DateTimeField(_("uploaded at"), auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("item evidence")
+        verbose_name_plural = _("item evidence")
+        ordering = ["item", "id"]
+
+    def __str__(self):
+        return f"{self.item} {self.attachment_id}"
+
+
+class ExtensionDecision(models.TextChoices):
+    PENDING = "pending", _("pending")
+    GRANTED = "granted", _("granted")
+    REFUSED = "refused", _("refused")
+
+
+class ItemExtension(models.Model):
+    item = models.ForeignKey(RectificationItem, on_delete=models.PROTECT, related_name="extensions")
+    reason = models.TextField(_("reason"), max_length=2000)
+    length = models.PositiveSmallIntegerField(_("extension requested"), validators=[MinValueValidator(1)])
+    requested_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    requested_at = models.DateTimeField(_("requested at"), auto_now_add=True)
+    decision = models.CharField(
+        _("decision"), max_length=10, choices=ExtensionDecision.choices, default=ExtensionDecision.PENDING
+    )
+    decision_reason = models.TextField(_("reason for the decision"), max_length=2000, blank=True)
+    decided_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
+    decided_at = models.DateTimeField(_("decided at"), null=True, blank=True)
+    new_due_on = models.DateField(_("new deadline"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("extension request")
+        verbose_name_plural = _("extension requests")
+        ordering = ["item", "id"]
+
+    def __str__(self):
+        return f"{self.item} +{self.length}"

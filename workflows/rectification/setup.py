@@ -1,0 +1,77 @@
+"""What 离岗创业合规整改 adds when the app is ready: its case type and decision kinds, the visibility of its
+cases to the departments asked about them, its notification kinds and daily sweeps, the permissions each
+role needs, and how its forms and evidence read in a case's history."""
+
+from datetime import timedelta
+
+from django.db.models import Q
+from django.utils.translation import gettext_lazy as _
+
+from tolerance import roles
+from tolerance.attachment_categories import register_attachment_categories
+from tolerance.audit.timeline import register_form_titles
+from tolerance.models import DepartmentContact
+from tolerance.notifications.kinds import register_notification_kind
+from tolerance.scheduling import register_job
+from tolerance.selectors.cases import register_case_visibility
+from workflows.rectification import case_type, notices, sweeps
+from workflows.rectification.models import DepartmentRequest, RectificationItem
+
+PROCESS_VIEW = {"workflows.view_rectificationprocess"}
+POLICY_VIEW = {"workflows.view_catalogueversion", "workflows.view_catalogueitem"}
+POLICY_EDIT = POLICY_VIEW | {
+    "workflows.add_catalogueversion",
+    "workflows.change_catalogueversion",
+    "workflows.add_catalogueitem",
+    "workflows.change_catalogueitem",
+}
+FORM_TITLES = {
+    "rectification_declaration": _("rectification declaration"),
+    "rectification_acceptance": _("acceptance check"),
+    "rectification_opinion": _("department opinion"),
+    "rectification_verification": _("verified facts"),
+    "rectification_gaps": _("gap list and plan"),
+    "rectification_gap_confirmation": _("confirmation of the gap list"),
+    "rectification_evidence": _("rectification evidence"),
+    "rectification_acceptance_item": _("acceptance of a rectification item"),
+    "rectification_extension_request": _("extension request"),
+    "rectification_extension_decision": _("decision on an extension"),
+    "rectification_register": _("register entry"),
+}
+SWEEP_EVERY = timedelta(hours=1)
+
+
+def department_cases(user) -> Q:
+    """A department contact sees the cases their department was asked about: an opinion or an item to verify."""
+    mine = DepartmentContact.objects.filter(user=user, is_active=True).values_list("institution_id", "department")
+    asked = Q(pk__in=[])
+    for institution_id, department in mine:
+        asked |= Q(case__institution_id=institution_id, department=department)
+    verifies = Q(pk__in=[])
+    for institution_id, department in mine:
+        verifies |= Q(case__institution_id=institution_id, verifier=department)
+    return Q(pk__in=DepartmentRequest.objects.filter(asked).values("case_id")) | Q(
+        pk__in=RectificationItem.objects.filter(verifies).values("case_id")
+    )
+
+
+def register() -> None:
+    case_type.register()
+    register_case_visibility(roles.DEPARTMENT_CONTACT, department_cases)
+    for code, label in notices.KINDS.items():
+        register_notification_kind(code, label)
+    register_job("rectification.item_deadlines", every=SWEEP_EVERY, run=sweeps.item_deadlines_sweep)
+    register_job("rectification.register_expiry", every=SWEEP_EVERY, run=sweeps.register_expiry_sweep)
+    roles.extend_role_permissions(
+        {
+            roles.OFFICER: PROCESS_VIEW | POLICY_VIEW | {"workflows.officer_task_rectificationprocess"},
+            roles.COMMITTEE_MEMBER: PROCESS_VIEW | POLICY_VIEW,
+            roles.COMMITTEE_CHAIR: PROCESS_VIEW | POLICY_VIEW | {"workflows.chair_task_rectificationprocess"},
+            roles.SUPERVISOR: PROCESS_VIEW | POLICY_VIEW,
+            roles.ADMINISTRATOR: POLICY_EDIT,
+        }
+    )
+    register_form_titles(FORM_TITLES)
+    register_attachment_categories(
+        {"declaration": _("Declaration documents"), "rectification_item": _("Rectification evidence")}
+    )

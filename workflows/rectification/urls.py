@@ -1,0 +1,18 @@
+"""The rectification pages beside the Viewflow ones; mounted at rectification/."""
+
+from django.urls import path
+
+from workflows.rectification import pages, register_pages
+
+app_name = "rectification_pages"
+
+urlpatterns = [
+    path("declare/", pages.DeclareView.as_view(), name="declare"),
+    path("opinions/<int:pk>/", pages.OpinionView.as_view(), name="opinion"),
+    path("items/<int:pk>/evidence/", pages.EvidenceView.as_view(), name="evidence"),
+    path("items/<int:pk>/review/", pages.ItemReviewView.as_view(), name="review"),
+    path("items/<int:pk>/extension/", pages.ExtensionRequestView.as_view(), name="extension"),
+    path("extensions/<int:pk>/", pages.ExtensionDecisionView.as_view(), name="extension_decide"),
+    path("register/", register_pages.RegisterView.as_view(), name="register"),
+    path("register/roster/<int:year>/", register_pages.RosterExportView.as_view(), name="roster"),
+]
