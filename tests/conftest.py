@@ -6,7 +6,12 @@ from django.test import Client
 
 from tolerance import demo
 from tolerance.case_types import case_type_spec, register_case_type, unregister_case_type
-from tolerance.decisions.kinds import DecisionKindSpec, register_decision_kind, unregister_decision_kind
+from tolerance.decisions.kinds import (
+    DecisionKindSpec,
+    decision_kind_spec,
+    register_decision_kind,
+    unregister_decision_kind,
+)
 from tolerance.models import CaseType, CaseTypePolicy
 
 
@@ -154,7 +159,9 @@ _STAND_INS = [
 
 @pytest.fixture
 def stand_in_case_types(request):
-    """Registers the stand-ins for the test, and gives GUET their policy numbers when it has GUET."""
+    """Registers the stand-ins for the test, and gives GUET their policy numbers when it has GUET. A type
+    that has since been built for real is registered again afterwards."""
+    real = [(case_type_spec(case_type), decision_kind_spec(kind.kind)) for case_type, kind, _prefix in _STAND_INS]
     for case_type, kind, _prefix in _STAND_INS:
         register_decision_kind(kind)
         register_case_type(
@@ -169,6 +176,10 @@ def stand_in_case_types(request):
                 institution=guet, case_type=case_type, defaults={"document_number_prefix": prefix}
             )
     yield
-    for case_type, kind, _prefix in _STAND_INS:
+    for (case_type, kind, _prefix), (real_type, real_kind) in zip(_STAND_INS, real, strict=True):
         unregister_decision_kind(kind.kind)
         unregister_case_type(case_type)
+        if real_type is not None:
+            register_case_type(real_type)
+        if real_kind is not None:
+            register_decision_kind(real_kind)

@@ -55,8 +55,14 @@ DEMO_USERS = [
     DemoUser("researcher_zhang", "张三", roles.RESEARCHER, "GUET", department="信息与通信学院", staff_number="G3001"),
     DemoUser("researcher_li", "李四", roles.RESEARCHER, "GUET", department="机电工程学院", staff_number="G3002"),
     DemoUser("licensee_demo", "周经理", roles.LICENSEE_CONTACT, None, organisation="桂林漓江智能装备有限公司"),
+    DemoUser("licensee_other", "吴经理", roles.LICENSEE_CONTACT, None, organisation="桂林桂北新材料科技有限公司"),
     DemoUser("officer_gxnu", "黄科", roles.OFFICER, "GXNU", department="科学技术处", staff_number="X1001"),
     DemoUser("researcher_gxnu", "韦五", roles.RESEARCHER, "GXNU", department="化学与药学学院", staff_number="X3001"),
+    DemoUser("reviewer_gxnu", "蒙审", roles.OFFICER, "GXNU", department="资产管理处", staff_number="X1002"),
+    DemoUser(
+        "chair_gxnu", "覃主任", roles.COMMITTEE_CHAIR, "GXNU", department="成果转化领导小组", staff_number="X2001"
+    ),
+    DemoUser("member1_gxnu", "陆委员", roles.COMMITTEE_MEMBER, "GXNU", department="财务处", staff_number="X2002"),
     DemoUser(
         "hr_guet",
         "何人事",

@@ -1,7 +1,8 @@
 """Every flow of the project, imported here because viewflow's migrate hook imports `<app>.flows`."""
 
 from workflows.exemption.flow import ExemptionFlow
+from workflows.licensing.flow import LicensingFlow
 
-FLOWS = [ExemptionFlow]
+FLOWS = [ExemptionFlow, LicensingFlow]
 
-__all__ = ["FLOWS", "ExemptionFlow"]
+__all__ = ["FLOWS", "ExemptionFlow", "LicensingFlow"]

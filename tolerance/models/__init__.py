@@ -1,6 +1,7 @@
 from tolerance.models.attachments import Attachment
 from tolerance.models.calendar import WorkingDayOverride
 from tolerance.models.cases import Case, CaseNumberSequence, CaseSubject, CaseType
+from tolerance.models.companies import Company, CompanyContact, CompanySize
 from tolerance.models.departments import Department, DepartmentContact
 from tolerance.models.institutions import CaseTypePolicy, DayCount, Institution
 from tolerance.models.pending_uploads import PendingUpload
@@ -12,6 +13,9 @@ __all__ = [
     "CaseNumberSequence",
     "CaseSubject",
     "CaseTypePolicy",
+    "Company",
+    "CompanyContact",
+    "CompanySize",
     "Department",
     "DepartmentContact",
     "CaseType",

@@ -1,9 +1,10 @@
 """Who may see which case. Every list, page, export and count of cases goes through here."""
 
+from django.db.models import Q
 from django.http import Http404
 
 from tolerance import roles
-from tolerance.models import Case
+from tolerance.models import Case, CaseType, CompanyContact, Department, DepartmentContact
 
 INSTITUTION_STAFF_ROLES = (roles.OFFICER, roles.COMMITTEE_MEMBER, roles.COMMITTEE_CHAIR)
 
@@ -22,7 +23,17 @@ def cases_visible_to(user):
     institution_id = user_institution_id(user)
     if roles.has_role(user, *INSTITUTION_STAFF_ROLES) and institution_id is not None:
         return Case.objects.filter(institution_id=institution_id)
-    if roles.has_role(user, roles.RESEARCHER, roles.LICENSEE_CONTACT):
+    if roles.has_role(user, roles.DEPARTMENT_CONTACT):
+        # The finance office records the receipts of its institution's licences.
+        finance_of = DepartmentContact.objects.filter(user=user, department=Department.FINANCE, is_active=True)
+        return Case.objects.filter(
+            case_type=CaseType.PAY_AFTER_USE, institution_id__in=finance_of.values("institution_id")
+        )
+    if roles.has_role(user, roles.LICENSEE_CONTACT):
+        # Every case of the contact's company, not only those naming them.
+        companies = CompanyContact.objects.filter(user=user, is_active=True).values("company_id")
+        return Case.objects.filter(Q(company_id__in=companies) | Q(pk__in=user.case_links.values("case_id")))
+    if roles.has_role(user, roles.RESEARCHER):
         return Case.objects.filter(subject_links__user=user)
     return Case.objects.none()
 

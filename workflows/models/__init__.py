@@ -16,6 +16,15 @@ from workflows.exemption.models import (
     TransferRoute,
 )
 from workflows.exemption.tolerance_list import PolicyItem, PolicyItemKind, PolicyVersion
+from workflows.licensing.ledger import LadderNotice, LicenceClosure, PaymentDue, Receipt, TriggerEvent, UsageReport
+from workflows.licensing.models import (
+    LicenceGrant,
+    LicensingDetails,
+    LicensingPolicyVersion,
+    LicensingProcess,
+    LicensingReview,
+    Result,
+)
 from workflows.steps.models import (
     Appeal,
     CommitteeReview,
@@ -37,6 +46,18 @@ __all__ = [
     "Finding",
     "IntakeResult",
     "IntakeReview",
+    "LadderNotice",
+    "LicenceClosure",
+    "LicenceGrant",
+    "LicensingDetails",
+    "LicensingPolicyVersion",
+    "LicensingProcess",
+    "LicensingReview",
+    "PaymentDue",
+    "Receipt",
+    "Result",
+    "TriggerEvent",
+    "UsageReport",
     "Objection",
     "ObjectionRuling",
     "PolicyItem",

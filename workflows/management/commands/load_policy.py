@@ -2,6 +2,7 @@ from django.core.management.base import BaseCommand, CommandError
 
 from tolerance.models import Institution
 from workflows.exemption.policy import POLICY_DIR, policy_load
+from workflows.licensing.policy import licensing_policies_load
 
 
 class Command(BaseCommand):
@@ -19,3 +20,6 @@ class Command(BaseCommand):
                 version = policy_load(institution=institution, path=path)
                 if options["verbosity"] >= 1:
                     self.stdout.write(f"{path.name}: {'loaded ' + str(version) if version else 'already loaded'}")
+            for version in licensing_policies_load(institution):
+                if options["verbosity"] >= 1:
+                    self.stdout.write(f"licensing: {'loaded ' + str(version) if version else 'already loaded'}")
