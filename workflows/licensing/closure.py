@@ -195,10 +195,19 @@ def licence_terminate(*, case, by, reason) -> LicenceClosure:
                 _("A licence can be terminated only after a breach notice's cure period has ended uncured.")
             )
         outstanding = reconciliation(case).outstanding
-        Company.objects.filter(pk=case.company_id).update(
-            credit_flagged_on=today,
-            credit_flag_reason=_("Licence %(case)s terminated for breach: %(reason)s")
-            % {"case": case.number, "reason": reason},
+        company = Company.objects.select_for_update().get(pk=case.company_id)
+        company.credit_flagged_on = today
+        company.credit_flag_reason = _("Licence %(case)s terminated for breach: %(reason)s") % {
+            "case": case.number,
+            "reason": reason,
+        }
+        company.save(update_fields=["credit_flagged_on", "credit_flag_reason"])
+        audit_record(
+            action=AuditAction.CASE_UPDATED,
+            actor=by,
+            case=case,
+            target=company,
+            payload={"change": "credit_flag_set", "uscc": company.uscc, "reason": company.credit_flag_reason},
         )
         return _end(
             case=case,

@@ -276,8 +276,9 @@ def review_latest(case) -> LicensingReview | None:
 
 
 def conflicts_recheck(case, *, stage_label) -> list:
-    """Run again before the committee and before the decision: a block stops the step, and so does a
-    warning the review did not pass with a reason. Call inside the step's transaction (locks results)."""
+    """Run again before the committee and before the decision: a block stops the step, and so does any
+    conflict the review did not see (and pass with its reason or consent). Call inside the step's
+    transaction: the result rows stay locked until it ends."""
     records = [conflict_record(c) for c in licence_conflicts_find(case, lock=True)]
     if conflicts_blocking(records):
         raise ValidationError(
@@ -285,13 +286,8 @@ def conflicts_recheck(case, *, stage_label) -> list:
         )
     review = review_latest(case)
     passed = {(r["code"], r["result_id"], r["other_case_id"]) for r in (review.conflicts if review else [])}
-    new = [r for r in records if (r["code"], r["result_id"], r["other_case_id"]) not in passed]
-    if new and not (review and review.proceed_reason):
+    if any((r["code"], r["result_id"], r["other_case_id"]) not in passed for r in records):
         raise ValidationError(_("A new conflict appeared since the review; the case must be reviewed again."))
-    if any(r["level"] == matrix.CONSENT for r in new):
-        raise ValidationError(
-            _("A new conflict needing consent appeared since the review; the case must be reviewed again.")
-        )
     return records
 
 

@@ -104,3 +104,17 @@ def test_the_other_case_is_named_only_to_those_who_may_see_it(licence_driver, tw
     assert second.number in conflict_message(record, users["officer_guet"])
     hidden = conflict_message(record, users["licensee_demo"])
     assert second.number not in hidden and "编号不可见" in hidden
+
+
+def test_a_conflict_arising_after_the_review_stops_the_decision(licence_driver):
+    case = licence_driver.file()
+    assert licence_driver.review(case).status_code == 302
+    licence_driver.committee(case)
+    licence_driver.through_publicity(case)
+    # Meanwhile an exclusive licence of the same result is applied for.
+    licence_driver.file(licence_type="exclusive", valuation_reference="中联评报字〔2026〕第118号")
+    response = licence_driver.issue(case)
+    assert response.status_code == 200 and "重新审查" in response.content.decode()
+    assert not case.decisions.exists()
+    case.refresh_from_db()
+    assert case.stage == LicensingStage.DECISION

@@ -259,6 +259,7 @@ def test_an_instalment_paid_late_climbs_the_whole_ladder_to_termination_and_a_cr
     company = paying.company
     company.refresh_from_db()
     assert company.credit_flagged_on == TODAY()
+    assert AuditEvent.objects.filter(case_id=paying.pk, payload__change="credit_flag_set").exists()
     assert not paying.process.task_set.exclude(status="DONE").exclude(status="CANCELED").exists()
     # GUET's policy blocks a flagged company's next application.
     client = client_for("officer_guet")
