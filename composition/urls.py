@@ -20,5 +20,6 @@ urlpatterns = [
     path("case-actions/", include("workflows.steps.urls")),
     path("institution/", include("tolerance.administration.urls")),
     path("rectification/", include("workflows.rectification.urls")),
+    path("licences/", include("workflows.licensing.urls")),
     path("", site.urls),
 ]

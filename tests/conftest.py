@@ -6,7 +6,11 @@ from django.test import Client
 
 from tolerance import demo
 from tolerance.case_types import case_type_spec, register_case_type, unregister_case_type
-from tolerance.decisions.kinds import DecisionKindSpec, register_decision_kind, unregister_decision_kind
+from tolerance.decisions.kinds import (
+    DecisionKindSpec,
+    register_decision_kind,
+    unregister_decision_kind,
+)
 from tolerance.models import CaseType, CaseTypePolicy
 
 

@@ -57,6 +57,7 @@ DEMO_USERS = [
     DemoUser("researcher_zhang", "张三", roles.RESEARCHER, "GUET", department="信息与通信学院", staff_number="G3001"),
     DemoUser("researcher_li", "李四", roles.RESEARCHER, "GUET", department="机电工程学院", staff_number="G3002"),
     DemoUser("licensee_demo", "周经理", roles.LICENSEE_CONTACT, None, organisation="桂林漓江智能装备有限公司"),
+    DemoUser("licensee_other", "吴经理", roles.LICENSEE_CONTACT, None, organisation="桂林桂北新材料科技有限公司"),
     DemoUser("officer_gxnu", "黄科", roles.OFFICER, "GXNU", department="科学技术处", staff_number="X1001"),
     DemoUser("researcher_gxnu", "韦五", roles.RESEARCHER, "GXNU", department="化学与药学学院", staff_number="X3001"),
     # GXNU's second officer and committee, so that its cases can pass the four-eyes and committee steps.

@@ -11,9 +11,11 @@ class WorkflowsConfig(AppConfig):
 
     def ready(self):
         from workflows.exemption import setup as exemption_setup
+        from workflows.licensing import setup as licensing_setup
         from workflows.rectification import setup as rectification_setup
         from workflows.steps import setup as steps_setup
 
         steps_setup.register()
         exemption_setup.register()
         rectification_setup.register()
+        licensing_setup.register()

@@ -2,6 +2,7 @@ from tolerance.models.attachments import Attachment
 from tolerance.models.calendar import WorkingDayOverride
 from tolerance.models.cases import Case, CaseNumberSequence, CaseSubject, CaseType
 from tolerance.models.committee import CommitteePosition, CommitteeSeat
+from tolerance.models.companies import Company, CompanyContact, CompanySize
 from tolerance.models.departments import Department, DepartmentContact
 from tolerance.models.institutions import CaseTypePolicy, DayCount, Institution
 from tolerance.models.pending_uploads import PendingUpload
@@ -19,6 +20,9 @@ __all__ = [
     "CasVersion",
     "CommitteePosition",
     "CommitteeSeat",
+    "Company",
+    "CompanyContact",
+    "CompanySize",
     "Department",
     "DepartmentContact",
     "CaseType",

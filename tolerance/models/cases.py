@@ -44,6 +44,15 @@ class Case(models.Model):
         related_name="case",
         verbose_name=_("Process"),
     )
+    # The company the case concerns (a licence's licensee): its contacts see the case (cases_visible_to).
+    company = models.ForeignKey(
+        "tolerance.Company",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="cases",
+        verbose_name=_("Company"),
+    )
     # One of the case type's own stages (tolerance.case_types): the vocabulary differs between types.
     stage = models.CharField(_("Current stage"), max_length=40, default=DRAFT_STAGE)
     next_due = models.DateField(_("Due by"), null=True, blank=True)

@@ -8,7 +8,7 @@ from django.db.models import Q
 from django.http import Http404
 
 from tolerance import roles
-from tolerance.models import Case
+from tolerance.models import Case, CompanyContact
 
 INSTITUTION_STAFF_ROLES = (roles.OFFICER, roles.COMMITTEE_MEMBER, roles.COMMITTEE_CHAIR)
 
@@ -39,10 +39,15 @@ def cases_visible_to(user):
     if roles.has_role(user, *INSTITUTION_STAFF_ROLES) and institution_id is not None:
         return Case.objects.filter(institution_id=institution_id)
     visible = [rule(user) for role, rules in _visibility_rules.items() if roles.has_role(user, role) for rule in rules]
+    if roles.has_role(user, roles.LICENSEE_CONTACT):
+        # Every case of the contact's company, not only those naming them.
+        companies = CompanyContact.objects.filter(user=user, is_active=True).values("company_id")
+        visible.append(Q(company_id__in=companies))
     if roles.has_role(user, roles.RESEARCHER, roles.LICENSEE_CONTACT):
+        own = Case.objects.filter(subject_links__user=user)
         if not visible:
-            return Case.objects.filter(subject_links__user=user)
-        visible.append(Q(pk__in=Case.objects.filter(subject_links__user=user).values("pk")))
+            return own
+        visible.append(Q(pk__in=own.values("pk")))
     return Case.objects.filter(reduce(or_, visible)) if visible else Case.objects.none()
 
 

@@ -11,7 +11,7 @@ class Migration(migrations.Migration):
     dependencies = [
         ('tolerance', '0006_department_contacts'),
         ('viewflow', '0015_task_scheduled'),
-        ('workflows', '0003_flow_paths_by_case_type'),
+        ('workflows', '0005_task_owner_indexes'),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 

@@ -16,6 +16,15 @@ from workflows.exemption.models import (
     TransferRoute,
 )
 from workflows.exemption.tolerance_list import PolicyItem, PolicyItemKind, PolicyVersion
+from workflows.licensing.ledger import LadderNotice, LicenceClosure, PaymentDue, Receipt, TriggerEvent, UsageReport
+from workflows.licensing.models import (
+    LicenceGrant,
+    LicensingDetails,
+    LicensingPolicyVersion,
+    LicensingProcess,
+    LicensingReview,
+    Result,
+)
 from workflows.rectification.catalogue import CatalogueItem, CatalogueItemKind, CatalogueVersion
 from workflows.rectification.models import (
     AcceptanceReview,
@@ -59,6 +68,18 @@ __all__ = [
     "Finding",
     "IntakeResult",
     "IntakeReview",
+    "LadderNotice",
+    "LicenceClosure",
+    "LicenceGrant",
+    "LicensingDetails",
+    "LicensingPolicyVersion",
+    "LicensingProcess",
+    "LicensingReview",
+    "PaymentDue",
+    "Receipt",
+    "Result",
+    "TriggerEvent",
+    "UsageReport",
     "Objection",
     "ObjectionRuling",
     "PolicyItem",

@@ -2,6 +2,7 @@ from django.core.management.base import BaseCommand, CommandError
 
 from tolerance.models import Institution
 from workflows.exemption.policy import POLICY_DIR, policy_load
+from workflows.licensing.policy import licensing_policies_load
 from workflows.rectification.policy import catalogue_load_all
 
 
@@ -26,3 +27,6 @@ class Command(BaseCommand):
             for version in catalogue_load_all(institution):
                 if options["verbosity"] >= 1 and version:
                     self.stdout.write(f"loaded {version}")
+            for version in licensing_policies_load(institution):
+                if options["verbosity"] >= 1:
+                    self.stdout.write(f"licensing: {'loaded ' + str(version) if version else 'already loaded'}")

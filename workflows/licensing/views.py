@@ -1,0 +1,133 @@
+"""Task pages of the licensing flow: parse the form, call one service, complete the task. The committee
+and objection pages are the shared steps'; opening the committee and issuing check conflicts again."""
+
+from django.contrib import messages
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.http import HttpResponseRedirect
+from django.utils.translation import gettext as _
+from django.views import generic
+from viewflow.workflow.flow.views.mixins import TaskSuccessUrlMixin
+
+from tolerance.views.service_form import ServiceFormMixin
+from workflows.licensing import forms, services
+from workflows.licensing.conflict_service import conflict_message, conflict_record, licence_conflicts_find
+from workflows.licensing.policy import LicensingPolicy, licensing_version_current
+from workflows.steps import committee, issuing
+from workflows.steps import views as step_views
+from workflows.task_views import CaseTaskFormView
+
+
+class FilingView(ServiceFormMixin, TaskSuccessUrlMixin, generic.FormView):
+    form_class = forms.FilingForm
+    template_name = "workflows/start.html"
+
+    def institution(self):
+        return self.request.user.profile.institution
+
+    def get_form_kwargs(self):
+        try:
+            codes = LicensingPolicy.from_data(licensing_version_current(self.institution()).data).milestone_codes
+        except ValidationError:  # no policy in force: the service refuses the filing with its message
+            codes = ()
+        return {**super().get_form_kwargs(), "institution": self.institution(), "milestone_codes": codes}
+
+    def perform(self, form):
+        data = form.cleaned_data
+        self.case = services.licensing_file(
+            process=self.request.activation.process,
+            institution=self.institution(),
+            filed_by=self.request.user,
+            request=services.LicenceRequest(
+                title=data["title"],
+                company=data["company"],
+                results=list(data["results"]),
+                inventors=list(data["inventors"]),
+                intended_use=data["intended_use"],
+                licence_type=data["licence_type"],
+                fields_of_use=data["fields_of_use"],
+                territories=data["territories"],
+                start_on=data["start_on"],
+                end_on=data["end_on"],
+                free_use_months=data["free_use_months"],
+                trigger_mode=data["trigger_mode"],
+                trigger_date=data["trigger_date"],
+                trigger_milestone=data["trigger_milestone"],
+                trigger_revenue=data["trigger_revenue"],
+                payment_mode=data["payment_mode"],
+                fee_total=data["fee_total"],
+                instalments=data["instalments"] or 1,
+                royalty_percent=data["royalty_percent"],
+                valuation_reference=data["valuation_reference"],
+            ),
+        )
+
+    def performed(self, form):
+        self.request.activation.execute()
+        messages.success(self.request, _("Case %(number)s filed.") % {"number": self.case.number})
+        return HttpResponseRedirect(self.get_success_url())
+
+
+class ReviewView(CaseTaskFormView):
+    form_class = forms.ReviewForm
+
+    def get_context_data(self, **kwargs):
+        records = [conflict_record(c) for c in licence_conflicts_find(self.case)]
+        found = [(r["level"], conflict_message(r, self.request.user)) for r in records]
+        return {**super().get_context_data(**kwargs), "conflicts_found": found, "conflicts_checked": True}
+
+    def perform(self, form):
+        data = form.cleaned_data
+        services.licensing_review_record(
+            case=self.case,
+            reviewed_by=self.request.user,
+            result=data["result"],
+            ownership_clear=data["ownership_clear"],
+            inventors_consent=data["inventors_consent"],
+            reason=data["reason"],
+            proceed_reason=data["proceed_reason"],
+            consent_file=data["consent_file"],
+        )
+
+
+class OpenReviewView(step_views.OpenReviewView):
+    """The committee cannot be reached while a blocking conflict stands."""
+
+    def perform(self, form):
+        with transaction.atomic():
+            services.conflicts_recheck(self.case, stage_label=_("opening the committee review"))
+            committee.review_open(case=self.case, opened_by=self.request.user, agenda=form.cleaned_data["agenda"])
+
+
+class DecisionView(step_views.DecisionView):
+    """Conflicts are checked again, with the results locked, in the transaction that issues the licence."""
+
+    def get_initial(self):
+        details = self.case.licensing
+        return {
+            "facts": _("%(company)s applied for a %(type)s of %(results)s for %(use)s.")
+            % {
+                "company": self.case.company.name,
+                "type": details.get_licence_type_display(),
+                "results": "、".join(r.title for r in details.results.order_by("number")),
+                "use": details.intended_use,
+            },
+            "reasoning": committee.review_current(self.case).resolution_text,
+        }
+
+    def perform(self, form):
+        with transaction.atomic():
+            services.conflicts_recheck(self.case, stage_label=_("issuing the licence decision"))
+            issuing.case_decision_issue(
+                case=self.case,
+                issued_by=self.request.user,
+                facts=form.cleaned_data["facts"],
+                reasoning=form.cleaned_data["reasoning"],
+            )
+
+
+class ContractView(CaseTaskFormView):
+    form_class = forms.ContractForm
+
+    def perform(self, form):
+        services.contract_record(case=self.case, recorded_by=self.request.user, **form.cleaned_data)
