@@ -35,7 +35,7 @@ PEOPLE = {
         "reviewer": "reviewer_gxnu",
         "chair": "chair_gxnu",
         "finance": "finance_gxnu",
-        "members": ["chair_gxnu", "member1_gxnu"],
+        "members": ["chair_gxnu", "member1_gxnu", "member2_gxnu"],
         "inventor": "researcher_gxnu",
     },
 }
