@@ -16,5 +16,6 @@ urlpatterns = [
     path("decisions/", include("tolerance.decisions.urls")),
     path("audit/", include("tolerance.audit.urls")),
     path("case-actions/", include("workflows.steps.urls")),
+    path("notifications/", include("tolerance.notifications.urls")),
     path("", site.urls),
 ]

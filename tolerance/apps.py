@@ -9,6 +9,9 @@ class ToleranceConfig(AppConfig):
 
     def ready(self):
         from tolerance import roles
+        from tolerance.services import search
+
+        search.connect()
 
         # Permissions of apps migrated later (viewflow proxies, audit, decisions) only exist after
         # their own migrations, so role permissions are synchronised after every migrate.

@@ -5,6 +5,7 @@ from tolerance.models.departments import Department, DepartmentContact
 from tolerance.models.institutions import CaseTypePolicy, DayCount, Institution
 from tolerance.models.pending_uploads import PendingUpload
 from tolerance.models.people import Profile
+from tolerance.models.scheduling import ScheduledJobRun
 
 __all__ = [
     "Attachment",
@@ -19,5 +20,6 @@ __all__ = [
     "Institution",
     "PendingUpload",
     "Profile",
+    "ScheduledJobRun",
     "WorkingDayOverride",
 ]
