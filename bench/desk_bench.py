@@ -64,7 +64,7 @@ def _seed(users, institutions):
             """UPDATE tolerance_case c SET search_text = lower(c.number || ' ' || c.title || ' ' || i.name_zh
                  || ' ' || fp.real_name || ' ' || coalesce((SELECT string_agg(p.real_name, ' ')
                  FROM tolerance_casesubject s JOIN tolerance_profile p ON p.user_id = s.user_id
-                 WHERE s.case_id = c.id), '') || ' 桂林企业' || (c.id %% 5000))
+                 WHERE s.case_id = c.id), '') || ' 桂林企业' || (c.id % 5000))
                FROM tolerance_institution i, tolerance_profile fp
                WHERE i.id = c.institution_id AND fp.user_id = c.filed_by_id AND c.search_text = ''"""
         )

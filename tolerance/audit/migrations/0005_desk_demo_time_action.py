@@ -5,15 +5,63 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('audit', '0004_generated_columns'),
+        ("audit", "0004_generated_columns"),
     ]
 
+    # Only the action's choices change (a new action: demo time). In the database the column is generated
+    # from the hashed bytes (0004); altering it there would drop and rebuild it, so the state alone changes.
     operations = [
-        migrations.AlterField(
-            model_name='auditevent',
-            name='action',
-            field=models.GeneratedField(choices=[('case.filed', 'Case filed'), ('case.updated', 'Case details updated'), ('task.created', 'Task created'), ('task.assigned', 'Task assigned'), ('task.released', 'Task released'), ('task.completed', 'Task completed'), ('task.cancelled', 'Task cancelled'), ('timer.fired', 'Timer fired'), ('form.submitted', 'Form submitted'), ('attachment.added', 'Attachment added'), ('committee.vote_cast', 'Vote cast'), ('committee.conflict_declared', 'Conflict of interest declared'), ('committee.resolution_recorded', 'Committee resolution recorded'), ('publicity.opened', 'Publicity opened'), ('publicity.closed', 'Publicity closed'), ('publicity.objection_lodged', 'Objection lodged'), ('publicity.objection_ruled', 'Objection ruled on'), ('appeal.lodged', 'Appeal lodged'), ('decision.rendered', 'Decision rendered'), ('decision.signed', 'Decision signed'), ('decision.issued', 'Decision issued'), ('decision.downloaded', 'Decision downloaded'), ('decision.verified', 'Decision verified'), ('decision.revoked', 'Decision revoked'), ('notification.sent', 'Notification sent'), ('permission.granted', 'Permission granted'), ('permission.revoked', 'Permission revoked'), ('auth.login', 'Logged in'), ('auth.login_failed', 'Failed login'), ('auth.logout', 'Logged out'), ('auth.access_denied', 'Access denied'), ('export.made', 'Export made'), ('policy.changed', 'Policy data changed'), ('audit.checkpoint', 'Audit checkpoint made'), ('demo.time_moved', 'Demo time moved')], db_persist=True, expression=tolerance.audit.columns.CanonicalValue('action', models.CharField(max_length=50)), output_field=models.CharField(max_length=50), verbose_name='action'),
+        migrations.SeparateDatabaseAndState(
+            state_operations=[
+                migrations.AlterField(
+                    model_name="auditevent",
+                    name="action",
+                    field=models.GeneratedField(
+                        choices=[
+                            ("case.filed", "Case filed"),
+                            ("case.updated", "Case details updated"),
+                            ("task.created", "Task created"),
+                            ("task.assigned", "Task assigned"),
+                            ("task.released", "Task released"),
+                            ("task.completed", "Task completed"),
+                            ("task.cancelled", "Task cancelled"),
+                            ("timer.fired", "Timer fired"),
+                            ("form.submitted", "Form submitted"),
+                            ("attachment.added", "Attachment added"),
+                            ("committee.vote_cast", "Vote cast"),
+                            ("committee.conflict_declared", "Conflict of interest declared"),
+                            ("committee.resolution_recorded", "Committee resolution recorded"),
+                            ("publicity.opened", "Publicity opened"),
+                            ("publicity.closed", "Publicity closed"),
+                            ("publicity.objection_lodged", "Objection lodged"),
+                            ("publicity.objection_ruled", "Objection ruled on"),
+                            ("appeal.lodged", "Appeal lodged"),
+                            ("decision.rendered", "Decision rendered"),
+                            ("decision.signed", "Decision signed"),
+                            ("decision.issued", "Decision issued"),
+                            ("decision.downloaded", "Decision downloaded"),
+                            ("decision.verified", "Decision verified"),
+                            ("decision.revoked", "Decision revoked"),
+                            ("notification.sent", "Notification sent"),
+                            ("permission.granted", "Permission granted"),
+                            ("permission.revoked", "Permission revoked"),
+                            ("auth.login", "Logged in"),
+                            ("auth.login_failed", "Failed login"),
+                            ("auth.logout", "Logged out"),
+                            ("auth.access_denied", "Access denied"),
+                            ("export.made", "Export made"),
+                            ("policy.changed", "Policy data changed"),
+                            ("audit.checkpoint", "Audit checkpoint made"),
+                            ("demo.time_moved", "Demo time moved"),
+                        ],
+                        db_persist=True,
+                        expression=tolerance.audit.columns.CanonicalValue("action", models.CharField(max_length=50)),
+                        output_field=models.CharField(max_length=50),
+                        verbose_name="action",
+                    ),
+                ),
+            ],
+            database_operations=[],
         ),
     ]
