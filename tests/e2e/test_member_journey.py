@@ -37,4 +37,3 @@ def test_a_member_follows_the_notice_declares_votes_and_is_back_on_the_case(logg
     page.wait_for_url(f"**/cases/{case.pk}/")
     assert "投票已记录。" in page.content()
     assert case.number in page.inner_text("body")
-
