@@ -19,10 +19,16 @@ VAR_DIR := $(or $(TOLERANCE_VAR_DIR),var)
 help: ## List the targets
 	@grep -E '^[a-z0-9-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-18s %s\n", $$1, $$2}'
 
+# Decisions print the public address (verification link, QR code): under `make run` it is the one served.
+# Listening on every interface (0.0.0.0) is reached on this machine as 127.0.0.1.
+PUBLIC_HOST := $(if $(filter 0.0.0.0 ::,$(HOST)),127.0.0.1,$(HOST))
+
 run: export DJANGO_DEBUG ?= true
-run: setup migrate pki ## Set up everything, load demo data and serve http://127.0.0.1:8000/ (HOST=, PORT=)
+run: export TOLERANCE_PUBLIC_BASE_URL ?= http://$(PUBLIC_HOST):$(PORT)
+run: setup migrate pki ## Set up everything, load demo data, serve http://127.0.0.1:8000/ (HOST=, PORT=) with the scheduler beside it
 	@$(PY) manage.py seed_demo
-	@$(PY) manage.py runserver $(HOST):$(PORT)
+	@$(PY) manage.py run_scheduler & scheduler=$$!; trap 'kill $$scheduler 2>/dev/null' EXIT INT TERM; \
+	$(PY) manage.py runserver $(HOST):$(PORT)
 
 test: setup ## Set up everything and run the whole test suite
 	@DJANGO_SETTINGS_MODULE=tolerance.settings_test $(PY) -m pytest

@@ -5,7 +5,8 @@ from django.utils.translation import gettext_lazy as _
 from viewflow.urls import Application, Site
 
 from composition.home import HomeView
-from tolerance.views.cases import AttachmentDownloadView, AttachmentUploadView, CaseDetailView, CaseListView
+from tolerance.views.cases import AttachmentDownloadView, AttachmentUploadView, CaseDetailView, DemoTimeView
+from tolerance.views.desk import CaseExportView, CaseListView
 from workflows.flows import FLOWS
 from workflows.viewsets import flow_applications
 
@@ -19,6 +20,12 @@ class CasesApplication(Application):
 
     index_path = path("", CaseListView.as_view(), name="index")
     detail_path = path("<int:pk>/", CaseDetailView.as_view(), name="detail")
+    demo_time_path = path("<int:pk>/demo-time/", DemoTimeView.as_view(), name="demo_time")
+    export_path = path("export/<str:format>/", CaseExportView.as_view(), name="export")
+    register_path = path("registers/<slug:register>/", CaseListView.as_view(), name="register")
+    register_export_path = path(
+        "registers/<slug:register>/export/<str:format>/", CaseExportView.as_view(), name="register_export"
+    )
     attachment_upload_path = path("<int:pk>/attachments/", AttachmentUploadView.as_view(), name="attachment_upload")
     attachment_download_path = path(
         "<int:pk>/attachments/<int:attachment_pk>/", AttachmentDownloadView.as_view(), name="attachment_download"

@@ -21,5 +21,6 @@ urlpatterns = [
     path("institution/", include("tolerance.administration.urls")),
     path("rectification/", include("workflows.rectification.urls")),
     path("licences/", include("workflows.licensing.urls")),
+    path("notifications/", include("tolerance.notifications.urls")),
     path("", site.urls),
 ]

@@ -415,16 +415,16 @@ def exemption_case_filed(*, filed_by, subjects, institution=None, cited_entries=
 COMMITTEE = ["chair_guet", "member1_guet", "member2_guet", "member3_guet", "member4_guet"]
 
 
-def exemption_case_decided(users):
-    """A GUET exemption case the flow has decided (exempt) and now waits on for an appeal, driven from code
-    through every task with the demo's users (the `users` fixture), as the demo seeds its decided cases.
+def exemption_case_in_committee(users):
+    """A GUET exemption case whose committee round the chair has opened (proposed outcome: exempt), driven
+    from code through every task before it with the demo's users (the `users` fixture).
 
     Needs the GUET tolerance list loaded (the `policy` fixture).
     """
-    from workflows.driver import task_complete, timer_fire
+    from workflows.driver import task_complete
     from workflows.exemption import services as exemption
     from workflows.exemption.models import ExemptionOutcome, IntakeResult
-    from workflows.steps import committee, issuing
+    from workflows.steps import committee
 
     officer, reviewer, chair = users["officer_guet"], users["reviewer_guet"], users["chair_guet"]
     case = exemption_case_filed(filed_by=officer, subjects=[users["researcher_zhang"]])
@@ -455,6 +455,22 @@ def exemption_case_decided(users):
         lambda: exemption.evaluation_confirm(case=case, confirmed_by=reviewer, outcome=outcome, override_reason=""),
     )
     task_complete(case, "open_review", chair, lambda: committee.review_open(case=case, opened_by=chair, agenda="审议"))
+    return case
+
+
+def exemption_case_decided(users):
+    """A GUET exemption case the flow has decided (exempt) and now waits on for an appeal, driven from code
+    through every task with the demo's users (the `users` fixture), as the demo seeds its decided cases.
+
+    Needs the GUET tolerance list loaded (the `policy` fixture).
+    """
+    from workflows.driver import task_complete, timer_fire
+    from workflows.exemption.models import ExemptionOutcome
+    from workflows.steps import committee, issuing
+
+    officer, chair = users["officer_guet"], users["chair_guet"]
+    outcome = ExemptionOutcome.EXEMPT
+    case = exemption_case_in_committee(users)
     for username in COMMITTEE:
         committee.conflict_declare(case=case, member=users[username], conflicted=False, note="")
         committee.vote_cast(case=case, member=users[username], outcome=outcome, reason="事实清楚，程序完备。")

@@ -7,12 +7,16 @@ would see in English.
 """
 
 import gettext
+import re
 import shutil
 import subprocess
 import sys
+from html.parser import HTMLParser
 from pathlib import Path
 
 import pytest
+
+from tests.workflows.conftest import policy  # noqa: F401 — the tolerance lists, for a real case
 
 ROOT = Path(__file__).resolve().parents[1]
 CATALOG = Path("locale/zh_Hans/LC_MESSAGES/django.po")
@@ -74,3 +78,96 @@ def test_no_translation_says_its_text_twice(tmp_path, catalog_dir):
         catalog = gettext.GNUTranslations(handle)._catalog
     doubled = [msgid for msgid, msgstr in catalog.items() if msgid and _repeats_itself(msgstr)]
     assert doubled == []
+
+
+# ---- Rendered pages: no English left on a Chinese page, for every role -------------------------------
+
+# English that legitimately appears on a Chinese page: names of formats and standards, codes.
+_ALLOWED_ENGLISH = {"SHA-256", "CSV", "XLSX", "JSON", "PDF", "English", "PAdES", "Material", "Tolerance"}
+
+
+class _VisibleText(HTMLParser):
+    """The text a reader sees (and hears: titles, labels, placeholders), without scripts and styles."""
+
+    def __init__(self):
+        super().__init__()
+        self.parts, self._skip = [], 0
+
+    def handle_starttag(self, tag, attrs):
+        if tag in ("script", "style", "template"):
+            self._skip += 1
+        for name, value in attrs:
+            if name in ("title", "placeholder", "aria-label", "alt") and value:
+                self.parts.append(value)
+
+    def handle_endtag(self, tag):
+        if tag in ("script", "style", "template"):
+            self._skip -= 1
+
+    def handle_data(self, data):
+        if not self._skip:
+            self.parts.append(data)
+
+
+def english_phrases(html: str) -> set[str]:
+    """Runs of two or more English words: an untranslated sentence or label, not a code or a name."""
+    parser = _VisibleText()
+    parser.feed(html)
+    text = "\n".join(parser.parts)
+    found = set()
+    for match in re.finditer(r"[A-Za-z][a-z]+(?:[ ,'][A-Za-z][a-z]+)+", text):
+        phrase = match.group(0)
+        if not set(phrase.replace(",", " ").split()) <= _ALLOWED_ENGLISH:
+            found.add(phrase)
+    return found
+
+
+ROLE_PAGES = {
+    "officer_guet": [
+        "/",
+        "/cases/",
+        "/notifications/",
+        "/notifications/settings/",
+        "/accounts/password_change/",
+        "/exemption/inbox/",
+        "/exemption/queue/",
+        "/exemption/archive/",
+        "CASE",
+        "PROCESS",
+    ],
+    "chair_guet": ["/", "/cases/", "/exemption/queue/", "CASE"],
+    "member1_guet": ["/", "/cases/", "CASE"],
+    "researcher_zhang": ["/", "/cases/", "/notifications/", "CASE"],
+    "supervisor_city": ["/", "/cases/"],
+    "hr_guet": ["/", "/notifications/"],
+    "admin": ["/", "/cases/", "CASE", "PROCESS"],
+}
+
+
+@pytest.mark.django_db
+@pytest.mark.usefixtures("policy")
+@pytest.mark.parametrize("username", sorted(ROLE_PAGES))
+def test_no_english_on_the_chinese_pages_of_each_role(username, users, client_for, monkeypatch):
+    from tests.factories import exemption_case_filed
+    from tests.sample_case_type.case_type import CODE
+    from tolerance import case_types
+
+    # The test-only sample type speaks English on purpose; the real site has no such type.
+    monkeypatch.setattr(case_types, "_registry", {k: v for k, v in case_types._registry.items() if k != CODE})
+
+    case = exemption_case_filed(filed_by=users["officer_guet"], subjects=[users["researcher_zhang"]])
+    client = client_for(username)
+    leaks = {}
+    for page in ROLE_PAGES[username]:
+        url = {"CASE": f"/cases/{case.pk}/", "PROCESS": f"/exemption/{case.process_id}/"}.get(page, page)
+        response = client.get(url)
+        assert response.status_code == 200, url
+        if found := english_phrases(response.content.decode()):
+            leaks[url] = sorted(found)
+    assert leaks == {}, leaks
+
+
+def test_password_reset_is_the_sites_own_page_in_chinese(client):
+    page = client.get("/accounts/password_reset/").content.decode()
+    assert "Django" not in page and "忘记" in page and "tolerance/site.css" in page
+    assert english_phrases(page) == set()

@@ -12,7 +12,10 @@ class ToleranceConfig(AppConfig):
 
         from tolerance import roles
         from tolerance.scheduling import register_job
+        from tolerance.services import search
         from tolerance.services.roster import committee_terms_sweep
+
+        search.connect()
 
         # Permissions of apps migrated later (viewflow proxies, audit, decisions) only exist after
         # their own migrations, so role permissions are synchronised after every migrate.

@@ -56,6 +56,10 @@ class CaseTypeSpec:
     # (case) -> the outcomes (a TextChoices, a subset of `outcomes`) the case's current committee round
     # decides between, for a type whose rounds decide different things; None: always `outcomes`.
     round_outcomes: Callable | None = None
+    # The stages of the usual path, in order, for the case page's progress bar (default: every stage).
+    progress_stages: tuple = ()
+    # (case) -> the type's own searchable words (company, research result…) for the desk's search.
+    search_terms: Callable | None = None
 
     def stage_label(self, stage: str) -> str:
         if stage == DRAFT_STAGE:
@@ -68,6 +72,21 @@ class CaseTypeSpec:
     def outcomes_for(self, case) -> type:
         """The outcomes a committee round of `case` may vote on and resolve now."""
         return self.round_outcomes(case) if self.round_outcomes else self.outcomes
+
+    def progress(self, stage: str) -> list[tuple[str, str]]:
+        """(label, "done" | "current" | "todo") per stage of the usual path. A stage off it (returned for
+        supplement, say) counts as being at the last path stage declared before it."""
+        declared = [choice.value for choice in self.stages]
+        path = [str(value) for value in self.progress_stages] or declared
+        if stage in path:
+            at = path.index(stage)
+        else:
+            before = declared[: declared.index(stage)] if stage in declared else []
+            at = max((path.index(value) for value in before if value in path), default=-1)
+        return [
+            (self.stage_label(value), "done" if index < at else "current" if index == at else "todo")
+            for index, value in enumerate(path)
+        ]
 
     def outcome_label(self, outcome: str) -> str:
         try:

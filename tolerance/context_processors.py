@@ -7,7 +7,10 @@ def site_context(request):
         return {}
     profile = getattr(user, "profile", None)
     user_role_names = roles.user_roles(user)
+    from tolerance.notifications.selectors import unread_count
+
     return {
+        "unread_notifications": unread_count(user),
         "current_profile": profile,
         "current_institution": profile.institution if profile is not None else None,
         "administers_institution": roles.INSTITUTION_ADMIN in user_role_names,

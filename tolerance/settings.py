@@ -268,3 +268,12 @@ LOGGING = {
     "handlers": {"console": {"class": "logging.StreamHandler"}},
     "root": {"handlers": ["console"], "level": env.get_str("DJANGO_LOG_LEVEL", "WARNING")},
 }
+
+# Notification e-mails (tolerance.notifications.delivery): a failed send is retried after this many
+# seconds, doubling each time, and given up after this many attempts (the notice stays on the site).
+NOTIFICATION_EMAIL_RETRY_SECONDS = 60
+NOTIFICATION_EMAIL_MAX_ATTEMPTS = 8
+# Where the scheduler keeps its per-job lock files on SQLite (PostgreSQL uses advisory locks).
+SCHEDULER_LOCK_DIR = VAR_DIR / "scheduler-locks"
+# Demo time (moving a demo case past its waiting period) exists only in development.
+DEMO_TIME_ENABLED = DEBUG

@@ -21,6 +21,7 @@ POLICY_FIELDS = [
     "objection_days",
     "appeal_working_days",
     "supplement_working_days",
+    "reminder_working_days",
     "committee_quorum_percent",
     "vote_threshold_percent",
 ]

@@ -43,3 +43,4 @@ class AuditAction(models.TextChoices):
     EXPORT_MADE = "export.made", _("Export made")
     POLICY_CHANGED = "policy.changed", _("Policy data changed")
     CHECKPOINT_MADE = "audit.checkpoint", _("Audit checkpoint made")
+    DEMO_TIME_MOVED = "demo.time_moved", _("Demo time moved")

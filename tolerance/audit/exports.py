@@ -16,6 +16,7 @@ from tolerance.audit.actions import AuditAction
 from tolerance.audit.hashing import GENESIS_HASH
 from tolerance.audit.selectors import case_trail
 from tolerance.audit.services import audit_record
+from tolerance.spreadsheets import safe_cell as _safe_cell
 
 EXPORT_FORMATS = {"csv": "text/csv; charset=utf-8", "json": "application/json"}
 _CSV_COLUMNS = (
@@ -35,8 +36,6 @@ _CSV_COLUMNS = (
     "event_hash",
     "canonical_base64",
 )
-# Spreadsheet programs run cells starting with these as formulas.
-_FORMULA_PREFIXES = ("=", "+", "-", "@", "\t", "\r")
 
 
 def _event_row(event) -> dict:
@@ -56,11 +55,6 @@ def _event_row(event) -> dict:
         "case_previous_hash": event.case_previous_hash,
         "event_hash": event.event_hash,
     }
-
-
-def _safe_cell(value):
-    text = "" if value is None else str(value)
-    return "'" + text if text.startswith(_FORMULA_PREFIXES) else text
 
 
 def _as_csv(events) -> bytes:

@@ -54,8 +54,26 @@ _SENTENCES = {
     AuditAction.PERMISSION_GRANTED: gettext_lazy("%(actor)s granted a permission"),
     AuditAction.PERMISSION_REVOKED: gettext_lazy("%(actor)s revoked a permission"),
     AuditAction.EXPORT_MADE: gettext_lazy("%(actor)s exported the audit trail (%(format)s)"),
+    AuditAction.DEMO_TIME_MOVED: gettext_lazy("%(actor)s moved the demo clock past “%(title)s”"),
 }
 _FALLBACK_SENTENCE = gettext_lazy("%(actor)s: %(action)s")
+# Parties read what happened to their case, not how the workflow engine moved it: who took or released
+# a task, what the system sent or exported is left out, and steps read as steps.
+_PARTY_HIDDEN = {
+    AuditAction.TASK_CREATED,
+    AuditAction.TASK_ASSIGNED,
+    AuditAction.TASK_RELEASED,
+    AuditAction.TASK_CANCELLED,
+    AuditAction.NOTIFICATION_SENT,
+    AuditAction.EXPORT_MADE,
+    AuditAction.DECISION_RENDERED,
+    AuditAction.DECISION_SIGNED,
+}
+_PARTY_SENTENCES = {
+    AuditAction.TASK_COMPLETED: gettext_lazy("Step completed: %(title)s"),
+    AuditAction.TIMER_FIRED: gettext_lazy("Period ended: %(title)s"),
+    AuditAction.FORM_SUBMITTED: gettext_lazy("%(actor)s recorded the %(title)s"),
+}
 # What a party reads instead: an objection's author is not told to the person objected to.
 _ANONYMOUS_SENTENCES = {
     AuditAction.OBJECTION_LODGED: gettext_lazy("An objection was lodged"),
@@ -89,9 +107,11 @@ def register_form_titles(titles: dict) -> None:
 
 
 def event_sentence(event, *, hide_objectors: bool = False) -> str:
-    """The event as a sentence; `hide_objectors` for a viewer who must not learn who lodged an objection."""
+    """The event as a sentence; `hide_objectors` for a party, who must not learn who lodged an objection
+    and reads the plain wording."""
     if hide_objectors and event.action in _ANONYMOUS_SENTENCES:
         return str(_ANONYMOUS_SENTENCES[event.action])
+    sentences = {**_SENTENCES, **_PARTY_SENTENCES} if hide_objectors else _SENTENCES
     payload = event.payload if isinstance(event.payload, dict) else {}
     values = {
         "actor": actor_display(event),
@@ -103,7 +123,7 @@ def event_sentence(event, *, hide_objectors: bool = False) -> str:
         "name": payload.get("name", ""),
         "format": str(payload.get("format", "")).upper(),
     }
-    return str(_SENTENCES.get(event.action, _FALLBACK_SENTENCE)) % values
+    return str(sentences.get(event.action, _FALLBACK_SENTENCE)) % values
 
 
 def _links(case, events) -> dict[int, str]:
@@ -135,9 +155,11 @@ def _links(case, events) -> dict[int, str]:
 
 def case_timeline(user, case) -> list[TimelineEntry]:
     events = list(case_trail_visible_to(user, case))
-    links = _links(case, events)
     # Parties (who see a filtered trail) see that objections were lodged, never by whom.
     hide_objectors = not user_sees_whole_trail(user, case)
+    if hide_objectors:
+        events = [event for event in events if event.action not in _PARTY_HIDDEN]
+    links = _links(case, events)
     return [
         TimelineEntry(
             when=date_format(timezone.localtime(event.occurred_at), "DATETIME_FORMAT"),

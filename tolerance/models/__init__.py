@@ -7,6 +7,7 @@ from tolerance.models.departments import Department, DepartmentContact
 from tolerance.models.institutions import CaseTypePolicy, DayCount, Institution
 from tolerance.models.pending_uploads import PendingUpload
 from tolerance.models.people import Profile
+from tolerance.models.scheduling import ScheduledJobRun
 from tolerance.models.sign_on import CampusIdentity, CasSignOn, CasVersion
 
 __all__ = [
@@ -30,5 +31,6 @@ __all__ = [
     "Institution",
     "PendingUpload",
     "Profile",
+    "ScheduledJobRun",
     "WorkingDayOverride",
 ]

@@ -57,6 +57,9 @@ class Case(models.Model):
     stage = models.CharField(_("Current stage"), max_length=40, default=DRAFT_STAGE)
     next_due = models.DateField(_("Due by"), null=True, blank=True)
     updated_at = models.DateTimeField(_("Updated at"), auto_now=True)
+    # Number, title, people, company and result names in lower case, for the desk's search
+    # (tolerance.selectors.desk); on PostgreSQL a pg_trgm index makes substring search fast.
+    search_text = models.TextField(_("Search text"), blank=True, default="", editable=False)
 
     class Meta:
         verbose_name = _("Case")

@@ -71,6 +71,12 @@ class CaseTypePolicy(models.Model):
     supplement_working_days = models.PositiveSmallIntegerField(
         _("Supplement deadline (working days)"), default=10, validators=[MinValueValidator(1), MaxValueValidator(90)]
     )
+    reminder_working_days = models.PositiveSmallIntegerField(
+        _("Deadline reminder (working days before)"),
+        default=2,
+        validators=[MinValueValidator(0), MaxValueValidator(30)],
+        help_text=_("Those who must act are reminded this many working days before a case's deadline."),
+    )
     committee_quorum_percent = models.PositiveSmallIntegerField(
         _("Committee quorum (%)"),
         default=67,

@@ -35,6 +35,10 @@ class Profile(models.Model):
         validators=[RegexValidator(r"^[0-9+\-() ]{5,20}$", _("Enter a valid phone number."))],
     )
     email = models.EmailField(_("E-mail"), blank=True)
+    # Notifications and their e-mails are written in it; blank: the site's language.
+    language = models.CharField(
+        _("Language of notifications"), max_length=10, choices=settings.LANGUAGES, blank=True, default=""
+    )
 
     class Meta:
         verbose_name = _("Profile")

@@ -6,3 +6,10 @@ class NotificationsConfig(AppConfig):
     name = "tolerance.notifications"
     label = "notifications"
     verbose_name = _("Notifications")
+
+    def ready(self):
+        from tolerance import jobs
+        from tolerance.notifications import handoffs
+
+        handoffs.connect()
+        jobs.register()

@@ -1,5 +1,6 @@
 from django.conf import settings
 from django.db import models
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 
@@ -42,3 +43,59 @@ class Notification(models.Model):
 
     def __str__(self):
         return self.title
+
+
+class EmailOptOut(models.Model):
+    """A person who does not want e-mail of one kind (the notice still appears on the site)."""
+
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="email_opt_outs", verbose_name=_("User")
+    )
+    kind = models.CharField(_("Kind"), max_length=40)
+
+    class Meta:
+        verbose_name = _("E-mail opt-out")
+        verbose_name_plural = _("E-mail opt-outs")
+        constraints = [models.UniqueConstraint(fields=["user", "kind"], name="email_opt_out_once")]
+
+    def __str__(self):
+        return f"{self.user}: {self.kind}"
+
+
+class OutboxStatus(models.TextChoices):
+    PENDING = "pending", _("Waiting to be sent")
+    SENT = "sent", _("Sent")
+    FAILED = "failed", _("Given up")
+
+
+class OutboxEmail(models.Model):
+    """One e-mail, written in the transaction of the change it announces and sent after it commits
+    (tolerance.notifications.delivery). `key` names it — "notification:<id>" for a person's notice, the
+    event and address for a mailbox without an account (an institution's HR office) — so writing it
+    again is a no-op and it is sent at most once."""
+
+    key = models.CharField(_("Key"), max_length=300, unique=True)
+    notification = models.OneToOneField(
+        Notification,
+        on_delete=models.CASCADE,
+        null=True,
+        blank=True,
+        related_name="email",
+        verbose_name=_("Notification"),
+    )
+    to = models.EmailField(_("To"))
+    subject = models.CharField(_("Subject"), max_length=255)
+    body = models.TextField(_("Text"))
+    status = models.CharField(_("Status"), max_length=10, choices=OutboxStatus.choices, default=OutboxStatus.PENDING)
+    attempts = models.PositiveSmallIntegerField(_("Attempts"), default=0)
+    next_attempt_at = models.DateTimeField(_("Next attempt at"), default=timezone.now)
+    last_error = models.TextField(_("Last error"), blank=True)
+    sent_at = models.DateTimeField(_("Sent at"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("Outgoing e-mail")
+        verbose_name_plural = _("Outgoing e-mails")
+        indexes = [models.Index(fields=["status", "next_attempt_at"], name="outbox_due")]
+
+    def __str__(self):
+        return f"{self.to}: {self.subject}"

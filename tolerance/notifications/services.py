@@ -3,16 +3,34 @@
 from collections.abc import Callable, Iterable
 
 from django.conf import settings
-from django.db import connection
+from django.db import connection, transaction
+from django.urls import reverse
 from django.utils import timezone, translation
+from django.utils.translation import gettext as _
 
-from tolerance.notifications.kinds import notification_kind
-from tolerance.notifications.models import Notification
+from tolerance.notifications.kinds import notification_kind, notification_kinds
+from tolerance.notifications.models import EmailOptOut, Notification, OutboxEmail
 
 
 def recipient_language(user) -> str:
     """The language a person reads their notifications in."""
     return getattr(getattr(user, "profile", None), "language", "") or settings.LANGUAGE_CODE
+
+
+def recipient_address(user) -> str:
+    return user.email or getattr(getattr(user, "profile", None), "email", "") or ""
+
+
+def notification_url(notification: Notification) -> str:
+    """The deep link of a notification: opening it marks it read and goes where it points."""
+    return settings.PUBLIC_BASE_URL.rstrip("/") + reverse("notifications:open", args=[notification.pk])
+
+
+def _email_text(notification: Notification) -> str:
+    parts = [notification.body] if notification.body else []
+    parts.append(_("Open: %(url)s") % {"url": notification_url(notification)})
+    parts.append(_("You can choose which notices you receive by e-mail on the site, under Notifications."))
+    return "\n\n".join(parts)
 
 
 def notify(
@@ -29,6 +47,8 @@ def notify(
 
     `title` and `body` are called under each recipient's language (pass e.g. `lambda: _("…") % {...}`), so
     every person reads the notice in their own language. Inactive and duplicate recipients are skipped.
+    Each notice of a person with an address who has not turned this kind off also goes out by e-mail:
+    the e-mail is queued here, in the same transaction, and sent once it commits.
     """
     if not connection.in_atomic_block:
         raise RuntimeError("notify must be called inside transaction.atomic with the change it announces.")
@@ -55,7 +75,54 @@ def notify(
                     link=link,
                 )
             )
-    return Notification.objects.bulk_create(rows)
+    written = Notification.objects.bulk_create(rows)
+    _emails_queue(written, kind)
+    return written
+
+
+def _emails_queue(notifications: list[Notification], kind: str) -> None:
+    if not notifications:
+        return
+    opted_out = set(
+        EmailOptOut.objects.filter(user_id__in=[n.recipient_id for n in notifications], kind=kind).values_list(
+            "user_id", flat=True
+        )
+    )
+    emails = []
+    for notification in notifications:
+        address = recipient_address(notification.recipient)
+        if not address or notification.recipient_id in opted_out:
+            continue
+        with translation.override(recipient_language(notification.recipient)):
+            emails.append(
+                OutboxEmail(
+                    key=f"notification:{notification.pk}",
+                    notification=notification,
+                    to=address,
+                    subject=notification.title,
+                    body=_email_text(notification),
+                )
+            )
+    _outbox_write(emails)
+
+
+def _outbox_write(emails: list[OutboxEmail]) -> None:
+    if not emails:
+        return
+    OutboxEmail.objects.bulk_create(emails, ignore_conflicts=True)
+    from tolerance.notifications.delivery import outbox_send
+
+    keys = [email.key for email in emails]
+    # Leaves only once the change is committed; what fails here is retried by the scheduler's sweep.
+    transaction.on_commit(lambda: outbox_send(keys=keys))
+
+
+def email_queue(*, event_key: str, to: str, subject: str, body: str) -> None:
+    """E-mail a mailbox that has no account here (e.g. an institution's HR office), once per event.
+    Call inside the causing transaction; written in the site's language by the caller."""
+    if not connection.in_atomic_block:
+        raise RuntimeError("email_queue must be called inside transaction.atomic with the change it announces.")
+    _outbox_write([OutboxEmail(key=f"{event_key}:{to}"[:300], to=to, subject=subject[:255], body=body)])
 
 
 def notifications_mark_read(*, user, ids: Iterable[int] | None = None) -> int:
@@ -64,3 +131,17 @@ def notifications_mark_read(*, user, ids: Iterable[int] | None = None) -> int:
     if ids is not None:
         unread = unread.filter(pk__in=list(ids))
     return unread.update(read_at=timezone.now())
+
+
+def notification_preferences_set(*, user, email_kinds: Iterable[str], language: str) -> None:
+    """Which kinds reach `user` by e-mail (the others stay on the site only), and their language."""
+    wanted = set(email_kinds)
+    with transaction.atomic():
+        EmailOptOut.objects.filter(user=user).delete()
+        EmailOptOut.objects.bulk_create(
+            [EmailOptOut(user=user, kind=kind.code) for kind in notification_kinds() if kind.code not in wanted]
+        )
+        profile = getattr(user, "profile", None)
+        if profile is not None and profile.language != language:
+            profile.language = language
+            profile.save(update_fields=["language"])

@@ -13,6 +13,7 @@ from tolerance.audit.services import audit_record
 from tolerance.case_types import DRAFT_STAGE, case_type_spec
 from tolerance.models import Case, CaseNumberSequence, CaseSubject, Institution
 from tolerance.selectors.cases import user_institution_id
+from tolerance.services.search import case_search_text_refresh
 from tolerance.text import text_validate
 
 
@@ -119,6 +120,7 @@ def case_file(
                 **(payload or {}),
             },
         )
+        case_search_text_refresh(case)
     return case
 
 

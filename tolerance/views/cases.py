@@ -2,32 +2,21 @@ import logging
 
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.http import FileResponse
+from django.http import FileResponse, Http404
 from django.shortcuts import get_object_or_404, redirect
 from django.utils.translation import gettext as _
 from django.views import View
 from django.views.generic import TemplateView
 
 from tolerance.case_panels import render_case_panels
+from tolerance.case_types import case_type_spec
 from tolerance.forms import AttachmentUploadForm
 from tolerance.middleware import error_page
-from tolerance.paging import keyset_page
-from tolerance.selectors.cases import case_get_visible, cases_visible_to, user_is_case_staff, user_may_add_evidence
+from tolerance.selectors.cases import case_get_visible, user_is_case_staff, user_may_add_evidence
 from tolerance.services.attachments import attachment_add, attachment_open
+from tolerance.services.demo_time import demo_time_allowed, demo_time_skip, demo_waits
 
 logger = logging.getLogger(__name__)
-
-
-class CaseListView(TemplateView):
-    template_name = "tolerance/case_list.html"
-
-    def get_context_data(self, **kwargs):
-        context = super().get_context_data(**kwargs)
-        context["cases"], context["next_before"] = keyset_page(
-            cases_visible_to(self.request.user).select_related("institution"),
-            before=self.request.GET.get("before", ""),
-        )
-        return context
 
 
 class CaseDetailView(TemplateView):
@@ -43,6 +32,12 @@ class CaseDetailView(TemplateView):
         context["can_upload"] = user_may_add_evidence(self.request.user, case)
         context["upload_form"] = kwargs.get("upload_form") or AttachmentUploadForm(case=case)
         context["panels"] = render_case_panels(self.request, case)
+        spec = case_type_spec(case.case_type)
+        context["progress"] = spec.progress(case.stage) if spec else []
+        if demo_time_allowed(self.request.user, case):
+            context["demo_waits"] = [
+                (task.flow_task.task_title if task.flow_task else "", task.scheduled) for task in demo_waits(case)
+            ]
         return context
 
 
@@ -97,3 +92,15 @@ class AttachmentDownloadView(View):
         return FileResponse(
             content, as_attachment=True, filename=attachment.download_name, content_type=attachment.content_type
         )
+
+
+class DemoTimeView(View):
+    """Development only: move the case past its waiting periods (404 when demo time is off)."""
+
+    def post(self, request, pk):
+        case = case_get_visible(request.user, pk=pk)
+        if not demo_time_allowed(request.user, case):
+            raise Http404
+        fired = demo_time_skip(case=case, user=request.user)
+        messages.success(request, _("Demo time: %(count)d waiting periods ended now.") % {"count": fired})
+        return redirect("cases:detail", pk=case.pk)

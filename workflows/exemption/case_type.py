@@ -38,6 +38,17 @@ EXEMPTION = CaseTypeSpec(
     task_summary_template="workflows/exemption/task_summary.html",
     panel_template="workflows/exemption/case_panel.html",
     panel_context=exemption_panel_context,
+    progress_stages=(
+        ExemptionStage.COMPLETENESS_CHECK,
+        ExemptionStage.INVESTIGATION,
+        ExemptionStage.RULE_EVALUATION,
+        ExemptionStage.COMMITTEE_REVIEW,
+        ExemptionStage.PUBLICITY,
+        ExemptionStage.DECISION,
+        ExemptionStage.APPEAL_WINDOW,
+        ExemptionStage.CLOSED,
+    ),
+    search_terms=lambda case: [case.exemption.counterparty, case.exemption.result_title],
 )
 
 EXEMPTION_DECISION = DecisionKindSpec(

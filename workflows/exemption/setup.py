@@ -6,7 +6,7 @@ from django.utils.translation import gettext_lazy as _
 from tolerance import roles
 from tolerance.attachment_categories import register_attachment_categories
 from tolerance.audit.timeline import register_form_titles
-from workflows.exemption import case_type
+from workflows.exemption import case_type, registers
 from workflows.exemption.forms import EVIDENCE_CATEGORIES
 
 POLICY_VIEW = {"workflows.view_policyversion", "workflows.view_policyitem"}
@@ -28,6 +28,7 @@ FORM_TITLES = {
 
 def register() -> None:
     case_type.register()
+    registers.register()
     roles.extend_role_permissions(
         {
             roles.OFFICER: PROCESS_VIEW | POLICY_VIEW | {"workflows.officer_task_exemptionprocess"},

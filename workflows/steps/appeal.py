@@ -17,6 +17,7 @@ from tolerance.services.attachments import attachment_add
 from tolerance.services.cases import case_stage_set
 from tolerance.text import text_validate
 from workflows.access import is_case_subject
+from workflows.steps import notices
 from workflows.steps.models import Appeal
 
 
@@ -77,5 +78,6 @@ def appeal_lodge(*, case: Case, lodged_by, reasons: str, files: list, waiting_ta
             target=appeal,
             payload={"reasons": reasons, "evidence": [a.pk for a in appeal.evidence.all()]},
         )
+        notices.appeal_lodged(case, appeal)
         waiting_task.flow_task.run(waiting_task)
     return appeal

@@ -22,7 +22,7 @@ from tolerance.selectors.policy import case_policy
 from tolerance.services.cases import case_stage_set
 from tolerance.text import text_validate
 from workflows.access import is_case_chair
-from workflows.steps import rules
+from workflows.steps import notices, rules
 from workflows.steps.appeal import is_appeal_review
 from workflows.steps.models import CommitteeReview, ConflictDeclaration, Vote
 
@@ -86,6 +86,7 @@ def review_open(*, case: Case, opened_by, agenda: str) -> CommitteeReview:
             target=review,
             payload={"form": "committee_open", "round": review.round, "appeal": is_appeal},
         )
+        notices.review_opened(case, review, committee_members(case))
     return review
 
 

@@ -7,7 +7,6 @@ case to its appeal window (or closes it after an appeal) and tells the subjects 
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
-from django.core.mail import send_mail
 from django.db import transaction
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
@@ -19,6 +18,7 @@ from tolerance.decisions.services import decision_issue
 from tolerance.models import Case
 from tolerance.services.cases import case_stage_set
 from tolerance.text import text_validate
+from workflows.steps import notices
 from workflows.steps.appeal import is_appeal_review
 from workflows.steps.committee import review_current
 
@@ -45,21 +45,16 @@ def _notification_text(*, case: Case, decision, outcome: str) -> tuple[str, str]
 
 
 def _notify(*, case: Case, decision, outcome: str, actor) -> None:
-    # The mail goes to the persons concerned and HR, not to the issuing officer: the site's language.
-    with translation.override(settings.LANGUAGE_CODE):
-        subject, body = _notification_text(case=case, decision=decision, outcome=outcome)
-    subjects = [link.user for link in case.subject_links.select_related("user__profile")]
-    recipients = sorted({u.email or getattr(getattr(u, "profile", None), "email", "") for u in subjects} - {""})
-    hr = case.institution.hr_contact_email
-    # Mail leaves only once the decision is committed: a rolled-back issue must not have been announced.
-    for to in ([recipients] if recipients else []) + ([[hr]] if hr else []):
-        transaction.on_commit(lambda to=to: send_mail(subject, body, settings.DEFAULT_FROM_EMAIL, to))
+    # Each person concerned reads it in their language; it leaves only once the decision is committed.
+    told = notices.decision_issued(
+        case, decision, lambda: _notification_text(case=case, decision=decision, outcome=outcome)
+    )
     audit_record(
         action=AuditAction.NOTIFICATION_SENT,
         actor=actor,
         case=case,
         target=decision,
-        payload={"to_subjects": recipients, "to_hr": hr, "subject": subject, "body": body},
+        payload={"to": told, "kind": "decision_issued"},
     )
 
 

@@ -66,6 +66,12 @@ class ConflictDeclareView(CaseActionView):
     form_class = forms.ConflictForm
     success_text = gettext_lazy("Declaration recorded.")
 
+    def get_success_url(self):
+        # Declared without a conflict: the vote is the next thing to do, so go straight there.
+        if actions.CAST_VOTE.check(self.request.user, self.case):
+            return actions.CAST_VOTE.url(self.case)
+        return super().get_success_url()
+
     def perform(self, form):
         committee.conflict_declare(
             case=self.case,

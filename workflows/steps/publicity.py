@@ -21,6 +21,7 @@ from tolerance.services.cases import case_stage_set
 from tolerance.text import text_validate
 from tolerance.working_days import add_days
 from workflows.access import is_case_officer, may_object
+from workflows.steps import notices
 from workflows.steps.models import Objection, ObjectionRuling, Publicity
 
 
@@ -69,6 +70,7 @@ def publicity_open(*, case: Case, opened_by=None) -> Publicity:
                 "notice": notice_text,
             },
         )
+        notices.publicity_opened(case, publicity)
     return publicity
 
 
@@ -88,6 +90,7 @@ def publicity_close(*, case: Case) -> Publicity:
             target=publicity,
             payload={"objections": pending},
         )
+        notices.publicity_closed(case, publicity, pending)
     return publicity
 
 
@@ -124,6 +127,7 @@ def objection_lodge(*, case: Case, text: str, lodged_by, on_paper_from: str = ""
             target=objection,
             payload={"on_paper": bool(on_paper_from), "submitter": objection.submitter_name, "text": text},
         )
+        notices.objection_lodged(case, objection)
     return objection
 
 

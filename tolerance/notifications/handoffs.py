@@ -1,0 +1,88 @@
+"""Notices at the hand-offs every flow has, without any case type doing anything: a task created for
+the people who may take it (or for its owner when the flow assigns it), and a task assigned to someone
+by somebody else. Hooked on the Task model like the audit trail (tolerance.audit.task_lifecycle, which
+explains why signals on the concrete model), so it runs inside the activation's transaction.
+"""
+
+from django.contrib.auth import get_user_model
+from django.db.models import Q
+from django.db.models.signals import post_save, pre_save
+from django.urls import reverse
+from django.utils.translation import gettext as _
+from viewflow.workflow.models import Task
+
+from tolerance.notifications.kinds import TASK_AVAILABLE
+from tolerance.notifications.services import notify
+from tolerance.request_context import current_user
+
+
+def task_candidates(task) -> list:
+    """Who may act on `task` now: its owner, or everyone the node lets claim it."""
+    if task.owner_id:
+        return [task.owner]
+    node = task.flow_task
+    if node is None or not task.owner_permission or not hasattr(node, "can_assign"):
+        return []
+    app_label, _dot, codename = task.owner_permission.partition(".")
+    granted = Q(groups__permissions__codename=codename, groups__permissions__content_type__app_label=app_label) | Q(
+        user_permissions__codename=codename, user_permissions__content_type__app_label=app_label
+    )
+    pool = get_user_model().objects.filter(granted, is_active=True).distinct().select_related("profile")
+    return [user for user in pool if node.can_assign(user, task)]
+
+
+def _case_of(task):
+    from tolerance.models import Case
+
+    return Case.objects.filter(process_id=task.process_id).first()
+
+
+def _notify_task(task, recipients, event_key):
+    case = _case_of(task)
+    if case is None:
+        return
+    node = task.flow_task
+
+    def title():
+        return _("New task on case %(case)s: %(task)s") % {"case": case.number, "task": node.task_title}
+
+    def body():
+        return _("“%(title)s” (%(stage)s) is waiting for you.") % {"title": case.title, "stage": case.stage_label}
+
+    notify(
+        recipients=recipients,
+        kind=TASK_AVAILABLE,
+        event_key=event_key,
+        title=title,
+        body=body,
+        link=reverse("cases:detail", args=[case.pk]),
+        case=case,
+    )
+
+
+def _before_save(sender, instance, **kwargs):
+    instance._notify_owner_before = (
+        None
+        if instance._state.adding or instance.flow_task_type != "HUMAN"
+        else Task._default_manager.filter(pk=instance.pk).values_list("owner_id", flat=True).first()
+    )
+
+
+def _after_save(sender, instance, created, **kwargs):
+    if instance.flow_task_type != "HUMAN":
+        return
+    acting = current_user()
+    others = lambda users: [user for user in users if acting is None or user.pk != acting.pk]  # noqa: E731
+    if created:
+        _notify_task(instance, others(task_candidates(instance)), f"task:{instance.pk}")
+    elif instance.owner_id and getattr(instance, "_notify_owner_before", None) != instance.owner_id:
+        # Claimed by the owner themselves: nothing to tell. Given to them by someone else: tell them.
+        _notify_task(instance, others([instance.owner]), f"task:{instance.pk}:owner:{instance.owner_id}")
+
+
+def connect():
+    from django.apps import apps
+
+    for model in [model for model in apps.get_models() if issubclass(model, Task)]:
+        pre_save.connect(_before_save, sender=model, dispatch_uid=f"notifications.task_before.{model._meta.label}")
+        post_save.connect(_after_save, sender=model, dispatch_uid=f"notifications.task_after.{model._meta.label}")
