@@ -16,5 +16,6 @@ urlpatterns = [
     path("decisions/", include("tolerance.decisions.urls")),
     path("audit/", include("tolerance.audit.urls")),
     path("case-actions/", include("workflows.steps.urls")),
+    path("exemption-register/", include("workflows.exemption.urls")),
     path("", site.urls),
 ]

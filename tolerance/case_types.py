@@ -53,6 +53,13 @@ class CaseTypeSpec:
     # The type's part of the case page, and (request, case, is_staff) -> its context.
     panel_template: str = ""
     panel_context: Callable | None = None
+    # (case) -> [(key, label)]: the determinations the committee votes on, e.g. one per responsible person;
+    # None, or an empty list, means one determination for the whole case (key "").
+    determinations: Callable | None = None
+    # The outcome a resolution and decision state when the determinations differ (one of the decision
+    # kind's outcomes, not one the committee votes on).
+    mixed_outcome: str = ""
+    mixed_outcome_label: str = ""
 
     def stage_label(self, stage: str) -> str:
         if stage == DRAFT_STAGE:
@@ -62,7 +69,13 @@ class CaseTypeSpec:
         except ValueError:
             return stage
 
+    def determination_keys(self, case) -> list[tuple[str, str]]:
+        rows = self.determinations(case) if self.determinations else []
+        return list(rows) or [("", "")]
+
     def outcome_label(self, outcome: str) -> str:
+        if outcome and outcome == self.mixed_outcome:
+            return self.mixed_outcome_label
         try:
             return self.outcomes(outcome).label
         except ValueError:

@@ -1,6 +1,6 @@
 from tolerance.models.attachments import Attachment
 from tolerance.models.calendar import WorkingDayOverride
-from tolerance.models.cases import Case, CaseNumberSequence, CaseSubject, CaseType
+from tolerance.models.cases import Case, CaseNumberSequence, CaseSubject, CaseType, LeadershipLevel, SubjectAudience
 from tolerance.models.departments import Department, DepartmentContact
 from tolerance.models.institutions import CaseTypePolicy, DayCount, Institution
 from tolerance.models.pending_uploads import PendingUpload
@@ -17,7 +17,9 @@ __all__ = [
     "CaseType",
     "DayCount",
     "Institution",
+    "LeadershipLevel",
     "PendingUpload",
     "Profile",
+    "SubjectAudience",
     "WorkingDayOverride",
 ]

@@ -22,9 +22,9 @@ def cases_visible_to(user):
     institution_id = user_institution_id(user)
     if roles.has_role(user, *INSTITUTION_STAFF_ROLES) and institution_id is not None:
         return Case.objects.filter(institution_id=institution_id)
-    if roles.has_role(user, roles.RESEARCHER, roles.LICENSEE_CONTACT):
-        return Case.objects.filter(subject_links__user=user)
-    return Case.objects.none()
+    # Parties see their own cases whatever their role: a leader or manager named as a subject has no
+    # researcher group.
+    return Case.objects.filter(subject_links__user=user)
 
 
 def case_get_visible(user, **lookup) -> Case:
@@ -43,7 +43,7 @@ def user_is_case_staff(user, case: Case) -> bool:
 
 
 def is_case_subject(user, case: Case) -> bool:
-    """A party the case is about (researcher or licensee contact named as its subject)."""
+    """A party the case is about (anyone named as its subject)."""
     return case.subject_links.filter(user_id=user.pk).exists()
 
 
