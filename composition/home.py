@@ -4,6 +4,7 @@ from viewflow.workflow.flow import FlowAppViewset
 from tolerance import roles
 from tolerance.selectors.cases import cases_visible_to
 from tolerance.selectors.statistics import case_counts_by_institution
+from workflows.steps.selectors import committee_work_pending
 
 
 def workflow_entry_points(site, user) -> list[dict]:
@@ -41,6 +42,8 @@ class HomeView(TemplateView):
         context["is_supervisor"] = roles.SUPERVISOR in user_role_names
         context["is_administrator"] = roles.ADMINISTRATOR in user_role_names or user.is_superuser
         context["workflows"] = workflow_entry_points(self.request.resolver_match.site, user)
+        context["committee_pending"] = committee_work_pending(user)
+        context["show_result_register"] = context["is_officer"] or roles.DEPARTMENT_CONTACT in user_role_names
         context["recent_cases"] = cases_visible_to(user).select_related("institution").order_by("-id")[:10]
         if context["is_supervisor"]:
             context["statistics"] = case_counts_by_institution(user)

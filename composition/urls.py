@@ -22,5 +22,6 @@ urlpatterns = [
     path("rectification/", include("workflows.rectification.urls")),
     path("licences/", include("workflows.licensing.urls")),
     path("notifications/", include("tolerance.notifications.urls")),
+    path("exemption-register/", include("workflows.exemption.urls")),
     path("", site.urls),
 ]

@@ -391,7 +391,9 @@ def exemption_case_filed(*, filed_by, subjects, institution=None, cited_entries=
     institution = institution or filed_by.profile.institution
     if cited_entries is None:
         version = policy_version_current(institution)
-        cited_entries = [version.items.filter(kind=PolicyItemKind.ENTRY).order_by("order").first()]
+        # The first entry for researchers: the subjects are researchers unless a test says otherwise.
+        entries = version.items.filter(kind=PolicyItemKind.ENTRY).order_by("order")
+        cited_entries = [entries.filter(audience__in=["", "researcher"]).first() or entries.first()]
     data = ConversionData(
         **{"title": EXEMPTION_TITLE, **EXEMPTION_CONVERSION, **conversion},
         cited_entries=cited_entries,
@@ -406,7 +408,10 @@ def exemption_case_filed(*, filed_by, subjects, institution=None, cited_entries=
             institution=institution,
             filed_by=filed_by,
             conversion=data,
-            subjects=_subject_specs(subjects),
+            subjects=[
+                spec if spec.audience else SubjectSpec(spec.user, spec.role_in_case, audience="researcher")
+                for spec in _subject_specs(subjects)
+            ],
             evidence=evidence,
         ),
     )
@@ -422,7 +427,9 @@ def exemption_case_in_committee(users):
     Needs the GUET tolerance list loaded (the `policy` fixture).
     """
     from workflows.driver import task_complete
+    from workflows.exemption import investigation
     from workflows.exemption import services as exemption
+    from workflows.exemption.determinations import case_subjects, investigation_rows
     from workflows.exemption.models import ExemptionOutcome, IntakeResult
     from workflows.steps import committee
 
@@ -437,22 +444,31 @@ def exemption_case_in_committee(users):
         ),
     )
     evidence = list(case.attachments.all()[:1])
+    rows = investigation_rows(case, investigation.investigation_items(case), case_subjects(case))
     findings = [
-        {"item": item, "holds": item.kind == PolicyItemKind.CONDITION, "note": "经核查属实。", "evidence": evidence}
-        for item in case.exemption.policy_version.items.exclude(kind=PolicyItemKind.ENTRY)
+        {
+            "item": row.item,
+            "subject": row.subject,
+            "holds": row.item.kind == PolicyItemKind.CONDITION,
+            "note": "经核查属实。",
+            "evidence": evidence,
+            "override_reason": "公示记录另有纸质存档。" if row.computed and not row.computed.met else "",
+        }
+        for row in rows
+        if not row.not_applicable
     ]
     task_complete(
         case,
         "investigate",
         officer,
-        lambda: exemption.findings_record(case=case, recorded_by=officer, findings=findings),
+        lambda: investigation.findings_record(case=case, recorded_by=officer, findings=findings),
     )
     outcome = ExemptionOutcome.EXEMPT
     task_complete(
         case,
         "evaluate",
         reviewer,
-        lambda: exemption.evaluation_confirm(case=case, confirmed_by=reviewer, outcome=outcome, override_reason=""),
+        lambda: investigation.evaluation_confirm(case=case, confirmed_by=reviewer, outcome=outcome, override_reason=""),
     )
     task_complete(case, "open_review", chair, lambda: committee.review_open(case=case, opened_by=chair, agenda="审议"))
     return case

@@ -60,6 +60,13 @@ class CaseTypeSpec:
     progress_stages: tuple = ()
     # (case) -> the type's own searchable words (company, research result…) for the desk's search.
     search_terms: Callable | None = None
+    # (case) -> [(key, label)]: the determinations the committee votes on, e.g. one per responsible person;
+    # None, or an empty list, means one determination for the whole case (key "").
+    determinations: Callable | None = None
+    # The outcome a resolution and decision state when the determinations differ (one of the decision
+    # kind's outcomes, not one the committee votes on).
+    mixed_outcome: str = ""
+    mixed_outcome_label: str = ""
 
     def stage_label(self, stage: str) -> str:
         if stage == DRAFT_STAGE:
@@ -88,7 +95,13 @@ class CaseTypeSpec:
             for index, value in enumerate(path)
         ]
 
+    def determination_keys(self, case) -> list[tuple[str, str]]:
+        rows = self.determinations(case) if self.determinations else []
+        return list(rows) or [("", "")]
+
     def outcome_label(self, outcome: str) -> str:
+        if outcome and outcome == self.mixed_outcome:
+            return self.mixed_outcome_label
         try:
             return self.outcomes(outcome).label
         except ValueError:

@@ -56,6 +56,9 @@ DEMO_USERS = [
     ),
     DemoUser("researcher_zhang", "张三", roles.RESEARCHER, "GUET", department="信息与通信学院", staff_number="G3001"),
     DemoUser("researcher_li", "李四", roles.RESEARCHER, "GUET", department="机电工程学院", staff_number="G3002"),
+    # Responsible persons who are not researchers: a leader and a manager named in exemption cases.
+    DemoUser("leader_guet", "周副校长", None, "GUET", department="校领导", staff_number="G5001"),
+    DemoUser("manager_guet", "吴处长", None, "GUET", department="科学技术处", staff_number="G5002"),
     DemoUser("licensee_demo", "周经理", roles.LICENSEE_CONTACT, None, organisation="桂林漓江智能装备有限公司"),
     DemoUser("licensee_other", "吴经理", roles.LICENSEE_CONTACT, None, organisation="桂林桂北新材料科技有限公司"),
     DemoUser("officer_gxnu", "黄科", roles.OFFICER, "GXNU", department="科学技术处", staff_number="X1001"),

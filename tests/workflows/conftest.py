@@ -11,7 +11,10 @@ from django.utils import timezone
 from viewflow.workflow.models import Task
 from viewflow.workflow.status import STATUS
 
+from tolerance.case_types import case_type_spec_for
 from tolerance.models import Case
+from workflows.exemption.determinations import case_subjects, investigation_rows
+from workflows.exemption.investigation import determinations_propose, investigation_items
 from workflows.exemption.policy import policy_version_current
 from workflows.flows import ExemptionFlow
 from workflows.models import PolicyItemKind
@@ -25,12 +28,36 @@ def pdf(name="evidence.pdf"):
 
 
 def subject_rows(*rows, extra=3):
-    """The subjects formset's fields for these (user pk, role) rows, then `extra` empty rows."""
+    """The subjects formset's fields for these (user pk, role[, audience[, post]]) rows, then `extra` empty
+    rows. The audience defaults to researcher."""
     data = {"subjects-TOTAL_FORMS": str(len(rows) + extra), "subjects-INITIAL_FORMS": "0"}
-    for index, (user, role) in enumerate(rows):
+    for index, (user, role, *more) in enumerate(rows):
         data[f"subjects-{index}-user"] = user
         data[f"subjects-{index}-role"] = role
+        data[f"subjects-{index}-audience"] = more[0] if more else ("researcher" if user else "")
+        data[f"subjects-{index}-post"] = more[1] if len(more) > 1 else ""
     return data
+
+
+def venue_rows(*rows, extra=2):
+    """The price-publicity formset's fields for these (kind, name, from, to) rows."""
+    data = {"venues-TOTAL_FORMS": str(len(rows) + extra), "venues-INITIAL_FORMS": "0"}
+    for index, (kind, name, starts_on, ends_on) in enumerate(rows):
+        data.update(
+            {
+                f"venues-{index}-kind": kind,
+                f"venues-{index}-name": name,
+                f"venues-{index}-starts_on": starts_on,
+                f"venues-{index}-ends_on": ends_on,
+            }
+        )
+    return data
+
+
+# A negotiated price publicised 15 calendar days in the unit and on a technology market: C3 computes as met.
+FULL_PUBLICITY = venue_rows(
+    ("unit", "", "2025-02-01", "2025-02-15"), ("market", "中国技术交易所", "2025-02-01", "2025-02-15")
+)
 
 
 def has_chinese(text: str) -> bool:
@@ -72,8 +99,11 @@ class Driver:
             "failed_on": "2026-06-30",
             "failure_description": "受让方因下游市场需求骤降停止产业化，转让款尾款未能收回。",
             "loss_amount": "320000.00",
-            "cited_entries": [entries[0].pk, entries[18].pk],
+            "cited_entries": [entries[15].pk, entries[18].pk],
             **subject_rows((self.users["researcher_zhang"].pk, "项目负责人")),
+            "pricing_method": "negotiated",
+            "objections_received": "no",
+            **FULL_PUBLICITY,
             "evidence_minutes": pdf("会议纪要.pdf"),
             "evidence_publicity": pdf("公示记录.pdf"),
             "evidence_cause": pdf("失败原因说明.pdf"),
@@ -120,22 +150,20 @@ class Driver:
         assert response.status_code == 302, response.content.decode()[:3000]
         return response
 
-    def investigate(self, case, *, failing_conditions=(), negatives=(), mitigating=(), username="officer_guet"):
-        evidence = case.attachments.first()
-        data = {}
-        for item in case.exemption.policy_version.items.exclude(kind=PolicyItemKind.ENTRY):
-            if item.kind == PolicyItemKind.CONDITION:
-                holds = item.code not in failing_conditions
-            elif item.kind == PolicyItemKind.NEGATIVE:
-                holds = item.code in negatives
-            else:
-                holds = item.code in mitigating
-            data[f"holds_{item.pk}"] = "yes" if holds else "no"
-            data[f"note_{item.pk}"] = f"{item.title}：经核查{'属实' if holds else '不成立'}。"
-            data[f"evidence_{item.pk}"] = [evidence.pk]
-        self.done(username, case, "investigate", data)
+    def investigate(
+        self, case, *, failing_conditions=(), negatives=(), mitigating=(), per_subject=None, username="officer_guet"
+    ):
+        """Submit the investigation: conditions met unless failing, other items holding when listed.
+        `per_subject` maps a username to its own (failing, negatives, mitigating) for that person's rows."""
+        self.done(
+            username,
+            case,
+            "investigate",
+            investigation_data(case, failing_conditions, negatives, mitigating, per_subject),
+        )
 
     def committee(self, case, outcome, *, voters=MEMBERS, recused=()):
+        """Every voter votes `outcome` (or, per person, the outcomes of a {case subject pk: outcome} dict)."""
         for username in MEMBERS:
             client = self.client_for(username)
             if username in recused:
@@ -145,28 +173,79 @@ class Driver:
                 url = reverse("case_actions:conflict_declare", args=[case.pk])
                 assert client.post(url, {"conflicted": "no"}).status_code == 302
                 url = reverse("case_actions:vote", args=[case.pk])
-                assert client.post(url, {"outcome": outcome, "reason": "事实清楚，证据充分。"}).status_code == 302
+                data = {**outcome_fields(case, outcome), "reason": "事实清楚，证据充分。"}
+                assert client.post(url, data).status_code == 302
 
     def through_committee(self, case, outcome, **kwargs):
         self.done("chair_guet", case, "open_review", {"agenda": "审议容错免责申请"})
         self.committee(case, outcome, **kwargs)
-        self.done("chair_guet", case, "record_resolution", {"outcome": outcome, "text": "经表决，形成决议。"})
+        data = {**outcome_fields(case, outcome), "text": "经表决，形成决议。"}
+        self.done("chair_guet", case, "record_resolution", data)
 
     def to_committee(self, case, **findings):
         self.done("reviewer_guet", case, "check_completeness", {"result": "accepted", "reason": ""})
         self.investigate(case, **findings)
-        proposal = _proposal(case)
-        self.done("reviewer_guet", case, "evaluate", {"outcome": proposal, "override_reason": ""})
-        return proposal
+        self.done("reviewer_guet", case, "evaluate", confirmation_data(case))
+        return _proposal(case)
 
     def issue(self, case):
         self.done("officer_guet", case, "issue_decision", {"facts": "经查明……", "reasoning": "综上所述……"})
 
 
 def _proposal(case):
-    from workflows.exemption.services import evaluation_propose
+    """The case's proposal; per person ({case subject pk: outcome}) when they differ."""
+    proposals = determinations_propose(case)
+    outcomes = {p.subject.pk if p.subject else None: p.evaluation.proposal for p in proposals}
+    return outcomes.popitem()[1] if len(set(outcomes.values())) == 1 else outcomes
 
-    return evaluation_propose(case).proposal
+
+def outcome_fields(case, outcome) -> dict:
+    """The vote or resolution fields: one outcome for a case judged once, one per person otherwise."""
+    keys = [key for key, _label in case_type_spec_for(case).determination_keys(case)]
+    if keys == [""]:
+        return {"outcome": outcome}
+    return {f"outcome_{key}": outcome[int(key)] if isinstance(outcome, dict) else outcome for key in keys}
+
+
+def investigation_data(case, failing=(), negatives=(), mitigating=(), per_subject=None) -> dict:
+    evidence = case.attachments.order_by("pk")
+    minutes = next((a for a in evidence if a.category == "minutes"), evidence.first())
+    data = {}
+    rows = investigation_rows(case, investigation_items(case), case_subjects(case))
+    for row in rows:
+        if row.not_applicable:
+            continue
+        item = row.item
+        own = (per_subject or {}).get(row.subject.user.username if row.subject else None)
+        failing_, negatives_, mitigating_ = own if own is not None else (failing, negatives, mitigating)
+        if item.kind == PolicyItemKind.CONDITION:
+            holds = item.code not in failing_
+        elif item.kind == PolicyItemKind.NEGATIVE:
+            holds = item.code in negatives_
+        else:
+            holds = item.code in mitigating_
+        if row.computed is not None:  # the investigator keeps what the system computed
+            holds = row.computed.met
+        data[f"holds_{row.key}"] = "yes" if holds else "no"
+        data[f"note_{row.key}"] = f"{item.title}：经核查{'属实' if holds else '不成立'}。"
+        data[f"evidence_{row.key}"] = [minutes.pk]
+    return data
+
+
+def confirmation_data(case, overrides=None) -> dict:
+    """The evaluation form confirming every proposal (with what each outcome needs)."""
+    data = {}
+    for proposal in determinations_propose(case):
+        suffix = f"_{proposal.subject.pk}" if proposal.subject else ""
+        outcome = proposal.evaluation.proposal
+        data[f"outcome{suffix}"] = outcome
+        data[f"override_reason{suffix}"] = ""
+        if outcome == "reduced" and suffix:
+            data[f"reduction{suffix}"] = "lighter"
+        if proposal.evaluation.correction_required:
+            data[f"correction{suffix}"] = "补充完善转化过程记录，三十日内提交。"
+    data.update(overrides or {})
+    return data
 
 
 @pytest.fixture

@@ -42,6 +42,11 @@ class DecisionContent:
     tolerance_list_version: str = ""
     tolerance_entries: list[str] = field(default_factory=list)
     licence_terms: list[tuple[str, str]] = field(default_factory=list)
+    # A decision on several people states each one's outcome on a row of its own: dicts of text the case
+    # type writes (name, post, audience, outcome, scope, correction…), printed by the kind's template.
+    subject_rows: list[dict] = field(default_factory=list)
+    # The approval of the rules the decision applies (e.g. the tolerance list's approval document number).
+    rules_approval: str = ""
     supersedes: Decision | None = None
 
     def as_record(self) -> dict:
@@ -65,6 +70,8 @@ class DecisionContent:
             "tolerance_list_version": self.tolerance_list_version,
             "tolerance_entries": list(self.tolerance_entries),
             "licence_terms": [[name, value] for name, value in self.licence_terms],
+            **({"subject_rows": [dict(row) for row in self.subject_rows]} if self.subject_rows else {}),
+            **({"rules_approval": self.rules_approval} if self.rules_approval else {}),
             "supersedes": self.supersedes.document_number if self.supersedes is not None else "",
         }
 

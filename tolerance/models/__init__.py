@@ -1,6 +1,6 @@
 from tolerance.models.attachments import Attachment
 from tolerance.models.calendar import WorkingDayOverride
-from tolerance.models.cases import Case, CaseNumberSequence, CaseSubject, CaseType
+from tolerance.models.cases import Case, CaseNumberSequence, CaseSubject, CaseType, LeadershipLevel, SubjectAudience
 from tolerance.models.committee import CommitteePosition, CommitteeSeat
 from tolerance.models.companies import Company, CompanyContact, CompanySize
 from tolerance.models.departments import Department, DepartmentContact
@@ -29,8 +29,10 @@ __all__ = [
     "CaseType",
     "DayCount",
     "Institution",
+    "LeadershipLevel",
     "PendingUpload",
     "Profile",
     "ScheduledJobRun",
+    "SubjectAudience",
     "WorkingDayOverride",
 ]

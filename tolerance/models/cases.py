@@ -91,14 +91,35 @@ class Case(models.Model):
         return spec.next_steps.get(self.stage, "") if spec else ""
 
 
+class SubjectAudience(models.TextChoices):
+    """Which part of a tolerance list speaks to a subject: the lists name leaders, managers and researchers."""
+
+    LEADER = "leader", _("leader")
+    MANAGER = "manager", _("manager")
+    RESEARCHER = "researcher", _("researcher")
+
+
+class LeadershipLevel(models.TextChoices):
+    NONE = "", _("none")
+    SECTION = "section", _("section level (科级)")
+    DIVISION = "division", _("division level (处级)")
+    UNIVERSITY = "university", _("university level (校级)")
+
+
 class CaseSubject(models.Model):
-    """A researcher the case is about; only these researchers may see the case."""
+    """A person the case is about; only the case's staff and these people may see the case."""
 
     case = models.ForeignKey(Case, on_delete=models.CASCADE, related_name="subject_links", verbose_name=_("Case"))
     user = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="case_links", verbose_name=_("Subject")
     )
     role_in_case = models.CharField(_("Role in the case"), max_length=100, blank=True)
+    # Blank for case types that do not distinguish (and for subjects filed before audiences existed).
+    audience = models.CharField(_("Audience"), max_length=12, choices=SubjectAudience.choices, blank=True)
+    post = models.CharField(_("Post"), max_length=100, blank=True)
+    leadership_level = models.CharField(
+        _("Leadership level"), max_length=12, choices=LeadershipLevel.choices, blank=True
+    )
 
     class Meta:
         verbose_name = _("Case subject")

@@ -43,12 +43,13 @@ def cases_visible_to(user):
         # Every case of the contact's company, not only those naming them.
         companies = CompanyContact.objects.filter(user=user, is_active=True).values("company_id")
         visible.append(Q(company_id__in=companies))
-    if roles.has_role(user, roles.RESEARCHER, roles.LICENSEE_CONTACT):
-        own = Case.objects.filter(subject_links__user=user)
-        if not visible:
-            return own
-        visible.append(Q(pk__in=own.values("pk")))
-    return Case.objects.filter(reduce(or_, visible)) if visible else Case.objects.none()
+    # Parties see their own cases whatever their role: a leader or manager named as a subject has no
+    # researcher group.
+    own = Case.objects.filter(subject_links__user=user)
+    if not visible:
+        return own
+    visible.append(Q(pk__in=own.values("pk")))
+    return Case.objects.filter(reduce(or_, visible))
 
 
 def case_get_visible(user, **lookup) -> Case:
@@ -67,7 +68,7 @@ def user_is_case_staff(user, case: Case) -> bool:
 
 
 def is_case_subject(user, case: Case) -> bool:
-    """A party the case is about (researcher or licensee contact named as its subject)."""
+    """A party the case is about (anyone named as its subject)."""
     return case.subject_links.filter(user_id=user.pk).exists()
 
 

@@ -21,6 +21,9 @@ from tolerance.text import text_validate
 class SubjectSpec:
     user: object
     role_in_case: str = ""
+    audience: str = ""
+    post: str = ""
+    leadership_level: str = ""
 
 
 def case_number_format(*, institution_code: str, case_type: str, year: int, sequence: int) -> str:
@@ -49,7 +52,7 @@ def case_number_allocate(*, institution: Institution, case_type: str, year: int)
     )
 
 
-def _check_subjects(institution, subjects):
+def _check_subjects(institution, subjects, *, staff_subjects=False):
     """The subject rules, once for every way a case is filed. An error about one subject is given under
     "subjects" with that subject's position (params["index"]), so a form can show it on the right row."""
     if not subjects:
@@ -60,6 +63,10 @@ def _check_subjects(institution, subjects):
         problem = None
         if user.pk in seen:
             problem = _("Subject “%(name)s” is listed twice.")
+        elif staff_subjects and not (user.is_active and user_institution_id(user) == institution.pk):
+            problem = _("“%(name)s” is not an active member of this institution and cannot be a subject of the case.")
+        elif staff_subjects:
+            pass
         elif not roles.has_role(user, roles.RESEARCHER, roles.LICENSEE_CONTACT):
             problem = _("“%(name)s” is not a researcher or licensee contact and cannot be a subject of the case.")
         elif roles.has_role(user, roles.RESEARCHER) and user_institution_id(user) != institution.pk:
@@ -72,11 +79,20 @@ def _check_subjects(institution, subjects):
 
 
 def case_file(
-    *, institution: Institution, case_type: str, title: str, filed_by, subjects: list[SubjectSpec], payload=None
+    *,
+    institution: Institution,
+    case_type: str,
+    title: str,
+    filed_by,
+    subjects: list[SubjectSpec],
+    payload=None,
+    staff_subjects: bool = False,
 ) -> Case:
     """Create a case with its number and subjects, and record that it was filed.
 
     Flow-specific data is saved by the caller in the same transaction; this is the part all types share.
+    `staff_subjects`: any active member of the institution may be named (leaders and managers too), not
+    only researchers and licensee contacts.
     """
     if case_type_spec(case_type) is None:
         raise ValidationError(_("Unknown case type."))
@@ -90,7 +106,7 @@ def case_file(
         raise ValidationError(_("This institution is deactivated; no cases can be filed."))
     if not filed_by.is_superuser and user_institution_id(filed_by) != institution.pk:
         raise ValidationError(_("You can only file cases for your own institution."))
-    _check_subjects(institution, subjects)
+    _check_subjects(institution, subjects, staff_subjects=staff_subjects)
     with transaction.atomic():
         year = timezone.localdate().year
         sequence, number = case_number_allocate(institution=institution, case_type=case_type, year=year)
@@ -105,7 +121,17 @@ def case_file(
             stage=DRAFT_STAGE,
         )
         CaseSubject.objects.bulk_create(
-            [CaseSubject(case=case, user=spec.user, role_in_case=spec.role_in_case) for spec in subjects]
+            [
+                CaseSubject(
+                    case=case,
+                    user=spec.user,
+                    role_in_case=spec.role_in_case,
+                    audience=spec.audience,
+                    post=spec.post,
+                    leadership_level=spec.leadership_level,
+                )
+                for spec in subjects
+            ]
         )
         audit_record(
             action=AuditAction.CASE_FILED,
@@ -116,7 +142,11 @@ def case_file(
                 "number": number,
                 "case_type": case_type,
                 "title": title,
-                "subjects": [{"user": spec.user.get_username(), "role": spec.role_in_case} for spec in subjects],
+                "subjects": [
+                    {"user": spec.user.get_username(), "role": spec.role_in_case}
+                    | ({"audience": spec.audience, "post": spec.post} if spec.audience else {})
+                    for spec in subjects
+                ],
                 **(payload or {}),
             },
         )

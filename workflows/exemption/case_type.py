@@ -8,9 +8,15 @@ from tolerance.models import CaseType
 from workflows.exemption.documents import (
     exemption_decision_content,
     exemption_decision_notice,
+    exemption_determinations,
     exemption_publicity_notice,
 )
-from workflows.exemption.models import EXEMPTION_NEXT_STEPS, ExemptionOutcome, ExemptionStage
+from workflows.exemption.models import (
+    EXEMPTION_NEXT_STEPS,
+    PER_SUBJECT_OUTCOME,
+    ExemptionOutcome,
+    ExemptionStage,
+)
 from workflows.exemption.panel import exemption_panel_context
 
 DECISION_KIND = "exemption"
@@ -49,6 +55,9 @@ EXEMPTION = CaseTypeSpec(
         ExemptionStage.CLOSED,
     ),
     search_terms=lambda case: [case.exemption.counterparty, case.exemption.result_title],
+    determinations=exemption_determinations,
+    mixed_outcome=PER_SUBJECT_OUTCOME,
+    mixed_outcome_label=_("a determination per person"),
 )
 
 EXEMPTION_DECISION = DecisionKindSpec(
@@ -58,12 +67,24 @@ EXEMPTION_DECISION = DecisionKindSpec(
         ExemptionOutcome.EXEMPT.value: _("Exempt from liability"),
         ExemptionOutcome.REDUCED.value: _("Reduced liability"),
         ExemptionOutcome.NOT_EXEMPT.value: _("Not exempt"),
+        PER_SUBJECT_OUTCOME: _("A determination per person"),
     },
     titles={"zh-hans": "容错免责认定决定书", "en": "Decision on Liability Exemption"},
     templates={"zh-hans": "decisions/exemption.html", "en": "decisions/en/exemption.html"},
 )
 
 
+# The 移送函 sent with a person not exempted: sealed and verifiable like a decision.
+REFERRAL_LETTER = DecisionKindSpec(
+    kind="exemption_referral",
+    label=_("Referral letter"),
+    outcomes={"referred": _("Referred")},
+    titles={"zh-hans": "容错认定案件移送函", "en": "Letter of Referral"},
+    templates={"zh-hans": "decisions/exemption_referral.html", "en": "decisions/en/exemption_referral.html"},
+)
+
+
 def register() -> None:
     register_case_type(EXEMPTION)
     register_decision_kind(EXEMPTION_DECISION)
+    register_decision_kind(REFERRAL_LETTER)

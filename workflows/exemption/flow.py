@@ -3,7 +3,7 @@
 filing → completeness check (second officer: accept / supplement → resubmit / refuse) → investigation
 → rule evaluation (second officer confirms or overrides) → committee review → publicity (timer)
 → objections ruled (substantive → investigation again) → decision → appeal window (timer) or appeal
-→ committee again → final decision → closed. Node names are stored in the database: never rename them.
+→ committee again → final decision → referrals acknowledged → closed. Node names are stored in the database: never rename them.
 
 Separation of duties (`.Excludes`, domain.md "Second officer"): the filer never checks the completeness
 of their own filing nor confirms the evaluation, and whoever investigated does not confirm the evaluation
@@ -18,6 +18,7 @@ from workflows import access
 from workflows.base import ToleranceFlow
 from workflows.exemption import views
 from workflows.exemption.models import ExemptionProcess, IntakeResult
+from workflows.exemption.results import referrals_settled
 from workflows.exemption.services import intake_latest
 from workflows.nodes import CaseTaskView
 from workflows.steps import views as step_views
@@ -132,14 +133,24 @@ class ExemptionFlow(SharedStepHooks, ToleranceFlow):
     decision_route = (
         flow.If(this.is_appeal_review)
         .Annotation(title=_("Final decision?"))
-        .Then(this.close_case)
+        .Then(this.referrals_route)
         .Else(this.await_appeal)
     )
     await_appeal = (
         flow.Handle()
         .Annotation(title=_("Appeal window"))
-        .OnTimeout(this.appeal_window_ends, this.close_case, title=_("Appeal window ended"))
+        .OnTimeout(this.appeal_window_ends, this.referrals_route, title=_("Appeal window ended"))
         .Next(this.open_review)
+    )
+    # Archiving waits until every referral (移送) is acknowledged, or overdue and escalated.
+    referrals_route = (
+        flow.If(this.referrals_are_settled)
+        .Annotation(title=_("Referrals acknowledged?"))
+        .Then(this.close_case)
+        .Else(this.await_referrals)
+    )
+    await_referrals = (
+        flow.Handle().Annotation(title=_("Awaiting acknowledgement of the referrals")).Next(this.close_case)
     )
     close_case = flow.Function(this.archive).Annotation(title=_("Close and archive")).Next(this.end)
     end = flow.End().Annotation(title=_("Closed"))
@@ -150,6 +161,9 @@ class ExemptionFlow(SharedStepHooks, ToleranceFlow):
 
     def is_accepted(self, activation):
         return intake_latest(activation.process.case).result == IntakeResult.ACCEPTED
+
+    def referrals_are_settled(self, activation):
+        return referrals_settled(activation.process.case)
 
     def is_returned(self, activation):
         return intake_latest(activation.process.case).result == IntakeResult.SUPPLEMENT

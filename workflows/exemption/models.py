@@ -63,6 +63,24 @@ class ExemptionOutcome(models.TextChoices):
     NOT_EXEMPT = "not_exempt", _("not exempt")
 
 
+# A decision whose subjects were given different outcomes: each row of the decision states its own.
+PER_SUBJECT_OUTCOME = "per_subject"
+CASE_OUTCOME_CHOICES = [*ExemptionOutcome.choices, (PER_SUBJECT_OUTCOME, _("a determination per subject"))]
+
+
+class PricingMethod(models.TextChoices):
+    NEGOTIATED = "negotiated", _("negotiated price (协议定价)")
+    LISTING = "listing", _("listing on an exchange (挂牌)")
+    AUCTION = "auction", _("auction (拍卖)")
+    VALUATION = "valuation", _("valuation-based (评估作价)")
+
+
+class PublicityVenueKind(models.TextChoices):
+    UNIT = "unit", _("within the unit (本单位)")
+    MARKET = "market", _("technology trading market (技术交易市场)")
+    PLATFORM = "platform", _("another named platform")
+
+
 class ExemptionDetails(models.Model):
     case = models.OneToOneField(
         "tolerance.Case", on_delete=models.PROTECT, related_name="exemption", verbose_name=_("case")
@@ -86,6 +104,10 @@ class ExemptionDetails(models.Model):
     cited_entries = models.ManyToManyField(
         "workflows.PolicyItem", related_name="cited_by", verbose_name=_("tolerance list entries relied on")
     )
+    # Blank for cases filed before the publicity facts were recorded (v1).
+    pricing_method = models.CharField(_("pricing method"), max_length=12, choices=PricingMethod.choices, blank=True)
+    objections_received = models.BooleanField(_("objections received during the price publicity"), default=False)
+    objection_handling = models.TextField(_("how the objections were handled"), max_length=2000, blank=True)
 
     class Meta:
         verbose_name = _("exemption details")
@@ -93,6 +115,31 @@ class ExemptionDetails(models.Model):
 
     def __str__(self):
         return f"{self.case.number} {self.result_title}"
+
+
+class PublicityVenue(models.Model):
+    """Where and when the negotiated price was publicised (国发〔2016〕16号(十): 本单位 and 技术交易市场)."""
+
+    details = models.ForeignKey(
+        ExemptionDetails, on_delete=models.CASCADE, related_name="publicity_venues", verbose_name=_("case")
+    )
+    kind = models.CharField(_("venue"), max_length=10, choices=PublicityVenueKind.choices)
+    name = models.CharField(_("venue name"), max_length=200, blank=True)
+    starts_on = models.DateField(_("from"))
+    ends_on = models.DateField(_("to"))
+
+    class Meta:
+        verbose_name = _("price publicity venue")
+        verbose_name_plural = _("price publicity venues")
+        ordering = ["details", "starts_on", "id"]
+
+    def __str__(self):
+        return f"{self.get_kind_display()} {self.starts_on}–{self.ends_on}"
+
+    @property
+    def calendar_days(self) -> int:
+        """Counted inclusively in calendar days, as publicity periods are."""
+        return (self.ends_on - self.starts_on).days + 1
 
 
 class IntakeResult(models.TextChoices):
@@ -126,11 +173,20 @@ class Finding(models.Model):
     """The investigator's finding on one condition, negative-list item or mitigating factor.
 
     `holds` reads naturally for all three: the condition is met, the negative item applies, the
-    mitigating factor is present.
+    mitigating factor is present. A finding without a subject is a fact of the case shared by every
+    subject the item applies to; one with a subject concerns that person only.
     """
 
     case = models.ForeignKey(
         "tolerance.Case", on_delete=models.PROTECT, related_name="findings", verbose_name=_("case")
+    )
+    subject = models.ForeignKey(
+        "tolerance.CaseSubject",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="findings",
+        verbose_name=_("subject"),
     )
     item = models.ForeignKey(
         "workflows.PolicyItem", on_delete=models.PROTECT, related_name="findings", verbose_name=_("policy item")
@@ -147,7 +203,16 @@ class Finding(models.Model):
         verbose_name = _("finding")
         verbose_name_plural = _("findings")
         ordering = ["case", "item__kind", "item__order"]
-        constraints = [models.UniqueConstraint(fields=["case", "item"], name="finding_unique")]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["case", "item"], condition=models.Q(subject__isnull=True), name="finding_unique_case_level"
+            ),
+            models.UniqueConstraint(
+                fields=["case", "subject", "item"],
+                condition=models.Q(subject__isnull=False),
+                name="finding_unique_per_subject",
+            ),
+        ]
 
     def __str__(self):
         return f"{self.case.number} {self.item.code}"
@@ -160,9 +225,10 @@ class RuleEvaluation(models.Model):
     policy_version = models.ForeignKey(
         "workflows.PolicyVersion", on_delete=models.PROTECT, related_name="+", verbose_name=_("tolerance list version")
     )
-    proposal = models.CharField(_("proposed outcome"), max_length=12, choices=ExemptionOutcome.choices)
+    # PER_SUBJECT when the subjects' determinations differ; each is then read from `determinations`.
+    proposal = models.CharField(_("proposed outcome"), max_length=12, choices=CASE_OUTCOME_CHOICES)
     explanation = models.JSONField(_("explanation"), default=list)
-    outcome = models.CharField(_("confirmed outcome"), max_length=12, choices=ExemptionOutcome.choices)
+    outcome = models.CharField(_("confirmed outcome"), max_length=12, choices=CASE_OUTCOME_CHOICES)
     override_reason = models.TextField(_("override reason"), max_length=2000, blank=True)
     confirmed_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+", verbose_name=_("confirmed by")
@@ -176,3 +242,37 @@ class RuleEvaluation(models.Model):
 
     def __str__(self):
         return f"{self.case.number} {self.get_outcome_display()}"
+
+
+class ReductionKind(models.TextChoices):
+    LIGHTER = "lighter", _("lighter (从轻)")
+    MITIGATED = "mitigated", _("mitigated (减轻)")
+
+
+class SubjectDetermination(models.Model):
+    """What the rules propose and the second officer confirms for one responsible person."""
+
+    evaluation = models.ForeignKey(
+        RuleEvaluation, on_delete=models.PROTECT, related_name="determinations", verbose_name=_("rule evaluation")
+    )
+    subject = models.ForeignKey(
+        "tolerance.CaseSubject", on_delete=models.PROTECT, related_name="determinations", verbose_name=_("subject")
+    )
+    audience = models.CharField(_("audience"), max_length=12, blank=True)
+    proposal = models.CharField(_("proposed outcome"), max_length=12, choices=ExemptionOutcome.choices)
+    explanation = models.JSONField(_("explanation"), default=dict)
+    outcome = models.CharField(_("confirmed outcome"), max_length=12, choices=ExemptionOutcome.choices)
+    override_reason = models.TextField(_("override reason"), max_length=2000, blank=True)
+    liability_scope = models.JSONField(_("liability scope"), default=list, blank=True)
+    reduction_kind = models.CharField(_("kind of reduction"), max_length=10, choices=ReductionKind.choices, blank=True)
+    correction_items = models.TextField(_("correction order"), max_length=2000, blank=True)
+    correction_due = models.DateField(_("correction due"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("determination for a subject")
+        verbose_name_plural = _("determinations for subjects")
+        ordering = ["evaluation", "subject_id"]
+        constraints = [models.UniqueConstraint(fields=["evaluation", "subject"], name="subject_determination_unique")]
+
+    def __str__(self):
+        return f"{self.evaluation.case.number} {self.subject.user} {self.get_outcome_display()}"

@@ -12,15 +12,27 @@ from django.utils.translation import gettext as _
 from tolerance.audit.actions import AuditAction
 from tolerance.audit.services import audit_record
 from tolerance.models import Institution
-from workflows.exemption.tolerance_list import PolicyItem, PolicyItemKind, PolicyVersion
+from workflows.exemption.tolerance_list import (
+    POLICY_STATUSES_IN_FORCE,
+    PolicyItem,
+    PolicyItemKind,
+    PolicyStatus,
+    PolicyVersion,
+)
 
 POLICY_DIR = settings.BASE_DIR / "fixtures" / "policy"
 
 
 def policy_version_current(institution: Institution, on=None) -> PolicyVersion | None:
-    """The version in force on `on` (today by default): the highest number already effective."""
+    """The version in force on `on` (today by default): the highest approved number already effective."""
     on = on or timezone.localdate()
-    return PolicyVersion.objects.filter(institution=institution, effective_from__lte=on).order_by("-number").first()
+    return (
+        PolicyVersion.objects.filter(
+            institution=institution, effective_from__lte=on, status__in=POLICY_STATUSES_IN_FORCE
+        )
+        .order_by("-number")
+        .first()
+    )
 
 
 def _item_snapshot(item: PolicyItem) -> dict:
@@ -32,6 +44,10 @@ def _item_snapshot(item: PolicyItem) -> dict:
         "audience": item.audience,
         "title": item.title,
         "text": item.text,
+        "applies_to": item.applies_to,
+        "per_subject": item.per_subject,
+        "source_refs": item.source_refs,
+        "checks": item.checks,
     }
 
 
@@ -42,6 +58,11 @@ def _version_snapshot(version: PolicyVersion) -> dict:
         "effective_from": version.effective_from.isoformat(),
         "source": version.source,
         "negative_mitigable": version.negative_mitigable,
+        "status": version.status,
+        "approved_by": version.approved_by,
+        "approval_doc_no": version.approval_doc_no,
+        "approved_on": version.approved_on.isoformat() if version.approved_on else None,
+        "rules": version.rules,
     }
 
 
@@ -109,6 +130,7 @@ def policy_load(*, institution: Institution, path: Path, loaded_by=None) -> Poli
         "conditions": PolicyItemKind.CONDITION,
         "negative_list": PolicyItemKind.NEGATIVE,
         "mitigating_factors": PolicyItemKind.MITIGATING,
+        "exempting_grounds": PolicyItemKind.EXEMPTING,
     }
     with transaction.atomic():
         version = policy_version_save(
@@ -119,11 +141,16 @@ def policy_load(*, institution: Institution, path: Path, loaded_by=None) -> Poli
                 effective_from=data["effective_from"],
                 source=data.get("source", ""),
                 negative_mitigable=data.get("negative_mitigable", False),
+                status=data.get("status", PolicyStatus.IN_FORCE),
+                approved_by=data.get("approved_by", ""),
+                approval_doc_no=data.get("approval_doc_no", ""),
+                approved_on=data.get("approved_on"),
+                rules=data.get("rules", {}),
             ),
             changed_by=loaded_by,
         )
         for key, kind in kinds.items():
-            for order, row in enumerate(data[key], start=1):
+            for order, row in enumerate(data.get(key, []), start=1):
                 policy_item_save(
                     item=PolicyItem(
                         version=version,
@@ -133,6 +160,10 @@ def policy_load(*, institution: Institution, path: Path, loaded_by=None) -> Poli
                         audience=row.get("audience", ""),
                         title=row["title"],
                         text=row["text"],
+                        applies_to=row.get("applies_to", []),
+                        per_subject=row.get("per_subject", False),
+                        source_refs=row.get("source_refs", []),
+                        checks=row.get("checks", {}),
                     ),
                     changed_by=loaded_by,
                 )

@@ -4,10 +4,9 @@ import datetime
 from dataclasses import dataclass, field
 from decimal import Decimal
 
-from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import transaction
-from django.utils import timezone, translation
+from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from tolerance.audit.actions import AuditAction
@@ -19,18 +18,17 @@ from tolerance.services.cases import SubjectSpec, case_file, case_stage_set
 from tolerance.text import text_validate
 from tolerance.working_days import add_working_days
 from workflows.access import is_second_officer
-from workflows.exemption import rules
 from workflows.exemption.models import (
     ExemptionDetails,
-    ExemptionOutcome,
     ExemptionStage,
-    Finding,
     IntakeResult,
     IntakeReview,
-    RuleEvaluation,
+    PricingMethod,
+    PublicityVenue,
+    PublicityVenueKind,
 )
 from workflows.exemption.policy import policy_version_current
-from workflows.exemption.tolerance_list import PolicyItem, PolicyItemKind
+from workflows.exemption.tolerance_list import PolicyAudience, PolicyItemKind
 from workflows.nodes import separation_refusal, steps_text
 
 
@@ -47,6 +45,11 @@ class ConversionData:
     failure_description: str
     loss_amount: Decimal
     cited_entries: list = field(default_factory=list)
+    pricing_method: str = ""
+    objections_received: bool = False
+    objection_handling: str = ""
+    # Where the price was publicised: dicts of kind, name, starts_on, ends_on.
+    publicity_venues: list = field(default_factory=list)
 
 
 def _check_conversion(data: ConversionData):
@@ -60,6 +63,61 @@ def _check_conversion(data: ConversionData):
         raise ValidationError({"failed_on": _("The failure cannot predate the contract.")})
     if data.failed_on > timezone.localdate():
         raise ValidationError({"failed_on": _("The failure date cannot be in the future.")})
+    if data.pricing_method and data.pricing_method not in PricingMethod.values:
+        raise ValidationError({"pricing_method": _("Choose one of the offered pricing methods.")})
+    text_validate(
+        data.objection_handling, label=_("how the objections were handled"), multiline=True, field="objection_handling"
+    )
+    for index, venue in enumerate(data.publicity_venues):
+        text_validate(venue.get("name", ""), label=_("venue name"), field="publicity_venues")
+        if venue["kind"] not in PublicityVenueKind.values:
+            raise ValidationError({"publicity_venues": _("Choose one of the offered venues.")})
+        if venue["ends_on"] < venue["starts_on"]:
+            raise ValidationError(
+                {
+                    "publicity_venues": ValidationError(
+                        _("A publicity period cannot end before it starts."), params={"index": index}
+                    )
+                }
+            )
+        if venue["kind"] == PublicityVenueKind.PLATFORM and not venue.get("name", "").strip():
+            raise ValidationError(
+                {
+                    "publicity_venues": ValidationError(
+                        _("Name the platform the price was publicised on."), params={"index": index}
+                    )
+                }
+            )
+
+
+def _check_audiences(version, entries, subjects):
+    """Under a version that judges each person, everyone named has an audience, and every entry cited
+    speaks to at least one of them (the leaders', managers' or researchers' part of the list)."""
+    # Naming nobody is case_file's error to give, in its words.
+    if not subjects or not (version.rules or {}).get("determination_per_subject"):
+        return
+    for index, spec in enumerate(subjects):
+        if spec.audience not in PolicyAudience.values:
+            raise ValidationError(
+                {
+                    "subjects": ValidationError(
+                        _("Say whether “%(name)s” is a leader, a manager or a researcher."),
+                        code="subject",
+                        params={"name": str(spec.user), "index": index},
+                    )
+                }
+            )
+    named = {spec.audience for spec in subjects}
+    for entry in entries:
+        if entry.audience and entry.audience not in named:
+            raise ValidationError(
+                {
+                    "cited_entries": _(
+                        "Entry %(code)s “%(title)s” is for %(audience)s, but no subject of that kind is named."
+                    )
+                    % {"code": entry.code, "title": entry.title, "audience": PolicyAudience(entry.audience).label}
+                }
+            )
 
 
 def exemption_file(
@@ -85,6 +143,7 @@ def exemption_file(
         raise ValidationError(_("Cite at least one tolerance list entry."))
     if any(entry.version_id != version.pk or entry.kind != PolicyItemKind.ENTRY for entry in entries):
         raise ValidationError(_("Only entries of the tolerance list in force can be cited."))
+    _check_audiences(version, entries, subjects)
     with transaction.atomic():
         process.save()
         case = case_file(
@@ -94,6 +153,7 @@ def exemption_file(
             filed_by=filed_by,
             subjects=subjects,
             payload={"policy_version": str(version)},
+            staff_subjects=True,
         )
         case.process = process
         case.save(update_fields=["process"])
@@ -109,8 +169,23 @@ def exemption_file(
             failed_on=conversion.failed_on,
             failure_description=conversion.failure_description,
             loss_amount=conversion.loss_amount,
+            pricing_method=conversion.pricing_method,
+            objections_received=conversion.objections_received,
+            objection_handling=conversion.objection_handling,
         )
         details.cited_entries.set(entries)
+        PublicityVenue.objects.bulk_create(
+            [
+                PublicityVenue(
+                    details=details,
+                    kind=venue["kind"],
+                    name=venue.get("name", ""),
+                    starts_on=venue["starts_on"],
+                    ends_on=venue["ends_on"],
+                )
+                for venue in conversion.publicity_venues
+            ]
+        )
         for category, files in (evidence or {}).items():
             for uploaded in files:
                 attachment_add(case=case, uploaded_by=filed_by, uploaded=uploaded, category=category)
@@ -132,7 +207,25 @@ def exemption_file(
                 "contract_signed_on": conversion.contract_signed_on.isoformat(),
                 "failed_on": conversion.failed_on.isoformat(),
                 "cited_entries": [e.code for e in entries],
-            },
+            }
+            | (
+                {
+                    "pricing_method": conversion.pricing_method,
+                    "objections_received": conversion.objections_received,
+                    "objection_handling": conversion.objection_handling,
+                    "publicity_venues": [
+                        {
+                            "kind": v["kind"],
+                            "name": v.get("name", ""),
+                            "starts_on": v["starts_on"].isoformat(),
+                            "ends_on": v["ends_on"].isoformat(),
+                        }
+                        for v in conversion.publicity_venues
+                    ],
+                }
+                if conversion.pricing_method
+                else {}
+            ),
         )
     return case
 
@@ -212,145 +305,3 @@ def supplement_submit(*, case: Case, submitted_by, note: str, files: list) -> No
             target=case,
             payload={"form": "supplement", "note": note, "files": [a.original_name for a in attachments]},
         )
-
-
-def policy_items_for(case: Case, kind: str):
-    return PolicyItem.objects.filter(version=case.exemption.policy_version, kind=kind).order_by("order", "code")
-
-
-def findings_record(*, case: Case, recorded_by, findings: list[dict]) -> None:
-    """Record the investigator's finding for every condition, negative item and mitigating factor.
-
-    Each dict: item (PolicyItem), holds (bool), note (str), evidence (attachments of this case).
-    A re-investigation replaces the earlier findings; the audit trail keeps them.
-    """
-    version_id = case.exemption.policy_version_id
-    expected = set(
-        PolicyItem.objects.filter(version_id=version_id).exclude(kind=PolicyItemKind.ENTRY).values_list("pk", flat=True)
-    )
-    given = {row["item"].pk for row in findings}
-    if given != expected:
-        raise ValidationError(_("Record a finding for every condition, negative-list item and mitigating factor."))
-    for row in findings:
-        text_validate(row["note"], label=_("finding"), multiline=True, field=f"note_{row['item'].pk}")
-        if any(attachment.case_id != case.pk for attachment in row["evidence"]):
-            raise ValidationError(_("Evidence must be attached to this case."))
-        if row["item"].kind == PolicyItemKind.CONDITION and row["holds"] and not row["evidence"]:
-            raise ValidationError(
-                _("Condition “%(title)s” is marked met: link the evidence that shows it.")
-                % {"title": row["item"].title}
-            )
-    with transaction.atomic():
-        _findings_store(case=case, recorded_by=recorded_by, findings=findings)
-        case_stage_set(case=case, stage=ExemptionStage.RULE_EVALUATION)
-        audit_record(
-            action=AuditAction.FORM_SUBMITTED,
-            actor=recorded_by,
-            case=case,
-            target=case,
-            payload={
-                "form": "investigation",
-                "findings": [
-                    {
-                        "item": row["item"].code,
-                        "kind": row["item"].kind,
-                        "holds": row["holds"],
-                        "note": row["note"],
-                        "evidence": [a.pk for a in row["evidence"]],
-                    }
-                    for row in findings
-                ],
-            },
-        )
-
-
-def _findings_store(*, case: Case, recorded_by, findings: list[dict]) -> None:
-    """Write the findings and their evidence in a fixed number of statements, whatever the number of items."""
-    existing = {finding.item_id: finding for finding in Finding.objects.select_for_update().filter(case=case)}
-    now = timezone.now()
-    stored = []
-    for row in findings:
-        finding = existing.get(row["item"].pk) or Finding(case=case, item=row["item"])
-        finding.holds, finding.note, finding.recorded_by, finding.recorded_at = (
-            row["holds"],
-            row["note"],
-            recorded_by,
-            now,
-        )
-        stored.append((finding, row["evidence"]))
-    updated = [finding for finding, _evidence in stored if finding.pk is not None]
-    if updated:
-        Finding.objects.bulk_update(updated, ["holds", "note", "recorded_by", "recorded_at"])
-    Finding.objects.bulk_create([finding for finding, _evidence in stored if finding.pk is None])
-    links = Finding.evidence.through
-    links.objects.filter(finding__in=[finding.pk for finding, _evidence in stored]).delete()
-    links.objects.bulk_create(
-        [
-            links(finding_id=finding.pk, attachment_id=attachment.pk)
-            for finding, evidence in stored
-            for attachment in {attachment.pk: attachment for attachment in evidence}.values()
-        ]
-    )
-
-
-def evaluation_propose(case: Case) -> rules.Evaluation:
-    """Run the rules over the case's recorded findings."""
-    recorded = {f.item_id: f.holds for f in case.findings.all()}
-
-    def inputs(kind):
-        return [
-            rules.ItemFinding(code=i.code, title=i.title, holds=recorded.get(i.pk))
-            for i in policy_items_for(case, kind)
-        ]
-
-    return rules.evaluate(
-        conditions=inputs(PolicyItemKind.CONDITION),
-        negatives=inputs(PolicyItemKind.NEGATIVE),
-        mitigating=inputs(PolicyItemKind.MITIGATING),
-        negative_mitigable=case.exemption.policy_version.negative_mitigable,
-    )
-
-
-def evaluation_confirm(*, case: Case, confirmed_by, outcome: str, override_reason: str) -> RuleEvaluation:
-    """Four-eyes: an officer other than the filer and the investigator confirms the proposal or overrides it
-    with a reason."""
-    if not is_second_officer(confirmed_by, case):
-        raise ValidationError(_("The officer who filed the case cannot confirm its evaluation."))
-    text_validate(override_reason, label=_("override reason"), multiline=True, field="override_reason")
-    # The same separation of duties as the flow's evaluate node: the investigator does not confirm either.
-    if taken := separation_refusal(confirmed_by, case, "evaluate"):
-        raise ValidationError(
-            _("You took part in this case (%(steps)s); another officer must confirm its evaluation.")
-            % {"steps": steps_text(taken)}
-        )
-    if outcome not in ExemptionOutcome.values:
-        raise ValidationError(_("Choose one of the offered outcomes."))
-    # The stored explanation is read on every page in the site's language, whoever confirmed it.
-    with translation.override(settings.LANGUAGE_CODE):
-        proposal = evaluation_propose(case)
-    if outcome != proposal.proposal and not override_reason.strip():
-        raise ValidationError({"override_reason": _("Give a written reason for overriding the proposed outcome.")})
-    with transaction.atomic():
-        evaluation = RuleEvaluation.objects.create(
-            case=case,
-            policy_version=case.exemption.policy_version,
-            proposal=proposal.proposal,
-            explanation={"summary": proposal.summary, "lines": proposal.lines},
-            outcome=outcome,
-            override_reason=override_reason if outcome != proposal.proposal else "",
-            confirmed_by=confirmed_by,
-        )
-        case_stage_set(case=case, stage=ExemptionStage.COMMITTEE_REVIEW)
-        audit_record(
-            action=AuditAction.FORM_SUBMITTED,
-            actor=confirmed_by,
-            case=case,
-            target=evaluation,
-            payload={
-                "form": "rule_evaluation",
-                "proposal": proposal.proposal,
-                "outcome": outcome,
-                "override_reason": evaluation.override_reason,
-            },
-        )
-    return evaluation

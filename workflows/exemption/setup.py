@@ -1,12 +1,16 @@
 """What 容错免责认定 adds when the app is ready: its case type and decision kind, the permissions each
 role needs for it, and how its forms and evidence read in a case's history."""
 
+from datetime import timedelta
+
 from django.utils.translation import gettext_lazy as _
 
 from tolerance import roles
 from tolerance.attachment_categories import register_attachment_categories
 from tolerance.audit.timeline import register_form_titles
-from workflows.exemption import case_type, registers
+from tolerance.notifications.kinds import register_notification_kind
+from tolerance.scheduling import register_job
+from workflows.exemption import case_type, registers, results
 from workflows.exemption.forms import EVIDENCE_CATEGORIES
 
 POLICY_VIEW = {"workflows.view_policyversion", "workflows.view_policyitem"}
@@ -23,6 +27,14 @@ FORM_TITLES = {
     "supplement": _("supplementary materials"),
     "investigation": _("investigation findings"),
     "rule_evaluation": _("confirmation of the proposed outcome"),
+    "result_acknowledgement": _("acknowledgement of the result's application"),
+    "referral_acknowledgement": _("acknowledgement of the referral"),
+}
+NOTIFICATION_KINDS = {
+    results.RESULT_SENT: _("An exemption result to apply"),
+    results.RESULT_ACK_DUE: _("An acknowledgement is due"),
+    results.REFERRAL_SENT: _("A case referred to you"),
+    results.ESCALATED: _("An acknowledgement is overdue"),
 }
 
 
@@ -39,4 +51,7 @@ def register() -> None:
         }
     )
     register_form_titles(FORM_TITLES)
+    for code, label in NOTIFICATION_KINDS.items():
+        register_notification_kind(code, label)
+    register_job("exemption.register_sweep", every=timedelta(hours=1), run=results.register_sweep)
     register_attachment_categories({**EVIDENCE_CATEGORIES, "supplement": _("Supplementary material")})

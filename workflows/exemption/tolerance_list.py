@@ -9,6 +9,18 @@ from django.db import models
 from django.utils.translation import gettext_lazy as _
 
 
+class PolicyStatus(models.TextChoices):
+    DRAFT = "draft", _("draft")
+    SUBMITTED = "submitted", _("submitted for approval")
+    APPROVED = "approved", _("approved")
+    IN_FORCE = "in_force", _("in force")
+    REPEALED = "repealed", _("repealed")
+
+
+# Only these can be the version a new case is judged under.
+POLICY_STATUSES_IN_FORCE = (PolicyStatus.APPROVED, PolicyStatus.IN_FORCE)
+
+
 class PolicyVersion(models.Model):
     institution = models.ForeignKey(
         "tolerance.Institution",
@@ -27,6 +39,15 @@ class PolicyVersion(models.Model):
             "If set, a case hitting the negative list is proposed for reduced liability when a mitigating factor is present; otherwise it is never exempted nor reduced."
         ),
     )
+    # The 上级主管部门 approves the list (Jiangsu guideline); versions loaded before approvals were recorded
+    # are in force.
+    status = models.CharField(_("status"), max_length=12, choices=PolicyStatus.choices, default=PolicyStatus.IN_FORCE)
+    approved_by = models.CharField(_("approved by"), max_length=100, blank=True)
+    approval_doc_no = models.CharField(_("approval document number"), max_length=100, blank=True)
+    approved_on = models.DateField(_("approved on"), null=True, blank=True)
+    # The version's rules and numbers (publicity check, researcher default, result recipients, periods…),
+    # read by workflows.exemption.version_rules; empty for versions that predate them.
+    rules = models.JSONField(_("rules"), default=dict, blank=True)
     created_at = models.DateTimeField(_("created at"), auto_now_add=True)
 
     class Meta:
@@ -44,6 +65,7 @@ class PolicyItemKind(models.TextChoices):
     CONDITION = "condition", _("exemption condition")
     NEGATIVE = "negative", _("negative list item")
     MITIGATING = "mitigating", _("mitigating factor")
+    EXEMPTING = "exempting", _("exempting ground")
 
 
 class PolicyAudience(models.TextChoices):
@@ -62,6 +84,13 @@ class PolicyItem(models.Model):
     audience = models.CharField(_("applies to"), max_length=12, choices=PolicyAudience.choices, blank=True)
     title = models.CharField(_("title"), max_length=200)
     text = models.TextField(_("text"), max_length=2000)
+    # Audiences (PolicyAudience values) a condition, negative item or factor applies to; empty: everyone.
+    applies_to = models.JSONField(_("applies to audiences"), default=list, blank=True)
+    # Found once per subject rather than once for the case.
+    per_subject = models.BooleanField(_("found per subject"), default=False)
+    source_refs = models.JSONField(_("sources"), default=list, blank=True)
+    # Computed checks and routes that make the item not applicable, e.g. the publicity days of C3.
+    checks = models.JSONField(_("checks"), default=dict, blank=True)
 
     class Meta:
         verbose_name = _("policy item")
@@ -71,3 +100,6 @@ class PolicyItem(models.Model):
 
     def __str__(self):
         return f"{self.code} {self.title}"
+
+    def applies_to_audience(self, audience: str) -> bool:
+        return not self.applies_to or not audience or audience in self.applies_to

@@ -11,10 +11,10 @@ from viewflow.workflow.flow.views.mixins import TaskSuccessUrlMixin
 from tolerance.services.cases import SubjectSpec
 from tolerance.views.held_uploads import HeldUploadsMixin
 from tolerance.views.service_form import ServiceFormMixin
-from workflows.exemption import forms, services
-from workflows.exemption.models import ExemptionOutcome
+from workflows.exemption import forms, investigation, results, services
+from workflows.exemption.determinations import case_subjects, investigation_rows, subject_name, version_rules
+from workflows.exemption.models import CASE_OUTCOME_CHOICES
 from workflows.exemption.policy import policy_version_current
-from workflows.exemption.tolerance_list import PolicyItemKind
 from workflows.steps import views as step_views
 from workflows.task_views import CaseTaskFormView
 
@@ -48,13 +48,17 @@ class FilingView(HeldUploadsMixin, ServiceFormMixin, TaskSuccessUrlMixin, generi
             failure_description=data["failure_description"],
             loss_amount=data["loss_amount"],
             cited_entries=list(data["cited_entries"]),
+            pricing_method=data["pricing_method"],
+            objections_received=data["objections_received"] == "yes",
+            objection_handling=data["objection_handling"],
+            publicity_venues=form.venues_given(),
         )
         self.case = services.exemption_file(
             process=self.request.activation.process,
             institution=self.institution(),
             filed_by=self.request.user,
             conversion=conversion,
-            subjects=[SubjectSpec(user=user, role_in_case=role) for user, role in form.subjects_given()],
+            subjects=[SubjectSpec(**row) for row in form.subjects_given()],
             evidence=form.evidence(),
         )
 
@@ -92,39 +96,47 @@ class InvestigationView(CaseTaskFormView):
     form_class = forms.InvestigationForm
 
     def get_form_kwargs(self):
-        version = self.case.exemption.policy_version
+        subjects = case_subjects(self.case)
+        findings = self.case.findings.prefetch_related("evidence")
         return {
             **super().get_form_kwargs(),
-            "items": version.items.exclude(kind=PolicyItemKind.ENTRY).order_by("kind", "order"),
+            "rows": investigation_rows(self.case, investigation.investigation_items(self.case), subjects),
             "attachments": self.case.attachments.all(),
-            "initial_findings": {f.item_id: f for f in self.case.findings.prefetch_related("evidence")},
+            "initial_findings": {(f.item_id, f.subject_id): f for f in findings},
+            "subject_names": {s.pk: subject_name(s) for s in subjects},
         }
 
     def perform(self, form):
-        services.findings_record(case=self.case, recorded_by=self.request.user, findings=form.findings())
+        investigation.findings_record(case=self.case, recorded_by=self.request.user, findings=form.findings())
 
 
 class EvaluationView(CaseTaskFormView):
     form_class = forms.EvaluationForm
 
     def get_form_kwargs(self):
-        self.proposal = services.evaluation_propose(self.case)
-        return {**super().get_form_kwargs(), "proposal": self.proposal.proposal}
+        self.proposal = investigation.evaluation_propose(self.case)
+        self.proposals = investigation.determinations_propose(self.case)
+        return {
+            **super().get_form_kwargs(),
+            "proposals": self.proposals,
+            "subject_names": {s.pk: subject_name(s) for s in case_subjects(self.case)},
+            "scope_options": version_rules(self.case).get("liability_scope_options", []),
+        }
 
     def get_context_data(self, **kwargs):
         return {
             **super().get_context_data(**kwargs),
             "proposal": self.proposal,
-            "proposal_label": ExemptionOutcome(self.proposal.proposal).label,
+            "proposal_label": dict(CASE_OUTCOME_CHOICES)[self.proposal.proposal],
+            "proposals_by_subject": [
+                {"name": subject_name(p.subject), "post": p.subject.post, "evaluation": p.evaluation}
+                for p in self.proposals
+                if p.subject is not None
+            ],
         }
 
     def perform(self, form):
-        services.evaluation_confirm(
-            case=self.case,
-            confirmed_by=self.request.user,
-            outcome=form.cleaned_data["outcome"],
-            override_reason=form.cleaned_data["override_reason"],
-        )
+        investigation.evaluation_confirm(case=self.case, confirmed_by=self.request.user, rows=form.confirmations())
 
 
 class DecisionView(step_views.DecisionView):
@@ -149,3 +161,11 @@ class DecisionView(step_views.DecisionView):
         if evaluation and evaluation.override_reason:
             reasoning += "\n\n" + evaluation.override_reason
         return {"facts": facts, "reasoning": reasoning}
+
+    def perform(self, form):
+        results.exemption_decision_issue(
+            case=self.case,
+            issued_by=self.request.user,
+            facts=form.cleaned_data["facts"],
+            reasoning=form.cleaned_data["reasoning"],
+        )

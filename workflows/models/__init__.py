@@ -12,9 +12,12 @@ from workflows.exemption.models import (
     Finding,
     IntakeResult,
     IntakeReview,
+    PublicityVenue,
     RuleEvaluation,
+    SubjectDetermination,
     TransferRoute,
 )
+from workflows.exemption.result_models import Referral, ResultApplication
 from workflows.exemption.tolerance_list import PolicyItem, PolicyItemKind, PolicyVersion
 from workflows.licensing.ledger import LadderNotice, LicenceClosure, PaymentDue, Receipt, TriggerEvent, UsageReport
 from workflows.licensing.models import (
@@ -86,7 +89,11 @@ __all__ = [
     "PolicyItemKind",
     "PolicyVersion",
     "Publicity",
+    "PublicityVenue",
+    "Referral",
+    "ResultApplication",
     "RuleEvaluation",
+    "SubjectDetermination",
     "TransferRoute",
     "Vote",
 ]

@@ -128,8 +128,19 @@ def conflict_declare(*, case: Case, member, conflicted: bool, note: str) -> Conf
 
 def vote_cast(*, case: Case, member, outcome: str, reason: str) -> Vote:
     """One vote per member and round, after a declaration without conflict, for one of the type's outcomes."""
-    if outcome not in case_type_spec_for(case).outcomes_for(case).values:
-        raise ValidationError(_("Choose one of the offered outcomes."))
+    return ballot_cast(case=case, member=member, outcomes={"": outcome}, reason=reason)[0]
+
+
+def ballot_cast(*, case: Case, member, outcomes: dict[str, str], reason: str) -> list[Vote]:
+    """A member's votes on every determination of the case (CaseTypeSpec.determinations) at once, with
+    one reason; a case with one determination has the single key ""."""
+    spec = case_type_spec_for(case)
+    keys = [key for key, _label in spec.determination_keys(case)]
+    if set(outcomes) != set(keys):
+        raise ValidationError(_("Vote on every person concerned."))
+    for key in keys:
+        if outcomes[key] not in spec.outcomes_for(case).values:
+            raise ValidationError({f"outcome_{key}" if key else "outcome": _("Choose one of the offered outcomes.")})
     text_validate(reason, label=_("reason"), multiline=True)
     if not reason.strip():
         raise ValidationError(_("Give the reason for your vote."))
@@ -142,26 +153,39 @@ def vote_cast(*, case: Case, member, outcome: str, reason: str) -> Vote:
             raise ValidationError(_("You are recused from this review and cannot vote."))
         if review.votes.filter(member=member).exists():
             raise ValidationError(_("You have already voted in this review."))
-        vote = Vote.objects.create(review=review, member=member, outcome=outcome, reason=reason)
-        audit_record(
-            action=AuditAction.VOTE_CAST,
-            actor=member,
-            case=case,
-            target=vote,
-            payload={"round": review.round, "outcome": outcome, "reason": reason, "internal": True},
-        )
-    return vote
+        votes = []
+        for key in keys:
+            vote = Vote.objects.create(
+                review=review, member=member, subject_key=key, outcome=outcomes[key], reason=reason
+            )
+            audit_record(
+                action=AuditAction.VOTE_CAST,
+                actor=member,
+                case=case,
+                target=vote,
+                payload={"round": review.round, "outcome": outcomes[key], "reason": reason, "internal": True}
+                | ({"determination": key} if key else {}),
+            )
+            votes.append(vote)
+    return votes
 
 
-def review_tally(review: CommitteeReview) -> rules.Tally:
+def review_tally(review: CommitteeReview, subject_key: str = "") -> rules.Tally:
+    """The count of one determination (the case's only one by default)."""
     policy = case_policy(review.case)
     return rules.tally(
         members=review_roster(review).count(),
         recused=review.declarations.filter(conflicted=True).count(),
-        votes=list(review.votes.values_list("outcome", flat=True)),
+        votes=list(review.votes.filter(subject_key=subject_key).values_list("outcome", flat=True)),
         quorum_percent=policy.committee_quorum_percent,
         threshold_percent=policy.vote_threshold_percent,
     )
+
+
+def review_tallies(review: CommitteeReview) -> list[tuple[str, str, rules.Tally]]:
+    """(key, label, tally) of every determination of the review's case."""
+    keys = case_type_spec_for(review.case).determination_keys(review.case)
+    return [(key, label, review_tally(review, key)) for key, label in keys]
 
 
 def _round_close(review: CommitteeReview, count: rules.Tally, *, closed_by, text: str, outcome: str = "") -> None:
@@ -177,10 +201,48 @@ def _round_close(review: CommitteeReview, count: rules.Tally, *, closed_by, text
     review.save()
 
 
-def resolution_record(*, case: Case, recorded_by, outcome: str, text: str) -> CommitteeReview:
-    """The chair records the resolution; it must be the outcome the count supports."""
+def _determinations_resolve(review, outcomes: dict[str, str]) -> tuple[str, rules.Tally, list[dict]]:
+    """Check each determination's outcome against its count; the case's outcome is theirs if they agree."""
+    spec = case_type_spec_for(review.case)
+    rows = []
+    count = None
+    for key, label, count in review_tallies(review):
+        if not count.quorum_met:
+            raise ValidationError(
+                _("No quorum: %(cast)d of %(eligible)d non-recused members voted, %(required)d needed.")
+                % {"cast": count.votes_cast, "eligible": count.eligible, "required": count.quorum_required}
+            )
+        if count.passed is None:
+            raise ValidationError(
+                _("For %(name)s no outcome has more than the threshold share of the votes.") % {"name": label}
+            )
+        if outcomes.get(key) != count.passed:
+            raise ValidationError(_("The resolution must match the vote count."))
+        rows.append(
+            {
+                "key": key,
+                "label": label,
+                "outcome": count.passed,
+                "votes_cast": count.votes_cast,
+                "votes_for": count.counts[count.passed],
+            }
+        )
+    agreed = {row["outcome"] for row in rows}
+    return (agreed.pop() if len(agreed) == 1 else spec.mixed_outcome), count, rows
+
+
+def resolution_record(
+    *, case: Case, recorded_by, outcome: str = "", text: str, outcomes: dict[str, str] | None = None
+) -> CommitteeReview:
+    """The chair records the resolution; it must be the outcome the count supports.
+
+    A case type with several determinations passes `outcomes` (key -> outcome), each checked against its
+    own count; the review's outcome is then their common outcome, or the type's mixed outcome.
+    """
     if not is_case_chair(recorded_by, case):
         raise ValidationError(_("Only the chair of this institution's committee can record the resolution."))
+    if outcomes is not None:
+        return _resolution_record_per_determination(case=case, recorded_by=recorded_by, outcomes=outcomes, text=text)
     with transaction.atomic():
         review = _open_review_for(case, recorded_by, as_member=False)
         count = review_tally(review)
@@ -212,6 +274,32 @@ def resolution_record(*, case: Case, recorded_by, outcome: str, text: str) -> Co
     return review
 
 
+def _resolution_record_per_determination(*, case, recorded_by, outcomes, text) -> CommitteeReview:
+    with transaction.atomic():
+        review = _open_review_for(case, recorded_by)
+        outcome, count, rows = _determinations_resolve(review, outcomes)
+        _round_close(review, count, closed_by=recorded_by, text=text)
+        review.outcome = outcome
+        review.determinations = rows
+        review.votes_for_outcome = rows[0]["votes_for"] if len(rows) == 1 else None
+        review.save(update_fields=["outcome", "determinations", "votes_for_outcome"])
+        audit_record(
+            action=AuditAction.RESOLUTION_RECORDED,
+            actor=recorded_by,
+            case=case,
+            target=review,
+            payload={
+                "round": review.round,
+                "outcome": outcome,
+                "members": count.members,
+                "recused": count.recused,
+                "determinations": rows,
+                "text": text,
+            },
+        )
+    return review
+
+
 def ballot_restart(*, case: Case, restarted_by, reason: str) -> CommitteeReview:
     """A quorate vote in which no outcome passed: close the round without a resolution and open the next.
 
@@ -225,10 +313,11 @@ def ballot_restart(*, case: Case, restarted_by, reason: str) -> CommitteeReview:
         raise ValidationError(_("Record why the vote is held again."))
     with transaction.atomic():
         review = _open_review_for(case, restarted_by, as_member=False)
-        count = review_tally(review)
-        if not count.quorum_met:
+        counts = [count for _key, _label, count in review_tallies(review)]
+        count = counts[0]
+        if not all(c.quorum_met for c in counts):
             raise ValidationError(_("Wait for a quorum before calling a new ballot."))
-        if count.passed is not None:
+        if all(c.passed is not None for c in counts):
             raise ValidationError(_("The count supports an outcome: record that resolution instead."))
         _round_close(review, count, closed_by=restarted_by, text=reason)
         audit_record(

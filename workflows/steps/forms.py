@@ -12,18 +12,39 @@ class OpenReviewForm(forms.Form):
     agenda = long_text(_("Agenda and meeting notes"), 2000, required=False)
 
 
+def _determination_fields(form, outcomes, determinations, label, extra=()):
+    """One outcome field per determination: "outcome" for a case decided once, "outcome_<key>" otherwise."""
+    for key, name in determinations:
+        field = f"outcome_{key}" if key else "outcome"
+        form.fields[field] = forms.ChoiceField(
+            label=f"{name}：{label}" if key else label, widget=forms.RadioSelect, choices=[*outcomes.choices, *extra]
+        )
+    form.determinations = determinations
+
+
+def determination_outcomes(form) -> dict[str, str]:
+    return {key: form.cleaned_data[f"outcome_{key}" if key else "outcome"] for key, _name in form.determinations}
+
+
 class ResolutionForm(forms.Form):
     NEW_BALLOT = "new_ballot"
 
-    outcome = forms.ChoiceField(label=_("Resolution"), widget=forms.RadioSelect)
     text = long_text(_("Resolution text"), 4000)
 
-    def __init__(self, *args, outcomes, **kwargs):
+    def __init__(self, *args, outcomes, determinations=(("", ""),), **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["outcome"].choices = [
-            *outcomes.choices,
-            (self.NEW_BALLOT, _("No outcome has the required majority: vote again")),
-        ]
+        _determination_fields(
+            self,
+            outcomes,
+            determinations,
+            _("Resolution"),
+            extra=[(self.NEW_BALLOT, _("No outcome has the required majority: vote again"))],
+        )
+        self.order_fields([name for name in self.fields if name != "text"])
+
+    @property
+    def new_ballot(self) -> bool:
+        return self.NEW_BALLOT in determination_outcomes(self).values()
 
 
 class ConflictForm(forms.Form):
@@ -34,12 +55,12 @@ class ConflictForm(forms.Form):
 
 
 class VoteForm(forms.Form):
-    outcome = forms.ChoiceField(label=_("Your vote"), widget=forms.RadioSelect)
     reason = long_text(_("Reason"), 2000)
 
-    def __init__(self, *args, outcomes, **kwargs):
+    def __init__(self, *args, outcomes, determinations=(("", ""),), **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["outcome"].choices = outcomes.choices
+        _determination_fields(self, outcomes, determinations, _("Your vote"))
+        self.order_fields([name for name in self.fields if name != "reason"])
 
 
 class ObjectionForm(forms.Form):

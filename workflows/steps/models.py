@@ -22,6 +22,9 @@ class CommitteeReview(models.Model):
     members_recused = models.PositiveSmallIntegerField(_("recused"), null=True, blank=True)
     votes_cast = models.PositiveSmallIntegerField(_("votes cast"), null=True, blank=True)
     votes_for_outcome = models.PositiveSmallIntegerField(_("votes for the resolution"), null=True, blank=True)
+    # For a case type that decides per person (CaseTypeSpec.determinations): the resolution for each,
+    # [{"key", "label", "outcome", "votes_cast", "votes_for"}]; empty when the case has one determination.
+    determinations = models.JSONField(_("resolution per person"), default=list, blank=True)
     resolved_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,
         on_delete=models.PROTECT,
@@ -78,6 +81,8 @@ class Vote(models.Model):
     member = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+", verbose_name=_("member")
     )
+    # Which determination the vote is on ("" when the case has one; see CaseTypeSpec.determinations).
+    subject_key = models.CharField(_("determination"), max_length=40, blank=True, default="")
     outcome = models.CharField(_("vote"), max_length=20)
     reason = models.TextField(_("reason"), max_length=2000)
     cast_at = models.DateTimeField(_("cast at"), auto_now_add=True)
@@ -85,7 +90,9 @@ class Vote(models.Model):
     class Meta:
         verbose_name = _("vote")
         verbose_name_plural = _("votes")
-        constraints = [models.UniqueConstraint(fields=["review", "member"], name="vote_unique")]
+        constraints = [
+            models.UniqueConstraint(fields=["review", "member", "subject_key"], name="vote_unique_per_determination")
+        ]
 
     def __str__(self):
         return f"{self.review} {self.member}"

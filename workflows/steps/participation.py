@@ -87,13 +87,27 @@ class VoteView(CaseActionView):
     success_text = gettext_lazy("Vote recorded.")
 
     def get_form_kwargs(self):
-        return {**super().get_form_kwargs(), "outcomes": case_type_spec_for(self.case).outcomes_for(self.case)}
+        spec = case_type_spec_for(self.case)
+        return {
+            **super().get_form_kwargs(),
+            "outcomes": spec.outcomes_for(self.case),
+            "determinations": spec.determination_keys(self.case),
+        }
+
+    def get_context_data(self, **kwargs):
+        # What the member decides on: the case type's summary (facts, evidence, proposal) beside the form.
+        spec = case_type_spec_for(self.case)
+        return {
+            **super().get_context_data(**kwargs),
+            "summary_template": spec.task_summary_template,
+            "show_determinations": True,
+        }
 
     def perform(self, form):
-        committee.vote_cast(
+        committee.ballot_cast(
             case=self.case,
             member=self.request.user,
-            outcome=form.cleaned_data["outcome"],
+            outcomes=forms.determination_outcomes(form),
             reason=form.cleaned_data["reason"],
         )
 

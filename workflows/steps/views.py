@@ -6,6 +6,7 @@ from django.http import HttpResponseRedirect
 from django.utils.translation import gettext as _
 
 from tolerance.case_types import case_type_spec_for
+from tolerance.selectors.policy import case_policy
 from workflows.steps import committee, forms, issuing, publicity
 from workflows.task_views import CaseTaskFormView
 
@@ -21,28 +22,50 @@ class ResolutionView(CaseTaskFormView):
     form_class = forms.ResolutionForm
 
     def get_form_kwargs(self):
-        return {**super().get_form_kwargs(), "outcomes": case_type_spec_for(self.case).outcomes_for(self.case)}
+        spec = case_type_spec_for(self.case)
+        return {
+            **super().get_form_kwargs(),
+            "outcomes": spec.outcomes_for(self.case),
+            "determinations": spec.determination_keys(self.case),
+        }
 
     def get_context_data(self, **kwargs):
         # The chair sees the count per outcome, not who voted what: votes stay hidden until resolved.
-        tally = committee.review_tally(committee.review_current(self.case))
         outcomes = case_type_spec_for(self.case).outcomes_for(self.case)
-        counts = [(outcome.label, tally.counts.get(outcome.value, 0)) for outcome in outcomes]
-        return {**super().get_context_data(**kwargs), "tally": tally, "counts": counts}
+        policy = case_policy(self.case)
+        tallies = [
+            {
+                "label": label,
+                "tally": tally,
+                "counts": [(outcome.label, tally.counts.get(outcome.value, 0)) for outcome in outcomes],
+            }
+            for _key, label, tally in committee.review_tallies(committee.review_current(self.case))
+        ]
+        return {
+            **super().get_context_data(**kwargs),
+            "tally": tallies[0]["tally"],
+            "counts": tallies[0]["counts"],
+            "tallies": tallies if len(tallies) > 1 else [],
+            "quorum_percent": policy.committee_quorum_percent,
+            "threshold_percent": policy.vote_threshold_percent,
+        }
 
     def perform(self, form):
-        if form.cleaned_data["outcome"] == forms.ResolutionForm.NEW_BALLOT:
+        if form.new_ballot:
             committee.ballot_restart(case=self.case, restarted_by=self.request.user, reason=form.cleaned_data["text"])
             return
-        committee.resolution_record(
-            case=self.case,
-            recorded_by=self.request.user,
-            outcome=form.cleaned_data["outcome"],
-            text=form.cleaned_data["text"],
-        )
+        outcomes = forms.determination_outcomes(form)
+        if list(outcomes) == [""]:
+            committee.resolution_record(
+                case=self.case, recorded_by=self.request.user, outcome=outcomes[""], text=form.cleaned_data["text"]
+            )
+        else:
+            committee.resolution_record(
+                case=self.case, recorded_by=self.request.user, outcomes=outcomes, text=form.cleaned_data["text"]
+            )
 
     def performed(self, form):
-        if form.cleaned_data["outcome"] != forms.ResolutionForm.NEW_BALLOT:
+        if not form.new_ballot:
             return super().performed(form)
         # The task stays open: the flow waits here until a round produces a resolution.
         messages.success(self.request, _("A new ballot is open: the members declare and vote again."))

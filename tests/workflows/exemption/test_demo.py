@@ -2,10 +2,12 @@
 
 import pytest
 from django.core.management import call_command
+from django.utils import timezone
 from viewflow.workflow.models import Task
 
 from tolerance.models import Case, CaseType
 from workflows.exemption.models import ExemptionStage
+from workflows.exemption.result_models import Referral, ResultApplication
 
 pytestmark = pytest.mark.django_db
 
@@ -23,7 +25,19 @@ def test_seed_demo_creates_a_guet_case_in_every_stage():
     ]:
         assert stage in stages
     decided = Case.objects.filter(case_type=CaseType.EXEMPTION, stage=ExemptionStage.APPEAL_WINDOW)
-    assert sorted(d.decisions.get().outcome for d in decided) == ["exempt", "not_exempt", "reduced"]
+    outcomes = sorted(d.decisions.get(kind="exemption").outcome for d in decided)
+    assert outcomes == ["exempt", "not_exempt", "per_subject", "reduced"]
+    three = decided.get(title="声表面波滤波器专利协议转让定价失当")
+    rows = three.decisions.get(kind="exemption").content["subject_rows"]
+    assert sorted(row["outcome"] for row in rows) == ["exempt", "not_exempt", "reduced"]
+    # The register shows acknowledged and overdue rows, and every 不予免责 person's referral has its letter.
+    assert ResultApplication.objects.filter(acknowledged_at__isnull=False).exists()
+    assert ResultApplication.objects.filter(acknowledged_at__isnull=True, ack_due__lt=timezone.localdate()).exists()
+    assert Referral.objects.exists() and not Referral.objects.filter(letter__isnull=True).exists()
+    # Each GUET researcher is named in some cases only.
+    zhang = set(Case.objects.filter(subject_links__user__username="researcher_zhang").values_list("pk", flat=True))
+    li = set(Case.objects.filter(subject_links__user__username="researcher_li").values_list("pk", flat=True))
+    assert zhang - li and li - zhang
     in_publicity = Case.objects.get(case_type=CaseType.EXEMPTION, stage=ExemptionStage.PUBLICITY)
     assert in_publicity.publicities.get().objections.count() == 1
     for case in Case.objects.all():

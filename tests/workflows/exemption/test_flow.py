@@ -27,7 +27,7 @@ def through_publicity(driver, case):
     "findings,outcome",
     [
         ({}, ExemptionOutcome.EXEMPT),
-        ({"failing_conditions": ["C5"], "mitigating": ["M3"]}, ExemptionOutcome.REDUCED),
+        ({"failing_conditions": ["C4"], "mitigating": ["M3"]}, ExemptionOutcome.REDUCED),
         ({"negatives": ["N3"]}, ExemptionOutcome.NOT_EXEMPT),
     ],
 )
@@ -99,13 +99,18 @@ def test_override_needs_a_written_reason(driver):
     case = driver.file()
     driver.done("reviewer_guet", case, "check_completeness", {"result": "accepted", "reason": ""})
     driver.investigate(case)
-    response = driver.act("reviewer_guet", case, "evaluate", {"outcome": "reduced", "override_reason": ""})
+    subject = case.subject_links.get().pk
+    reduced = {f"outcome_{subject}": "reduced", f"reduction_{subject}": "lighter"}
+    response = driver.act("reviewer_guet", case, "evaluate", {**reduced, f"override_reason_{subject}": ""})
     assert response.status_code == 200 and not case.evaluations.exists()
+    assert "变更系统建议的结论须书面说明理由" in response.content.decode()
     driver.done(
-        "reviewer_guet", case, "evaluate", {"outcome": "reduced", "override_reason": "当事人主动挽回部分损失。"}
+        "reviewer_guet", case, "evaluate", {**reduced, f"override_reason_{subject}": "当事人主动挽回部分损失。"}
     )
     evaluation = case.evaluations.get()
     assert (evaluation.proposal, evaluation.outcome) == ("exempt", "reduced")
+    determination = evaluation.determinations.get()
+    assert (determination.outcome, determination.reduction_kind) == ("reduced", "lighter")
 
 
 def test_substantive_objection_sends_the_case_back_to_investigation(driver, client_for):
@@ -193,7 +198,7 @@ def test_an_appeal_returns_to_the_committee_and_the_new_decision_supersedes(driv
 
 
 def test_the_appeal_window_expiring_closes_the_case(driver, client_for):
-    case = decided(driver)
+    case = decided(driver, outcome="exempt")
     deadline = appeal_deadline(case)
     run_timers(day_after(deadline - datetime.timedelta(days=1)))
     case.refresh_from_db()
@@ -293,7 +298,8 @@ def test_four_eyes_needs_another_officer_of_the_cases_institution(driver, users,
     """Not merely someone other than the filer: a committee member or another institution's officer is refused."""
     from django.core.exceptions import ValidationError
 
-    from workflows.exemption.services import evaluation_confirm, intake_review_record
+    from workflows.exemption.investigation import evaluation_confirm
+    from workflows.exemption.services import intake_review_record
 
     case = driver.file()
     with pytest.raises(ValidationError):

@@ -5,9 +5,11 @@ from django.urls import reverse
 from django.utils import translation
 from django.utils.translation import gettext
 
-from tests.workflows.conftest import has_chinese, pdf
+from tests.workflows.conftest import has_chinese, investigation_data, pdf
 from tolerance.audit.models import AuditEvent
 from tolerance.models import Case
+from workflows.exemption.determinations import case_subjects, investigation_rows
+from workflows.exemption.investigation import investigation_items
 from workflows.flows import ExemptionFlow
 from workflows.models import CommitteeReview, Objection, PolicyItemKind
 
@@ -124,28 +126,23 @@ def test_investigation_form(driver, accepted):
 
 
 def test_a_condition_marked_met_needs_evidence(driver, accepted):
-    items = list(accepted.exemption.policy_version.items.exclude(kind=PolicyItemKind.ENTRY))
-    evidence = accepted.attachments.first()
-    data = {}
-    for item in items:  # a valid submission: every item answered, noted and backed by evidence ...
-        data[f"holds_{item.pk}"] = "yes" if item.kind == PolicyItemKind.CONDITION else "no"
-        data[f"note_{item.pk}"] = f"{item.title}：经核查。"
-        data[f"evidence_{item.pk}"] = [evidence.pk]
-    condition = next(item for item in items if item.kind == PolicyItemKind.CONDITION)
-    del data[f"evidence_{condition.pk}"]  # ... except one condition marked met with no evidence
+    data = investigation_data(accepted)  # a valid submission: every row answered, noted and backed by evidence ...
+    rows = investigation_rows(accepted, investigation_items(accepted), case_subjects(accepted))
+    condition = next(row for row in rows if row.item.kind == PolicyItemKind.CONDITION and row.computed is None)
+    del data[f"evidence_{condition.key}"]  # ... except one condition marked met with no evidence
     before = case_events()
     response = driver.act("officer_guet", accepted, "investigate", data)
     assert_rejected(response, before_events=before)
     with translation.override("zh-hans"):
         expected = gettext("Condition “%(title)s” is marked met: link the evidence that shows it.") % {
-            "title": condition.title
+            "title": condition.item.title
         }
-    assert list(response.context["form"].non_field_errors()) == [expected]
+    assert response.context["form"].errors[f"evidence_{condition.key}"] == [expected]
     assert not accepted.findings.exists()
 
     driver.investigate(accepted)  # the same findings with the evidence linked go through
     accepted.refresh_from_db()
-    assert accepted.findings.count() == 20
+    assert accepted.findings.count() == len([row for row in rows if not row.not_applicable])
 
 
 def test_evaluation_form(driver, accepted):

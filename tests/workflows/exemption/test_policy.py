@@ -18,7 +18,10 @@ def test_load_policy_loads_each_institution_once(policy):
         counts = {kind: version.items.filter(kind=kind).count() for kind in PolicyItemKind.values}
         assert counts[PolicyItemKind.ENTRY] >= 20
         assert counts[PolicyItemKind.CONDITION] == 6
-        assert counts[PolicyItemKind.NEGATIVE] >= 9 and counts[PolicyItemKind.MITIGATING] >= 5
+        assert counts[PolicyItemKind.NEGATIVE] >= 9 and counts[PolicyItemKind.MITIGATING] >= 4
+        # v2 (domain-exemption-fixes.md F08, F11): the recorded dissent exempts, and the list is approved.
+        assert counts[PolicyItemKind.EXEMPTING] == 1 and version.number == 2 and version.approved_by
+        assert version.items.get(code="C3").checks["publicity_min_days"] == 15
         audiences = set(version.items.filter(kind=PolicyItemKind.ENTRY).values_list("audience", flat=True))
         assert audiences == {"leader", "manager", "researcher"}
     events = AuditEvent.objects.filter(action="policy.changed").count()

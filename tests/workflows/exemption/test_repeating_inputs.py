@@ -189,7 +189,7 @@ def test_a_subject_named_twice_gets_the_services_error_on_its_own_row(driver, cl
 
 
 def test_no_subject_at_all_gets_the_services_error_above_the_rows(driver, client_for):
-    data = driver.filing_data(**{"subjects-0-user": "", "subjects-0-role": ""})
+    data = driver.filing_data(**{"subjects-0-user": "", "subjects-0-role": "", "subjects-0-audience": ""})
     response = client_for("officer_guet").post(start_url(), data)
     assert response.status_code == 200 and not Case.objects.exists()
     assert list(response.context["form"].subjects.non_form_errors()) == ["请至少指定一名当事人。"]

@@ -6,8 +6,9 @@ from django.core.exceptions import ValidationError
 from viewflow.workflow.status import STATUS
 
 from tests.factories import OfficerFactory
+from tests.workflows.conftest import confirmation_data
 from tests.workflows.lists_fixtures import exemption_flow_fixture, flow_app_fixture  # noqa: F401
-from workflows.exemption.services import evaluation_confirm, evaluation_propose
+from workflows.exemption.investigation import evaluation_confirm, evaluation_propose
 from workflows.flows import ExemptionFlow
 from workflows.lists import queue_tasks
 
@@ -22,7 +23,7 @@ def investigated(driver):
 
 
 def _evaluation(case):
-    return {"outcome": evaluation_propose(case).proposal, "override_reason": ""}
+    return confirmation_data(case)
 
 
 def test_the_nodes_name_whose_actors_they_exclude():

@@ -11,7 +11,7 @@ from django.utils import translation
 
 from tests.workflows.conftest import Driver, day_after, has_chinese, run_timers
 from tolerance.decisions.models import Decision
-from workflows.exemption.services import evaluation_confirm
+from workflows.exemption.investigation import evaluation_confirm
 from workflows.models import ExemptionOutcome
 from workflows.steps.publicity import publicity_notice_text
 

@@ -1,0 +1,345 @@
+"""What follows an issued exemption decision: the result register (容错认定结果运用台账) with each
+department's acknowledgement, and the referral (移送) of every person not exempted, with its sealed
+letter and the discipline body's acknowledgement of receipt. Archiving waits for the referrals.
+
+Recipients, periods and effect texts are the policy version's rules (PolicyVersion.rules); a version
+without them (v1) creates no rows, and its cases read as they did.
+"""
+
+import datetime
+from contextlib import nullcontext
+
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.db.models import Q
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from tolerance.audit.actions import AuditAction
+from tolerance.audit.services import audit_record
+from tolerance.decisions.content import DecisionContent, Ground
+from tolerance.decisions.services import decision_issue
+from tolerance.models import Case, Department, DepartmentContact
+from tolerance.notifications.services import notify
+from tolerance.selectors.cases import cases_visible_to
+from tolerance.selectors.departments import department_contacts, departments_of
+from tolerance.text import text_validate
+from tolerance.working_days import add_working_days
+from workflows.access import is_case_officer
+from workflows.exemption.case_type import DECISION_KIND
+from workflows.exemption.determinations import subject_name, version_rules
+from workflows.exemption.documents import resolved_outcomes
+from workflows.exemption.investigation import determinations_current
+from workflows.exemption.result_models import Referral, ResultApplication
+from workflows.selectors import open_tasks
+from workflows.steps.issuing import case_decision_issue
+
+RESULT_SENT = "exemption_result_sent"
+RESULT_ACK_DUE = "exemption_result_ack_due"
+REFERRAL_SENT = "exemption_referral_sent"
+ESCALATED = "exemption_escalated"
+REFERRAL_KIND = "exemption_referral"
+REFERRED = "referred"
+
+
+def _outcomes_by_subject(case: Case) -> dict[int, str]:
+    resolved = resolved_outcomes(case)
+    return {d.subject_id: resolved.get(str(d.subject_id), d.outcome) for d in determinations_current(case)}
+
+
+def results_record(*, case: Case, decision, actor) -> None:
+    """Inside the issuing transaction: one register row per person and recipient, one referral per person
+    whose outcome the version refers, each recipient told."""
+    rules = version_rules(case)
+    recipients = rules.get("result_application_recipients")
+    if not recipients:
+        return
+    effects = rules.get("effect_texts", {})
+    referral_rule = rules.get("referral", {})
+    now = timezone.now()
+    ack_due = add_working_days(decision.issue_date, rules["ack_working_days"])
+    subjects = {d.subject_id: d.subject for d in determinations_current(case)}
+    applications, referrals = [], []
+    for subject_id, outcome in _outcomes_by_subject(case).items():
+        for department in recipients.get(outcome, []):
+            applications.append(
+                ResultApplication(
+                    case=case,
+                    decision=decision,
+                    subject=subjects[subject_id],
+                    department=department,
+                    outcome=outcome,
+                    effect_text=effects.get(outcome, ""),
+                    sent_at=now,
+                    ack_due=ack_due,
+                )
+            )
+        if outcome in referral_rule.get("outcomes", []):
+            referrals.append(
+                Referral(
+                    case=case,
+                    decision=decision,
+                    subject=subjects[subject_id],
+                    to_department=referral_rule["to"],
+                    outcome=outcome,
+                    ack_due=add_working_days(decision.issue_date, referral_rule["ack_working_days"]),
+                )
+            )
+    ResultApplication.objects.bulk_create(applications)
+    Referral.objects.bulk_create(referrals)
+    for department in {a.department for a in applications} | {r.to_department for r in referrals}:
+        rows = [a for a in applications if a.department == department]
+        names = "、".join(subject_name(a.subject) for a in rows)
+        notify(
+            recipients=department_contacts(case.institution, department),
+            kind=RESULT_SENT,
+            event_key=f"exemption:result:{decision.pk}:{department}",
+            title=lambda: (
+                _("Exemption decision %(number)s: acknowledge its application") % {"number": decision.document_number}
+            ),
+            body=lambda names=names: (
+                _("Apply the outcome for %(names)s and acknowledge it in the register by %(due)s.")
+                % {"names": names or "—", "due": ack_due.isoformat()}
+            ),
+            link="/exemption-register/",
+            case=case,
+        )
+    audit_record(
+        action=AuditAction.CASE_UPDATED,
+        actor=actor,
+        case=case,
+        target=decision,
+        payload={
+            "change": "result_register",
+            "applications": [
+                {"subject": a.subject.user.get_username(), "department": a.department, "outcome": a.outcome}
+                for a in applications
+            ],
+            "referrals": [{"subject": r.subject.user.get_username(), "to": r.to_department} for r in referrals],
+            "ack_due": ack_due.isoformat(),
+        },
+    )
+
+
+def exemption_decision_issue(*, case: Case, issued_by, facts: str, reasoning: str):
+    """Issue the decision (the shared step) and, in the same transaction, its register rows and referrals."""
+    with transaction.atomic():
+        decision = case_decision_issue(case=case, issued_by=issued_by, facts=facts, reasoning=reasoning)
+        results_record(case=case, decision=decision, actor=issued_by)
+    return decision
+
+
+def _check_note(note: str) -> None:
+    text_validate(note, label=_("note"), multiline=True, field="note")
+
+
+def result_acknowledge(*, application: ResultApplication, user, note: str) -> ResultApplication:
+    """A contact of the recipient department acknowledges it has applied the person's outcome."""
+    _check_note(note)
+    if application.department not in departments_of(user, application.case.institution):
+        raise ValidationError(_("Only a contact of the recipient department can acknowledge."))
+    with transaction.atomic():
+        application = ResultApplication.objects.select_for_update().get(pk=application.pk)
+        if application.acknowledged_at is not None:
+            raise ValidationError(_("This has already been acknowledged."))
+        application.acknowledged_by = user
+        application.acknowledged_at = timezone.now()
+        application.note = note
+        application.save(update_fields=["acknowledged_by", "acknowledged_at", "note"])
+        audit_record(
+            action=AuditAction.FORM_SUBMITTED,
+            actor=user,
+            case=application.case,
+            target=application,
+            payload={
+                "form": "result_acknowledgement",
+                "subject": application.subject.user.get_username(),
+                "department": application.department,
+                "note": note,
+            },
+        )
+    return application
+
+
+def referral_letter_issue(*, referral: Referral, issued_by):
+    """The officer issues the sealed 移送函 for one referral; the discipline contacts are told."""
+    case = referral.case
+    if not is_case_officer(issued_by, case):
+        raise ValidationError(_("Only an officer of the institution can issue a referral letter."))
+    if referral.letter_id is not None:
+        raise ValidationError(_("The referral letter has already been issued."))
+    determination = next((d for d in determinations_current(case) if d.subject_id == referral.subject_id), None)
+    name = subject_name(referral.subject)
+    content = DecisionContent(
+        facts=_(
+            "By decision %(decision)s the committee determined that %(name)s (%(post)s) in case %(case)s is "
+            "not exempt from liability."
+        )
+        % {
+            "decision": referral.decision.document_number,
+            "name": name,
+            "post": referral.subject.post or referral.subject.role_in_case or "—",
+            "case": case.number,
+        },
+        grounds=[
+            Ground(
+                condition=name,
+                verdict="",
+                finding=determination.explanation.get("summary", "") if determination else "",
+            )
+        ],
+        reasoning=_(
+            "The matter is referred to you to be dealt with under the law and the institution's rules; please acknowledge receipt in the system."
+        ),
+    )
+    with transaction.atomic():
+        letter = decision_issue(case=case, kind=REFERRAL_KIND, outcome=REFERRED, content=content, issued_by=issued_by)
+        referral.letter = letter
+        referral.sent_on = letter.issue_date
+        referral.save(update_fields=["letter", "sent_on"])
+        notify(
+            recipients=department_contacts(case.institution, referral.to_department),
+            kind=REFERRAL_SENT,
+            event_key=f"exemption:referral:{referral.pk}",
+            title=lambda: _("Referral letter %(number)s: acknowledge receipt") % {"number": letter.document_number},
+            body=lambda: (
+                _("Case %(case)s: acknowledge receipt by %(due)s.") % {"case": case.number, "due": referral.ack_due}
+            ),
+            link="/exemption-register/",
+            case=case,
+        )
+    return letter
+
+
+def referral_acknowledge(*, referral: Referral, user, note: str) -> Referral:
+    """The discipline contact acknowledges receipt; the case may then be archived."""
+    _check_note(note)
+    if referral.to_department not in departments_of(user, referral.case.institution):
+        raise ValidationError(_("Only a contact of the body the case was referred to can acknowledge receipt."))
+    if referral.letter_id is None:
+        raise ValidationError(_("The referral letter has not been issued yet."))
+    with _flow_lock(referral.case), transaction.atomic():
+        referral = Referral.objects.select_for_update().get(pk=referral.pk)
+        if referral.received_at is not None:
+            raise ValidationError(_("This has already been acknowledged."))
+        referral.received_by = user
+        referral.received_at = timezone.now()
+        referral.result = note
+        referral.save(update_fields=["received_by", "received_at", "result"])
+        audit_record(
+            action=AuditAction.FORM_SUBMITTED,
+            actor=user,
+            case=referral.case,
+            target=referral,
+            payload={"form": "referral_acknowledgement", "subject": referral.subject.user.get_username(), "note": note},
+        )
+        referral_release_if_settled(referral.case)
+    return referral
+
+
+def referrals_settled(case: Case) -> bool:
+    """Every referral of the decision in force is acknowledged or escalated (an appeal's decision
+    supersedes the first, and with it the first's referrals)."""
+    decision = case.decisions.filter(kind=DECISION_KIND).order_by("-id").first()
+    return decision is None or all(r.settled for r in case.referrals.filter(decision=decision))
+
+
+def _flow_lock(case: Case):
+    """The process lock, taken outermost as viewflow's task views take it (see steps.appeal.appeal_lodge),
+    before releasing the flow's wait for the referrals."""
+    task = open_tasks(case, "await_referrals").first()
+    return task.flow_task.flow_class.lock(case.process_id) if task is not None else nullcontext()
+
+
+def referral_release_if_settled(case: Case) -> None:
+    """Release the flow's wait for the referrals once every one is acknowledged or escalated."""
+    if not referrals_settled(case):
+        return
+    task = open_tasks(case, "await_referrals").first()
+    if task is not None:
+        task.flow_task.run(task)
+
+
+def register_sweep(now: datetime.datetime) -> int:
+    """The scheduled sweep: remind recipients before the acknowledgement is due, escalate to the filing
+    officer once it is overdue. Idempotent: each row is reminded and escalated at most once."""
+    today = timezone.localdate(now)
+    done = 0
+    for model, acknowledged in ((ResultApplication, "acknowledged_at"), (Referral, "received_at")):
+        pending = model.objects.filter(**{f"{acknowledged}__isnull": True}, escalated_at__isnull=True).select_related(
+            "case__institution", "case__exemption__policy_version", "subject__user__profile"
+        )
+        for row in pending:
+            rules = version_rules(row.case)
+            department = row.department if model is ResultApplication else row.to_department
+            with _flow_lock(row.case) if model is Referral else nullcontext(), transaction.atomic():
+                # Due within the reminder's working days (the calendar only counts forwards).
+                if (
+                    row.reminded_at is None
+                    and add_working_days(today, rules["ack_reminder_before_working_days"]) >= row.ack_due
+                ):
+                    notify(
+                        recipients=department_contacts(row.case.institution, department),
+                        kind=RESULT_ACK_DUE,
+                        event_key=f"exemption:ack_due:{model.__name__}:{row.pk}",
+                        title=lambda row=row: (
+                            _("Acknowledgement due by %(due)s: case %(case)s")
+                            % {"due": row.ack_due, "case": row.case.number}
+                        ),
+                        link="/exemption-register/",
+                        case=row.case,
+                    )
+                    row.reminded_at = now
+                    row.save(update_fields=["reminded_at"])
+                    done += 1
+                if today >= add_working_days(row.ack_due, rules["ack_escalate_after_working_days"]):
+                    notify(
+                        recipients=[row.case.filed_by],
+                        kind=ESCALATED,
+                        event_key=f"exemption:escalated:{model.__name__}:{row.pk}",
+                        title=lambda row=row, department=department: (
+                            _("Overdue: %(department)s has not acknowledged case %(case)s")
+                            % {"department": Department(department).label, "case": row.case.number}
+                        ),
+                        link="/exemption-register/",
+                        case=row.case,
+                    )
+                    row.escalated_at = now
+                    row.save(update_fields=["escalated_at"])
+                    audit_record(
+                        action=AuditAction.CASE_UPDATED,
+                        actor=None,
+                        case=row.case,
+                        target=row,
+                        payload={
+                            "change": "acknowledgement_overdue",
+                            "department": department,
+                            "due": row.ack_due.isoformat(),
+                        },
+                    )
+                    if model is Referral:
+                        referral_release_if_settled(row.case)
+                    done += 1
+    return done
+
+
+def register_rows_visible_to(user):
+    """(applications, referrals) a user may see: those of the cases the visibility selector shows them, and
+    a department contact the rows addressed to their own department at their institution (their work,
+    as a publicity notice is the institution's; the case file stays closed to them)."""
+    visible = cases_visible_to(user)
+    applications = Q(case__in=visible)
+    referrals = Q(case__in=visible)
+    for institution_id, department in DepartmentContact.objects.filter(user=user, is_active=True).values_list(
+        "institution_id", "department"
+    ):
+        applications |= Q(case__institution_id=institution_id, department=department)
+        referrals |= Q(case__institution_id=institution_id, to_department=department)
+    return (
+        ResultApplication.objects.filter(applications).select_related(
+            "case", "decision", "subject__user__profile", "acknowledged_by__profile"
+        ),
+        Referral.objects.filter(referrals).select_related(
+            "case", "decision", "letter", "subject__user__profile", "received_by__profile"
+        ),
+    )

@@ -1,0 +1,14 @@
+"""The exemption case type's pages beside its flow; mounted at exemption-register/."""
+
+from django.urls import path
+
+from workflows.exemption import register_views
+
+app_name = "exemption_register"
+
+urlpatterns = [
+    path("", register_views.RegisterView.as_view(), name="register"),
+    path("result/<int:pk>/ack/", register_views.AcknowledgeResultView.as_view(), name="result_ack"),
+    path("referral/<int:pk>/ack/", register_views.AcknowledgeReferralView.as_view(), name="referral_ack"),
+    path("referral/<int:pk>/letter/", register_views.ReferralLetterView.as_view(), name="referral_letter"),
+]
