@@ -16,7 +16,7 @@ from workflows.exemption.result_models import ResultApplication
 pytestmark = pytest.mark.django_db
 
 migration = __import__(
-    "workflows.migrations.0004_exemption_per_subject", fromlist=["determinations_from_case_outcomes"]
+    "workflows.migrations.0008_exemption_per_subject", fromlist=["determinations_from_case_outcomes"]
 )
 
 
