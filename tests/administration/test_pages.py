@@ -98,13 +98,13 @@ def test_an_administrator_adds_a_person_and_gives_roles_recorded_in_the_audit(cl
         {
             "username": "newstaff",
             "real_name": "新同事",
-            "staff_number": "G5001",
+            "staff_number": "G6001",
             "department": "人事处",
             "email": "new@guet.example.cn",
         },
     )
     assert response.status_code == 302
-    profile = Profile.objects.get(staff_number="G5001")
+    profile = Profile.objects.get(staff_number="G6001")
     assert profile.institution == guet and profile.user.username == "newstaff"
     assert not profile.user.has_usable_password()
     response = client.post(reverse("institution:person_roles", args=[profile.pk]), {"roles": [roles.OFFICER]})
