@@ -147,7 +147,9 @@ def test_the_investigation_submit_costs_the_same_queries_for_one_person_or_three
         assert response.status_code == 302
         counts[label] = (len(queries), len([k for k in payload if k.startswith("holds_")]))
     assert counts["three"][1] > 2 * counts["one"][1]
-    assert counts["three"][0] <= 60 and counts["three"][0] - counts["one"][0] <= 2, counts
+    # Flat in the number of rows. The total (63 with the hand-off notifications of the next task) is still
+    # above issue 10's target of 40: the task page's activation, locks and audit chain are most of it.
+    assert counts["three"][0] <= 65 and counts["three"][0] - counts["one"][0] <= 2, counts
 
 
 def test_three_people_three_outcomes_a_sealed_decision_the_register_and_the_referral(
