@@ -9,6 +9,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from tests.factories import PolicyItemFactory
+from tests.workflows.conftest import investigation_data
 from tests.workflows.lists_fixtures import exemption_flow_fixture, flow_app_fixture, seed_cases_fixture  # noqa: F401
 from workflows.flows import ExemptionFlow
 from workflows.models import PolicyItemKind, Publicity
@@ -80,17 +81,12 @@ def _investigated_queries(driver, client_for):
     case = driver.file()
     driver.done("reviewer_guet", case, "check_completeness", {"result": "accepted", "reason": ""})
     client, url = _investigation_url(driver, case)
-    evidence = case.attachments.first()
-    data = {}
-    for item in case.exemption.policy_version.items.exclude(kind=PolicyItemKind.ENTRY):
-        data[f"holds_{item.pk}"] = "yes" if item.kind == PolicyItemKind.CONDITION else "no"
-        data[f"note_{item.pk}"] = "经核查属实。"
-        data[f"evidence_{item.pk}"] = [evidence.pk]
+    data = investigation_data(case)
     with CaptureQueriesContext(connection) as captured:
         response = client.post(url, data)
     assert response.status_code == 302, response.content.decode()[:2000]
     case.refresh_from_db()
-    assert case.findings.count() == len(data) // 3
+    assert case.findings.count() == len([key for key in data if key.startswith("holds_")])
     return len(captured)
 
 
