@@ -49,7 +49,7 @@ class TableView(InstitutionAdminMixin, generic.TemplateView):
     new_url_name = ""
 
     def rows(self):
-        raise NotImplementedError
+        raise NotImplementedError(f"{type(self).__name__} must define rows().")
 
     def get_context_data(self, **kwargs):
         return {

@@ -59,7 +59,7 @@ class RectificationPage(InCasesMenuMixin, ServiceFormMixin, generic.FormView):
         return self.object.case_id
 
     def may(self, user) -> bool:
-        raise NotImplementedError
+        raise NotImplementedError(f"{type(self).__name__} must define may(user).")
 
     def why_not_now(self) -> str:
         return ""
