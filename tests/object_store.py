@@ -1,10 +1,12 @@
-"""A local S3-compatible server for the tests: moto's standalone server on a free port, no network."""
+"""A local S3-compatible server for the tests: moto's standalone server on a free port, no network.
+
+Its fixtures are loaded for every test (tests/conftest.py); moto and boto3 are imported only when one is used.
+"""
 
 import contextlib
 import socket
 import uuid
 
-import boto3
 import pytest
 
 ACCESS = {"aws_access_key_id": "testing", "aws_secret_access_key": "testing", "region_name": "us-east-1"}
@@ -29,6 +31,8 @@ def s3_endpoint():
 
 
 def s3_client(endpoint: str):
+    import boto3
+
     return boto3.client("s3", endpoint_url=endpoint, **ACCESS)
 
 

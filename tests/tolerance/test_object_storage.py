@@ -5,7 +5,7 @@ import hashlib
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.test import Client
 
-from tests.object_store import bucket_keys, object_storage_settings, s3_endpoint, s3_storage  # noqa: F401
+from tests.object_store import bucket_keys, object_storage_settings
 from tolerance.audit.checkpoints import checkpoint_anchors, checkpoint_make
 from tolerance.models import Attachment
 
@@ -37,9 +37,7 @@ def test_evidence_and_checkpoints_go_to_the_bucket_and_nothing_to_the_local_disk
     assert b"".join(download.streaming_content) == PDF_BYTES
 
 
-def test_an_unreachable_bucket_is_the_chinese_storage_page_and_nothing_is_recorded(
-    file_case, users, settings, s3_endpoint
-):
+def test_an_unreachable_bucket_is_the_chinese_storage_page_and_nothing_is_recorded(file_case, users, settings):
     case = file_case()
     # A port nobody listens on: the connection is refused at once.
     settings.STORAGES = {**settings.STORAGES, **object_storage_settings("http://127.0.0.1:9", "absent")}
