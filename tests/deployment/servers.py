@@ -16,14 +16,29 @@ from tests.object_store import free_port, object_storage_environment
 ROOT = Path(__file__).resolve().parents[2]
 
 
-def database_url() -> str:
-    """The URL of the database this test runs on (pytest's test_… database)."""
+def database_url(name: str | None = None) -> str:
+    """The URL of the database this test runs on (pytest's test_… database), or of another on its server."""
     db = connection.settings_dict
     credentials = db["USER"] + (f":{db['PASSWORD']}" if db.get("PASSWORD") else "")
-    return f"postgres://{credentials}@{db['HOST'] or '127.0.0.1'}:{db['PORT'] or 5432}/{db['NAME']}"
+    return f"postgres://{credentials}@{db['HOST'] or '127.0.0.1'}:{db['PORT'] or 5432}/{name or db['NAME']}"
 
 
-def server_environment(var_dir: Path, *, endpoint: str, bucket: str) -> dict:
+def manage(environment: dict, *arguments) -> subprocess.CompletedProcess:
+    """A management command run to its end in a server's environment."""
+    return subprocess.run(
+        [sys.executable, "manage.py", *arguments],
+        cwd=ROOT,
+        env=environment,
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
+
+
+def server_environment(
+    var_dir: Path, *, endpoint: str | None = None, bucket: str | None = None, database: str | None = None
+) -> dict:
+    """Without a bucket the files are on the local disk under var_dir."""
     # Nothing of the test process's own configuration leaks in (an unknown TOLERANCE_* variable stops Django).
     environment = {
         name: value
@@ -38,12 +53,13 @@ def server_environment(var_dir: Path, *, endpoint: str, bucket: str) -> dict:
         DJANGO_ALLOWED_HOSTS="127.0.0.1",
         # Plain HTTP on the loopback (behind nginx the cookies are Secure).
         DJANGO_SECURE_COOKIES="false",
-        DATABASE_URL=database_url(),
+        DATABASE_URL=database_url(database),
         TOLERANCE_VAR_DIR=str(var_dir),
         TOLERANCE_KEY_DIR=str(settings.KEY_DIR),
         TOLERANCE_SIGNING_PASSPHRASE=settings.SIGNING_PASSPHRASE,
-        **object_storage_environment(endpoint, bucket),
     )
+    if bucket:
+        environment.update(object_storage_environment(endpoint, bucket))
     return environment
 
 

@@ -8,7 +8,6 @@ from django.conf import settings
 from tests.deployment.servers import AppServer, server_environment
 from tests.factories import PDF_BYTES
 from tests.object_store import bucket_keys, bucket_make
-from tolerance.audit.checkpoints import checkpoint_anchors
 from tolerance.audit.models import AuditCheckpoint
 from tolerance.models import Attachment, ScheduledJobRun
 from tolerance.scheduling import scheduled_jobs
