@@ -118,10 +118,13 @@ def _seed_here(state_path: pathlib.Path) -> None:
                 uploaded=SimpleUploadedFile(f"合同{case.pk}.pdf", PDF_BYTES + str(case.pk).encode()),
                 category="contract",
             )
-    downloads = [
-        [case_id, pk]
-        for pk, case_id in Attachment.objects.filter(case_id__in=cases["researcher_zhang"]).values_list("pk", "case_id")
-    ]
+    downloads = {
+        username: [
+            [case_id, pk]
+            for pk, case_id in Attachment.objects.filter(case_id__in=cases[username]).values_list("pk", "case_id")[:50]
+        ]
+        for username in ("researcher_zhang", "researcher_gxnu")
+    }
     state = {"sessions": sessions, "cases": cases, "attachments": downloads, "pdf": PDF_BYTES.decode("latin-1")}
     state_path.write_text(json.dumps(state), encoding="utf-8")
 

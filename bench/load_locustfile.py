@@ -23,9 +23,9 @@ class Role(HttpUser):
     usernames: tuple[str, ...] = ()
 
     def on_start(self):
-        username = random.choice(self.usernames)
-        self.client.cookies.set("sessionid", STATE["sessions"][username])
-        self.cases = STATE["cases"][username]
+        self.username = random.choice(self.usernames)
+        self.client.cookies.set("sessionid", STATE["sessions"][self.username])
+        self.cases = STATE["cases"][self.username]
 
     def case(self):
         return random.choice(self.cases)
@@ -126,7 +126,10 @@ class Researcher(Role):
 
     @task(1)
     def download(self):
-        case, attachment = random.choice(STATE["attachments"])
+        downloads = STATE["attachments"].get(self.username)
+        if not downloads:
+            return self.case_detail()
+        case, attachment = random.choice(downloads)
         self.page(f"/cases/{case}/attachments/{attachment}/", name="/cases/[id]/attachments/[id]/")
 
 
