@@ -21,6 +21,7 @@ import pathlib
 import shutil
 import signal
 import socket
+import statistics
 import subprocess
 import sys
 import time
@@ -186,13 +187,35 @@ def _locust(port: int, users: int, think: tuple[float, float], prefix: pathlib.P
     }
 
 
+CALIBRATION_PAGES = ("/", "/cases/", "/exemption/inbox/")
+
+
+def _service_times(port: int) -> dict[str, float]:
+    """Median ms of single requests one after another (no concurrency): what one request costs on this
+    machine at its present load, against which the throughput can be judged."""
+    session = json.loads((VAR_DIR / "load-state.json").read_text(encoding="utf-8"))["sessions"]["officer_guet"]
+    times = {}
+    for page in CALIBRATION_PAGES:
+        samples = []
+        for _ in range(7):
+            request = urllib.request.Request(
+                f"http://127.0.0.1:{port}{page}", headers={"Cookie": f"sessionid={session}"}
+            )
+            started = time.perf_counter()
+            with urllib.request.urlopen(request, timeout=60) as response:
+                response.read()
+            samples.append((time.perf_counter() - started) * 1000)
+        times[page] = statistics.median(samples[2:])
+    return times
+
+
 def _worker_rss_mb(server: subprocess.Popen) -> list[float]:
     import psutil
 
     return [child.memory_info().rss / 2**20 for child in psutil.Process(server.pid).children()]
 
 
-def _write_section(calm: dict, saturation: dict, rss: list[float], loads: list[tuple]) -> None:
+def _write_section(calm: dict, saturation: dict, rss: list[float], loads: list[tuple], service: dict) -> None:
     met = lambda ok: "met" if ok else "**not met**"  # noqa: E731
     lines = [
         SECTION_TITLE,
@@ -205,6 +228,11 @@ def _write_section(calm: dict, saturation: dict, rss: list[float], loads: list[t
         f"**Load average before / after the run: {loads[0][0]:.1f} / {loads[-1][0]:.1f} on 2 cores** — the machine is",
         "shared with other engineers' test suites, so these figures are noisy and pessimistic; locust itself runs",
         "on the same two cores.",
+        "",
+        "One request at a time before the run (officer, median of 5 after 2 warm-ups): "
+        + ", ".join(f"`{page}` {ms:.0f} ms" for page, ms in service.items())
+        + f": one stream of requests gets {1000 / statistics.mean(service.values()):.1f} requests/s at this load, which"
+        " is what each of the three workers can at most add; a quiet machine is needed for the targets' figures.",
         "",
         "| phase | users | think time | requests | errors | req/s | median ms | p95 ms |",
         "|---|---:|---|---:|---:|---:|---:|---:|",
@@ -250,6 +278,7 @@ def main():
         scratch = VAR_DIR / "locust"
         shutil.rmtree(scratch, ignore_errors=True)
         scratch.mkdir()
+        service = _service_times(port)
         calm = _locust(port, 25, (1, 3), scratch / "calm")
         saturation = _locust(port, SATURATION_USERS, (0, 0.2), scratch / "saturation")
         rss = _worker_rss_mb(server)
@@ -257,8 +286,10 @@ def main():
     finally:
         server.send_signal(signal.SIGTERM)
         server.wait(timeout=30)
-    print(json.dumps({"calm": calm, "saturation": saturation, "rss": rss, "loads": loads}, indent=1))
-    _write_section(calm, saturation, rss, loads)
+    print(
+        json.dumps({"calm": calm, "saturation": saturation, "rss": rss, "loads": loads, "service": service}, indent=1)
+    )
+    _write_section(calm, saturation, rss, loads, service)
 
 
 def _create_database():

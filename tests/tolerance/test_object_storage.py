@@ -7,6 +7,7 @@ from django.test import Client
 
 from tests.object_store import bucket_keys, object_storage_settings
 from tolerance.audit.checkpoints import checkpoint_anchors, checkpoint_make
+from tolerance.deployment_checks import shared_state_check
 from tolerance.models import Attachment
 
 from .conftest import PDF_BYTES, stored_files
@@ -51,3 +52,12 @@ def test_an_unreachable_bucket_is_the_chinese_storage_page_and_nothing_is_record
     assert response.status_code == 503
     assert "文件存储目前无法使用" in response.content.decode()
     assert not Attachment.objects.exists()
+
+
+def test_the_deployment_check_asks_for_a_shared_cache_when_the_files_are_in_a_bucket(settings):
+    settings.S3_BUCKET = "tolerance-archive"
+    settings.CACHES = {"default": {"BACKEND": "django.core.cache.backends.filebased.FileBasedCache", "LOCATION": "/x"}}
+    assert [warning.id for warning in shared_state_check(None)] == ["tolerance.W001"]
+
+    settings.CACHES = {"default": {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": "redis://r"}}
+    assert shared_state_check(None) == []
