@@ -1,5 +1,6 @@
 from pathlib import Path
 
+from django.core.management import call_command
 from django.core.management.base import BaseCommand, CommandError
 from django.utils.translation import gettext as _
 
@@ -14,8 +15,13 @@ class Command(BaseCommand):
 
     def add_arguments(self, parser):
         parser.add_argument("directory", type=Path)
+        parser.add_argument(
+            "--verify",
+            action="store_true",
+            help="then run verify_audit and verify_decision --all (exit 1 if either fails)",
+        )
 
-    def handle(self, *args, directory: Path, **options):
+    def handle(self, *args, directory: Path, verify: bool, **options):
         try:
             summary = site_restore(directory=directory)
         except BackupError as error:
@@ -30,3 +36,6 @@ class Command(BaseCommand):
                 "checkpoints": summary.files.get("checkpoints", 0),
             }
         )
+        if verify:
+            call_command("verify_audit", stdout=self.stdout, stderr=self.stderr)
+            call_command("verify_decision", all=True, stdout=self.stdout, stderr=self.stderr)
