@@ -14,7 +14,7 @@ PO_FILES := $(shell find tolerance workflows composition -path '*zh_Hans/LC_MESS
 MO_FILES := $(PO_FILES:.po=.mo)
 VAR_DIR := $(or $(TOLERANCE_VAR_DIR),var)
 
-.PHONY: help run test e2e lint bench bench-transitions decision-images deploy-check messages viewflow-messages setup system-packages migrate pki clean
+.PHONY: help run test e2e lint bench bench-transitions bench-load decision-images deploy-check messages viewflow-messages setup system-packages migrate pki clean
 
 help: ## List the targets
 	@grep -E '^[a-z0-9-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-18s %s\n", $$1, $$2}'
@@ -57,6 +57,11 @@ bench: setup ## Run the benchmarks on the local PostgreSQL; each script rewrites
 TRANSITIONS_DATABASE_URL ?= postgres://postgres@127.0.0.1:5432/tol_transitions_bench
 bench-transitions: setup ## Claim + execute, filing and the investigation against bare Viewflow; rewrites its section of docs/benchmarks.md
 	@BENCH_DATABASE_URL=$(TRANSITIONS_DATABASE_URL) $(PY) bench/transitions_bench.py
+
+# gunicorn (3 workers, DEBUG off, Redis cache) on PostgreSQL under locust; creates and seeds <database> once.
+LOAD_DATABASE_URL ?= postgres://postgres@127.0.0.1:5432/tol_load_bench
+bench-load: setup ## Load test: every role's pages and writes under locust against gunicorn; rewrites its section of docs/benchmarks.md
+	@BENCH_DATABASE_URL=$(LOAD_DATABASE_URL) $(PY) bench/load_bench.py
 
 decision-images: setup ## Rewrite docs/decisions/: PNG page images of every decision template, zh and en
 	@DJANGO_SETTINGS_MODULE=tolerance.settings_test $(PY) -m pytest tests/decisions/page_images.py -q -p no:randomly

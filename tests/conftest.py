@@ -13,6 +13,8 @@ from tolerance.decisions.kinds import (
 )
 from tolerance.models import CaseType, CaseTypePolicy
 
+pytest_plugins = ["tests.object_store"]
+
 
 @pytest.fixture(scope="session", autouse=True)
 def _load_url_patterns():

@@ -10,7 +10,7 @@ class ToleranceConfig(AppConfig):
     def ready(self):
         import datetime
 
-        from tolerance import roles
+        from tolerance import deployment_checks, roles  # noqa: F401 — deployment_checks registers its check
         from tolerance.scheduling import register_job
         from tolerance.services import search
         from tolerance.services.roster import committee_terms_sweep

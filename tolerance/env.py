@@ -14,6 +14,7 @@ from django.core.exceptions import ImproperlyConfigured
 # Variables this project reads. Any other DJANGO_*/TOLERANCE_* variable is almost certainly a typo.
 KNOWN_VARIABLES = {
     "DATABASE_URL",
+    "DATABASE_REPLICA_URL",
     "DJANGO_SECRET_KEY",
     "DJANGO_DEBUG",
     "DJANGO_ALLOWED_HOSTS",
@@ -47,6 +48,13 @@ KNOWN_VARIABLES = {
     "TOLERANCE_LOGIN_COOLOFF_MINUTES",
     "TOLERANCE_CAS_SERVERS",
     "TOLERANCE_PASSWORD_RESET_RATE",
+    "TOLERANCE_S3_BUCKET",
+    "TOLERANCE_S3_ENDPOINT_URL",
+    "TOLERANCE_S3_REGION",
+    "TOLERANCE_S3_ACCESS_KEY_ID",
+    "TOLERANCE_S3_SECRET_ACCESS_KEY",
+    "TOLERANCE_S3_ADDRESSING_STYLE",
+    "TOLERANCE_S3_PREFIX",
 }
 _PREFIXES = ("DJANGO_", "TOLERANCE_")
 
@@ -111,19 +119,22 @@ def redact_url(url: str) -> str:
     return re.sub(r"(//[^:/@]*:)[^@]*@", r"\1***@", url)
 
 
-def get_database(default_sqlite_path: Path):
-    """Parse DATABASE_URL; SQLite gets the options that make concurrent requests safe."""
+def get_database(default_sqlite_path: Path | None, *, name: str = "DATABASE_URL"):
+    """Parse DATABASE_URL (or another variable, `name`); SQLite gets the options that make concurrent
+    requests safe. With no default path, an unset variable gives None."""
     import dj_database_url
 
-    url = os.environ.get("DATABASE_URL") or f"sqlite:///{default_sqlite_path}"
+    url = os.environ.get(name) or (f"sqlite:///{default_sqlite_path}" if default_sqlite_path else None)
+    if url is None:
+        return None
     try:
         config = dj_database_url.parse(url, conn_max_age=60, conn_health_checks=True)
     except Exception as exc:  # dj_database_url raises several types for bad URLs
-        raise ImproperlyConfigured(f"DATABASE_URL is malformed ({exc}): {redact_url(url)!r}") from None
+        raise ImproperlyConfigured(f"{name} is malformed ({exc}): {redact_url(url)!r}") from None
     engine = config.get("ENGINE", "")
     if engine == "django.db.backends.sqlite3":
         if not config.get("NAME"):
-            raise ImproperlyConfigured(f"DATABASE_URL names no SQLite file: {redact_url(url)!r}")
+            raise ImproperlyConfigured(f"{name} names no SQLite file: {redact_url(url)!r}")
         config["CONN_MAX_AGE"] = 0
         config["CONN_HEALTH_CHECKS"] = False
         config["OPTIONS"] = {
@@ -135,9 +146,9 @@ def get_database(default_sqlite_path: Path):
         }
     elif engine == "django.db.backends.postgresql":
         if not config.get("NAME"):
-            raise ImproperlyConfigured(f"DATABASE_URL names no PostgreSQL database: {redact_url(url)!r}")
+            raise ImproperlyConfigured(f"{name} names no PostgreSQL database: {redact_url(url)!r}")
     else:
-        raise ImproperlyConfigured(f"DATABASE_URL must be a sqlite:// or postgres:// URL, got {redact_url(url)!r}.")
+        raise ImproperlyConfigured(f"{name} must be a sqlite:// or postgres:// URL, got {redact_url(url)!r}.")
     # Django's backend with a transaction's audit events appended at its end (tolerance.audit.pending).
     config["ENGINE"] = engine.replace("django.db.backends.", "tolerance.audit.backends.")
     return config

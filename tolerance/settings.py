@@ -98,6 +98,12 @@ TEMPLATES = [
 ]
 
 DATABASES = {"default": env.get_database(VAR_DIR / "tolerance.sqlite3")}
+# A read replica of the primary for lists, statistics and exports (tolerance/db_routing.py); in tests
+# it is a second connection to the test database.
+_replica = env.get_database(None, name="DATABASE_REPLICA_URL")
+if _replica is not None:
+    DATABASES["replica"] = {**_replica, "TEST": {"MIRROR": "default"}}
+DATABASE_ROUTERS = ["tolerance.db_routing.ReplicaRouter"]
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 CACHE_URL = env.get_str("TOLERANCE_CACHE_URL")
@@ -169,12 +175,14 @@ STATIC_ROOT = VAR_DIR / "static"
 STATICFILES_DIRS = [BASE_DIR / "static"]
 MEDIA_ROOT = env.get_path("TOLERANCE_MEDIA_ROOT", VAR_DIR / "media")
 # "archive" holds evidence files and issued decisions, content-addressed and written once (see
-# tolerance/file_store.py). Local disk at MEDIA_ROOT (no "location", so it follows that setting), with
-# owner-only files as the store always wrote them: evidence is confidential.
-# Any Django storage backend can replace it here, with no change to the code; an S3-compatible bucket
-# through django-storages, for example:
-#     "archive": {"BACKEND": "storages.backends.s3.S3Storage",
-#                 "OPTIONS": {"bucket_name": "...", "endpoint_url": "https://...", "file_overwrite": True}}
+# tolerance/file_store.py); "checkpoints" the signed audit checkpoint copies kept outside the database
+# (tolerance/audit/checkpoints.py). By default both are local disk: the archive at MEDIA_ROOT (no
+# "location", so it follows that setting), the checkpoints at AUDIT_CHECKPOINT_DIR, with owner-only
+# files as the store always wrote them: evidence is confidential.
+# With TOLERANCE_S3_BUCKET both live in one S3-compatible bucket (django-storages over boto3,
+# tolerance/object_storage.py), which is what lets several app servers serve one site
+# (docs/operations.md): the archive under TOLERANCE_S3_PREFIX, the checkpoints under
+# <prefix>/audit-checkpoints/.
 # "default" and "staticfiles" are Django's own defaults, spelled out because STORAGES replaces them all.
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
@@ -183,7 +191,34 @@ STORAGES = {
         "BACKEND": "tolerance.file_store.WriteOnceFileSystemStorage",
         "OPTIONS": {"file_permissions_mode": 0o600},
     },
+    "checkpoints": {
+        "BACKEND": "tolerance.audit.checkpoints.CheckpointDirectoryStorage",
+        "OPTIONS": {"file_permissions_mode": 0o600},
+    },
 }
+S3_BUCKET = env.get_str("TOLERANCE_S3_BUCKET")
+if S3_BUCKET:
+    _s3_style = env.get_str("TOLERANCE_S3_ADDRESSING_STYLE", "auto")
+    if _s3_style not in ("auto", "path", "virtual"):
+        raise ImproperlyConfigured(f"TOLERANCE_S3_ADDRESSING_STYLE must be auto, path or virtual, got {_s3_style!r}.")
+    _s3_prefix = env.get_str("TOLERANCE_S3_PREFIX", "").strip("/")
+    _s3_options = {
+        "bucket_name": S3_BUCKET,
+        "endpoint_url": env.get_str("TOLERANCE_S3_ENDPOINT_URL"),
+        "region_name": env.get_str("TOLERANCE_S3_REGION"),
+        # Unset: boto3's own chain (AWS_ACCESS_KEY_ID…, an instance role).
+        "access_key": env.get_str("TOLERANCE_S3_ACCESS_KEY_ID"),
+        "secret_key": env.get_str("TOLERANCE_S3_SECRET_ACCESS_KEY"),
+        "addressing_style": _s3_style,
+    }
+    STORAGES["archive"] = {
+        "BACKEND": "tolerance.object_storage.ObjectStorage",
+        "OPTIONS": {**_s3_options, "location": _s3_prefix},
+    }
+    STORAGES["checkpoints"] = {
+        "BACKEND": "tolerance.object_storage.ObjectStorage",
+        "OPTIONS": {**_s3_options, "location": f"{_s3_prefix}/audit-checkpoints".lstrip("/")},
+    }
 KEY_DIR = env.get_path("TOLERANCE_KEY_DIR", VAR_DIR / "pki")
 AUDIT_CHECKPOINT_DIR = env.get_path("TOLERANCE_CHECKPOINT_DIR", VAR_DIR / "audit-checkpoints")
 # The deployment's key that signs audit checkpoints (PEM, EC); created for development by `init_pki`.

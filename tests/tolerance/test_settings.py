@@ -142,3 +142,20 @@ def test_a_malformed_mail_url_names_the_variable_without_its_password(monkeypatc
     with pytest.raises(ImproperlyConfigured, match="DJANGO_EMAIL_URL must be") as error:
         env.get_email("DJANGO_EMAIL_URL", "console://")
     assert "hunter2" not in str(error.value)
+
+
+def test_the_replica_url_is_optional_and_parsed_like_the_primary(monkeypatch):
+    monkeypatch.delenv("DATABASE_REPLICA_URL", raising=False)
+    assert env.get_database(None, name="DATABASE_REPLICA_URL") is None
+
+    monkeypatch.setenv("DATABASE_REPLICA_URL", "postgres://reader:secret@10.0.0.6:5432/tolerance")
+    replica = env.get_database(None, name="DATABASE_REPLICA_URL")
+    assert (replica["HOST"], replica["NAME"], replica["ENGINE"]) == (
+        "10.0.0.6",
+        "tolerance",
+        "tolerance.audit.backends.postgresql",
+    )
+
+    monkeypatch.setenv("DATABASE_REPLICA_URL", "mysql://x/y")
+    with pytest.raises(ImproperlyConfigured, match="DATABASE_REPLICA_URL must be"):
+        env.get_database(None, name="DATABASE_REPLICA_URL")

@@ -3,14 +3,17 @@
 Hashes alone cannot reveal that the newest events were deleted: the chain that remains is still
 consistent. A checkpoint signed with the deployment key records how far the chains reached, so a
 later verification can tell that a tail is missing.
+
+The files go to the Django storage `STORAGES["checkpoints"]`: the directory AUDIT_CHECKPOINT_DIR by
+default, the S3-compatible bucket beside the archive when several app servers share one site.
 """
 
 import base64
 import hashlib
+import io
 import json
 import logging
 import os
-import tempfile
 from pathlib import Path
 
 from cryptography.exceptions import InvalidSignature
@@ -18,6 +21,8 @@ from cryptography.hazmat.primitives import hashes, serialization
 from cryptography.hazmat.primitives.asymmetric import ec
 from cryptography.x509 import load_pem_x509_certificate
 from django.conf import settings
+from django.core.files import File
+from django.core.files.storage import storages
 from django.db import transaction
 from django.db.models import OuterRef, Subquery
 from django.utils import timezone
@@ -29,6 +34,7 @@ from tolerance.audit.hashing import CURRENT_ALGORITHM, canonical_bytes
 from tolerance.audit.models import AuditCheckpoint, AuditEvent
 from tolerance.audit.services import audit_record, chain_head_lock
 from tolerance.audit.verification import Anchors, Problem, chain_verify
+from tolerance.file_store import WriteOnceFileSystemStorage
 
 logger = logging.getLogger(__name__)
 CHECKPOINT_FORMAT = "tolerance-audit-checkpoint/1"
@@ -129,20 +135,41 @@ def _case_heads(after_sequence: int) -> dict[str, dict]:
     }
 
 
-def _write_file(checkpoint: AuditCheckpoint) -> Path:
-    directory = Path(settings.AUDIT_CHECKPOINT_DIR)
-    directory.mkdir(parents=True, exist_ok=True)
-    target = directory / f"checkpoint-{checkpoint.sequence:012d}-{checkpoint.created_at:%Y%m%dT%H%M%S%fZ}.json"
+CHECKPOINTS = "checkpoints"
+
+
+class CheckpointDirectoryStorage(WriteOnceFileSystemStorage):
+    """The local default: files in AUDIT_CHECKPOINT_DIR, read from the setting on each use (as
+    FileSystemStorage follows MEDIA_ROOT), so a changed setting takes effect without a new storage."""
+
+    @property
+    def base_location(self):
+        return self._value_or_setting(self._location, settings.AUDIT_CHECKPOINT_DIR)
+
+    @property
+    def location(self):
+        return os.path.abspath(self.base_location)
+
+
+def _write_file(checkpoint: AuditCheckpoint) -> str:
+    name = f"checkpoint-{checkpoint.sequence:012d}-{checkpoint.created_at:%Y%m%dT%H%M%S%fZ}.json"
     document = {
         "checkpoint": bytes(checkpoint.canonical).decode(),
         "signature": base64.b64encode(bytes(checkpoint.signature)).decode(),
         "key_fingerprint": checkpoint.key_fingerprint,
     }
-    with tempfile.NamedTemporaryFile("w", dir=directory, delete=False, suffix=".tmp", encoding="utf-8") as handle:
-        json.dump(document, handle, ensure_ascii=False, indent=1)
-        temporary = handle.name
-    os.replace(temporary, target)
-    return target
+    data = json.dumps(document, ensure_ascii=False, indent=1).encode()
+    return storages[CHECKPOINTS].save(name, File(io.BytesIO(data), name=name))
+
+
+def checkpoint_file_names() -> list[str]:
+    """The names of the checkpoint files kept outside the database, oldest first."""
+    store = storages[CHECKPOINTS]
+    try:
+        _directories, files = store.listdir("")
+    except FileNotFoundError:
+        return []
+    return sorted(name for name in files if name.startswith("checkpoint-") and name.endswith(".json"))
 
 
 class ChainMismatchError(Exception):
@@ -216,7 +243,7 @@ def checkpoint_make(*, if_changed: bool = False) -> AuditCheckpoint | None:
             signature=key.sign(data, _SIGNATURE_ALGORITHM),
             key_fingerprint=key_fingerprint(key.public_key()),
         )
-        path = _write_file(checkpoint)
+        file_name = _write_file(checkpoint)
         audit_record(
             action=AuditAction.CHECKPOINT_MADE,
             target=checkpoint,
@@ -224,7 +251,7 @@ def checkpoint_make(*, if_changed: bool = False) -> AuditCheckpoint | None:
                 "sequence": head.sequence,
                 "hash": head.event_hash,
                 "cases": len(body["cases"]),
-                "file": path.name,
+                "file": file_name,
                 "key_fingerprint": checkpoint.key_fingerprint,
             },
         )
@@ -240,19 +267,19 @@ def _stored_checkpoints():
             checkpoint.key_fingerprint,
             f"database #{checkpoint.pk}",
         )
-    directory = Path(settings.AUDIT_CHECKPOINT_DIR)
-    if directory.is_dir():
-        for path in sorted(directory.glob("checkpoint-*.json")):
-            try:
-                document = json.loads(path.read_text(encoding="utf-8"))
-                yield (
-                    document["checkpoint"].encode(),
-                    base64.b64decode(document["signature"]),
-                    str(document["key_fingerprint"]),
-                    path.name,
-                )
-            except (ValueError, KeyError, TypeError, AttributeError):
-                yield b"", b"", "", path.name
+    store = storages[CHECKPOINTS]
+    for name in checkpoint_file_names():
+        try:
+            with store.open(name, "rb") as handle:
+                document = json.loads(handle.read().decode("utf-8"))
+            yield (
+                document["checkpoint"].encode(),
+                base64.b64decode(document["signature"]),
+                str(document["key_fingerprint"]),
+                name,
+            )
+        except (ValueError, KeyError, TypeError, AttributeError):
+            yield b"", b"", "", name
 
 
 class CheckpointError(Exception):

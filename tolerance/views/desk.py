@@ -6,6 +6,7 @@ from django.utils import timezone
 from django.views import View
 from django.views.generic import TemplateView
 
+from tolerance.db_routing import ReplicaReadsMixin
 from tolerance.registers import register_spec, register_specs
 from tolerance.selectors.desk import desk_filter, desk_page
 from tolerance.services.case_exports import cases_export
@@ -29,7 +30,7 @@ class RegisterMixin:
         return spec
 
 
-class CaseListView(RegisterMixin, TemplateView):
+class CaseListView(ReplicaReadsMixin, RegisterMixin, TemplateView):
     template_name = "tolerance/case_list.html"
 
     def get_context_data(self, **kwargs):
@@ -56,7 +57,7 @@ class CaseListView(RegisterMixin, TemplateView):
         return context
 
 
-class CaseExportView(RegisterMixin, View):
+class CaseExportView(ReplicaReadsMixin, RegisterMixin, View):
     def get(self, request, format, register=None):
         if format not in CONTENT_TYPES:
             raise Http404

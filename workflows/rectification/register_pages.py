@@ -18,6 +18,7 @@ from django.views import View, generic
 from tolerance import roles
 from tolerance.audit.actions import AuditAction
 from tolerance.audit.services import audit_record
+from tolerance.db_routing import ReplicaReadsMixin
 from tolerance.views.service_form import ServiceFormMixin
 from tolerance.views.site_menu import InCasesMenuMixin
 from workflows.access import can_file
@@ -79,7 +80,7 @@ class RegisterView(OfficerOnly, InCasesMenuMixin, ServiceFormMixin, generic.Form
         return redirect("rectification_pages:register")
 
 
-class RosterExportView(OfficerOnly, View):
+class RosterExportView(OfficerOnly, ReplicaReadsMixin, View):
     """Everyone whose approved period ran during the year, for the year-end roster to 人社."""
 
     def get(self, request, year):

@@ -1,0 +1,1 @@
+from tests.decisions.conftest import exemption_case, issue  # noqa: F401 — fixtures used by tests here
