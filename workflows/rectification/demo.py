@@ -17,12 +17,12 @@ from stdnum.cn import uscc
 from tolerance.models import Case, CaseType, CaseTypePolicy
 from tolerance.selectors.departments import department_contacts
 from workflows.driver import flow_start, task_complete
-from workflows.rectification import items, notices, register_services, services, sweeps
+from workflows.rectification import items, notices, register_services, results, services, sweeps
 from workflows.rectification.flow import RectificationFlow
 from workflows.rectification.models import Origin
 from workflows.rectification.policy import catalogue_load_all
 from workflows.rectification.register import RegisterKind
-from workflows.steps import appeal, committee, issuing
+from workflows.steps import appeal, committee
 from workflows.steps.selectors import appeal_waiting_task
 
 DEMO_PDF = b"%PDF-1.4\n1 0 obj<</Type/Catalog/Pages 2 0 R>>endobj\n2 0 obj<</Type/Pages/Kids[]/Count 0>>endobj\ntrailer<</Root 1 0 R>>\n%%EOF\n"
@@ -210,7 +210,9 @@ def _issue(case, users, staff):
         case,
         "issue_decision",
         officer,
-        lambda: issuing.case_decision_issue(case=case, issued_by=officer, facts="经查明……", reasoning="综上所述……"),
+        lambda: results.rectification_decision_issue(
+            case=case, issued_by=officer, facts="经查明……", reasoning="综上所述……"
+        ),
     )
 
 
