@@ -144,12 +144,15 @@ def test_department_evidence_and_desk(two_cases, client_for, users):
     declaration = guet.attachments.get(category="declaration")
     hr = client_for("hr_guet")
     page = hr.get(reverse("cases:detail", args=[guet.pk])).content.decode()
-    assert "审批表" in page and declaration.original_name not in page
+    assert "审批表" in page and declaration.original_name not in page  # the file list and the history
+    assert reverse("cases:attachment_download", args=[guet.pk, attachment.pk]) in page
+    assert reverse("cases:attachment_download", args=[guet.pk, declaration.pk]) not in page
     assert hr.get(reverse("cases:attachment_download", args=[guet.pk, attachment.pk])).status_code == 200
     assert hr.get(reverse("cases:attachment_download", args=[guet.pk, declaration.pk])).status_code == 404
     research = client_for("research_guet")
     assert research.get(reverse("cases:attachment_download", args=[guet.pk, attachment.pk])).status_code == 404
-    assert "审批表" not in research.get(reverse("cases:detail", args=[guet.pk])).content.decode()
+    research_page = research.get(reverse("cases:detail", args=[guet.pk])).content.decode()
+    assert reverse("cases:attachment_download", args=[guet.pk, attachment.pk]) not in research_page
     # The desk: the item waits for 人事处's acceptance, with its deadline; not on 科研处's desk.
     desk = hr.get(reverse("rectification_pages:desk")).content.decode()
     assert guet.number in desk and item.due_on.strftime("%Y-%m-%d") in desk
