@@ -1,4 +1,7 @@
-"""Flow list pages at 1,000 and 100,000 exemption cases: median time and query count per page.
+"""Flow list pages at 1,000 and 100,000 cases: median time and query count per page.
+
+`LISTS_BENCH_CASE_TYPE=ZG` measures the rectification flow instead of the exemption's (its own databases,
+`<name>_zg_<size>`, its lists, the department desk, and its own section of docs/benchmarks.md).
 
 Usage (PostgreSQL on 127.0.0.1, user postgres; creates one scratch database per size, named
 `<DATABASE_URL's database>_<size>`, and reuses them on later runs):
@@ -32,33 +35,52 @@ from django.db import connection, connections  # noqa: E402
 from django.test import Client  # noqa: E402
 from django.test.utils import CaptureQueriesContext, setup_test_environment  # noqa: E402
 
-from bench.lists_seed import seed_exemption_cases  # noqa: E402
+from bench.lists_seed import seed_exemption_cases, seed_rectification_cases  # noqa: E402
 from tolerance import demo  # noqa: E402
 from tolerance.models import Case  # noqa: E402
+from workflows.rectification.demo import seed_case_type_policies  # noqa: E402
+from workflows.rectification.policy import catalogue_load_all  # noqa: E402
 from workflows.viewsets import ToleranceFlowAppViewset  # noqa: E402
 
+CASE_TYPE = os.environ.get("LISTS_BENCH_CASE_TYPE", "MZ")
 SIZES = tuple(int(size) for size in os.environ.get("LISTS_BENCH_SIZES", "1000,100000").split(","))
 WARM_RUNS = 3
 ROUNDS = int(os.environ.get("LISTS_BENCH_ROUNDS", "31"))
 PAGES = ("index", "inbox", "queue", "archive", "process_list", "task_list")
 # Every kind of viewer: officer, second officer, chair, member, researcher, licensee, supervisor, department
 # verifier. A page a viewer may not open (researchers and licensees have no flow pages) is left out.
-VIEWERS = tuple(
-    os.environ.get(
-        "LISTS_BENCH_VIEWERS",
-        "officer_guet,reviewer_guet,chair_guet,member1_guet,researcher_zhang,licensee_demo,supervisor_city,hr_guet",
-    ).split(",")
-)
-# The pages every viewer has besides the flow's: the home page and the case list.
+DEFAULT_VIEWERS = {
+    "MZ": "officer_guet,reviewer_guet,chair_guet,member1_guet,researcher_zhang,licensee_demo,supervisor_city,hr_guet",
+    # The rectification's: the officer, a committee member, the researcher and a department verifier.
+    "ZG": "officer_guet,member1_guet,researcher_zhang,hr_guet",
+}
+VIEWERS = tuple(os.environ.get("LISTS_BENCH_VIEWERS", DEFAULT_VIEWERS[CASE_TYPE]).split(","))
+# The pages every viewer has besides the flow's: the home page and the case list (and the rectification's
+# department desk).
 SITE_PAGES = {"home": "/", "cases": "/cases/"}
-SECTION_TITLE = "## Flow list pages (workflows.lists)"
+if CASE_TYPE == "ZG":
+    SITE_PAGES["desk"] = "/rectification/desk/"
+SECTION_TITLE = {
+    "MZ": "## Flow list pages (workflows.lists)",
+    "ZG": "## Rectification list pages (workflows.lists, department desk)",
+}[CASE_TYPE]
+DESCRIPTION = {
+    "MZ": "Bulk-seeded exemption cases (half GUET, half GXNU; about 3.3 task rows per case: a third queued, a "
+    "third claimed, a third one step further), each page",
+    "ZG": "Bulk-seeded rectification cases under way (half GUET, half GXNU; 4 task rows, one G01 item "
+    "verified by 人事处 per case: a third awaiting evidence, a third awaiting acceptance, a third returned), each page",
+}
 MACHINE = "2 cores, 24 GiB, Debian 12, Python 3.11, PostgreSQL 15"
 
 
 def _flow_app():
     from composition.site import site
+    from workflows.rectification.flow import RectificationFlow
 
-    return next(app for app in site.viewsets if isinstance(app, ToleranceFlowAppViewset))
+    apps = [app for app in site.viewsets if isinstance(app, ToleranceFlowAppViewset)]
+    if CASE_TYPE == "ZG":
+        return next(app for app in apps if app._flow_class is RectificationFlow)
+    return apps[0]
 
 
 def _use_database(name):
@@ -79,8 +101,21 @@ def _prepare(size):
     call_command("migrate", verbosity=0)
     institutions = demo.seed_institutions()
     users = demo.seed_users(institutions)
-    missing = size - Case.objects.filter(case_type="MZ").count()
-    if missing > 0:
+    missing = size - Case.objects.filter(case_type=CASE_TYPE).count()
+    if CASE_TYPE == "ZG":
+        seed_case_type_policies(institutions)
+        for code in ("GUET", "GXNU"):
+            catalogue_load_all(institutions[code])
+        if missing > 0:
+            seed_rectification_cases(
+                flow_class=_flow_app()._flow_class,
+                count=missing,
+                institutions={"GUET": institutions["GUET"], "GXNU": institutions["GXNU"]},
+                filer={"GUET": users["officer_guet"], "GXNU": users["officer_gxnu"]},
+                reviewer={"GUET": users["reviewer_guet"], "GXNU": users["reviewer_gxnu"]},
+                subject={"GUET": users["researcher_zhang"], "GXNU": users["researcher_gxnu"]},
+            )
+    elif missing > 0:
         seed_exemption_cases(
             flow_class=_flow_app()._flow_class,
             count=missing,
@@ -144,8 +179,8 @@ def _write_section(rows):
     lines = [
         SECTION_TITLE,
         "",
-        f"`bench/lists_bench.py`, {MACHINE}. Bulk-seeded exemption cases (half GUET, half GXNU; about 3.3",
-        "task rows per case: a third queued, a third claimed, a third one step further), each page",
+        f"`bench/lists_bench.py`{' with LISTS_BENCH_CASE_TYPE=ZG' if CASE_TYPE == 'ZG' else ''}, {MACHINE}. "
+        + DESCRIPTION[CASE_TYPE],
         f"requested through the Django test client, logged in, warm; median of {ROUNDS} requests, the",
         "two sizes' databases alternating round by round (the machine is shared, so load hits both alike).",
         "`index` is the dashboard (one query per step), the others the keyset-paged lists; the page size",
@@ -188,7 +223,8 @@ def main():
         sys.exit("run on PostgreSQL: set DATABASE_URL=postgres://… (see the module docstring)")
     setup_test_environment()
     base_name = connection.settings_dict["NAME"]
-    databases = {size: f"{base_name}_{size}" for size in SIZES}
+    suffix = "_zg" if CASE_TYPE == "ZG" else ""
+    databases = {size: f"{base_name}{suffix}_{size}" for size in SIZES}
     clients = {}
     for size, name in databases.items():
         _create_database(name)

@@ -1,4 +1,5 @@
-"""Bulk-inserted exemption cases (Case + Process + Task rows) for list benchmarks and list tests.
+"""Bulk-inserted exemption and rectification cases (Case + Process + Task rows, and the rectification's
+details and items) for list benchmarks and list tests.
 
 Driving the real flow costs ~30 statements per step; 100,000 cases need raw bulk inserts. The rows
 look like a busy year: every case filed and checked, then waiting in the queue, claimed by an officer
@@ -102,13 +103,13 @@ def seed_exemption_cases(
     return case_ids
 
 
-def _number_sequence(institution, year):
-    """The institution's exemption number sequence for `year`, caught up with cases already in the table
+def _number_sequence(institution, year, case_type=CaseType.EXEMPTION):
+    """The institution's number sequence of `case_type` for `year`, caught up with cases already in the table
     (a database seeded before the seed kept the sequence has the cases but no sequence row)."""
     sequence, _created = CaseNumberSequence.objects.get_or_create(
-        institution=institution, case_type=CaseType.EXEMPTION, year=year
+        institution=institution, case_type=case_type, year=year
     )
-    cases = Case.objects.filter(institution=institution, case_type=CaseType.EXEMPTION, year=year)
+    cases = Case.objects.filter(institution=institution, case_type=case_type, year=year)
     sequence.last_value = max(sequence.last_value, cases.aggregate(last=Max("sequence"))["last"] or 0)
     return sequence
 
@@ -188,3 +189,153 @@ def _task_permission(node) -> str | None:
     """The model-wide permission the node's tasks carry (`.Permission("app.codename")`)."""
     permission = getattr(node, "_owner_permission", None)
     return permission if isinstance(permission, str) else None
+
+
+def seeded_rectification_title(index: int) -> str:
+    return f"过往创业行为合规整改（{index}）"
+
+
+def seed_rectification_cases(*, flow_class, count: int, institutions, filer, reviewer, subject, year=SEED_YEAR):
+    """Insert `count` rectification cases under way, spread over `institutions` in turn: each declared,
+    accepted and planned, with one G01 item verified by 人事处 and the flow waiting for the items; a third
+    of the items have evidence waiting for acceptance, a third are returned. Dicts by institution code."""
+    from viewflow.workflow.models import Process, Task
+
+    from tolerance.models import Department
+    from workflows.rectification.catalogue import CatalogueItemKind
+    from workflows.rectification.models import (
+        ActivityKind,
+        ItemStatus,
+        ItemVerifier,
+        LeadSource,
+        Origin,
+        RectificationDetails,
+        RectificationItem,
+        RectificationStage,
+    )
+    from workflows.rectification.policy import catalogue_current
+
+    flow = flow_class.instance
+    base_time = timezone.now() - datetime.timedelta(days=365)
+    catalogues = {code: catalogue_current(institution) for code, institution in institutions.items()}
+    gaps = {code: catalogue.items.get(kind=CatalogueItemKind.GAP, code="G01") for code, catalogue in catalogues.items()}
+    sequences = {
+        code: _number_sequence(institution, year, CaseType.RECTIFICATION) for code, institution in institutions.items()
+    }
+    next_sequence = {code: sequence.last_value + 1 for code, sequence in sequences.items()}
+    codes = list(institutions)
+    today = timezone.localdate()
+    statuses = (ItemStatus.OPEN, ItemStatus.SUBMITTED, ItemStatus.RETURNED)
+    for start in range(0, count, BATCH):
+        size = min(BATCH, count - start)
+        plan = []
+        for offset in range(size):
+            index = start + offset
+            code = codes[index % len(codes)]
+            plan.append((index, code, next_sequence[code]))
+            next_sequence[code] += 1
+        processes = Process.objects.bulk_create(
+            [
+                Process(
+                    flow_class=flow_class, status=PROCESS.NEW, created=base_time + datetime.timedelta(minutes=index)
+                )
+                for index, _code, _sequence in plan
+            ]
+        )
+        cases = Case.objects.bulk_create(
+            [
+                Case(
+                    institution=institutions[code],
+                    case_type=CaseType.RECTIFICATION,
+                    year=year,
+                    sequence=sequence,
+                    number=case_number_format(
+                        institution_code=institutions[code].code,
+                        case_type=CaseType.RECTIFICATION,
+                        year=year,
+                        sequence=sequence,
+                    ),
+                    title=seeded_rectification_title(index),
+                    filed_by=filer[code],
+                    process=process,
+                    stage=RectificationStage.RECTIFYING,
+                    next_due=today + datetime.timedelta(days=index % 60),
+                )
+                for (index, code, sequence), process in zip(plan, processes, strict=True)
+            ]
+        )
+        CaseSubject.objects.bulk_create(
+            [
+                CaseSubject(case=case, user=subject[code], role_in_case="当事人")
+                for (_i, code, _s), case in zip(plan, cases, strict=True)
+            ]
+        )
+        RectificationDetails.objects.bulk_create(
+            [
+                RectificationDetails(
+                    case=case,
+                    catalogue=catalogues[code],
+                    origin=Origin.OFFICER_FILED,
+                    lead_source=LeadSource.ANNUAL_CHECK,
+                    declared_on=base_time.date(),
+                    activity_kind=ActivityKind.OWN_VENTURE,
+                    company_name="桂林漓江微电子科技有限公司",
+                    company_uscc="91450300MA5K8R3X06",
+                    role="法定代表人",
+                    equity_percent=30,
+                    started_on=datetime.date(2022, 3, 1),
+                    account="在职创办企业未经审批。",
+                    gaps_confirmed=True,
+                )
+                for (_i, code, _s), case in zip(plan, cases, strict=True)
+            ]
+        )
+        items = RectificationItem.objects.bulk_create(
+            [
+                RectificationItem(
+                    case=case,
+                    gap=gaps[code],
+                    order=1,
+                    finding="在职创办企业未经学校审批。",
+                    severity=gaps[code].default_severity,
+                    remedy=gaps[code].remedy,
+                    evidence_required=gaps[code].evidence_required,
+                    deadline=gaps[code].deadline,
+                    deadline_unit=gaps[code].deadline_unit,
+                    verifier=Department.HR,
+                    due_on=today + datetime.timedelta(days=index % 60),
+                    status=statuses[index % 3],
+                )
+                for (index, code, _s), case in zip(plan, cases, strict=True)
+            ]
+        )
+        ItemVerifier.objects.bulk_create([ItemVerifier(item=item, department=Department.HR) for item in items])
+        Task.objects.bulk_create(
+            [
+                task
+                for (_index, code, _sequence), process in zip(plan, processes, strict=True)
+                for task in _rectification_tasks(flow, process, filer=filer[code], reviewer=reviewer[code])
+            ]
+        )
+    for code, sequence in sequences.items():
+        sequence.last_value = next_sequence[code] - 1
+        sequence.save(update_fields=["last_value"])
+
+
+def _rectification_tasks(flow, process, *, filer, reviewer):
+    from viewflow.workflow.models import Task
+
+    at = process.created
+    done = dict(flow_task_type="HUMAN", status=STATUS.DONE, created=at, finished=at, process=process)
+    return [
+        Task(flow_task=flow.start, owner=filer, **{**done, "flow_task_type": "HUMAN_START"}),
+        Task(flow_task=flow.check_acceptance, owner=reviewer, **done),
+        Task(flow_task=flow.issue_notice, owner=filer, **done),
+        Task(
+            process=process,
+            flow_task=flow.await_rectification,
+            flow_task_type="FUNCTION",
+            status=STATUS.NEW,
+            created=at,
+        ),
+    ]

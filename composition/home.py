@@ -45,6 +45,7 @@ class HomeView(TemplateView):
         context["workflows"] = workflow_entry_points(self.request.resolver_match.site, user)
         context["committee_pending"] = committee_work_pending(user)
         context["show_result_register"] = context["is_officer"] or roles.DEPARTMENT_CONTACT in user_role_names
+        context["show_department_desk"] = roles.DEPARTMENT_CONTACT in user_role_names
         context["recent_cases"] = cases_visible_to(user).select_related("institution").order_by("-id")[:10]
         if context["is_supervisor"]:
             # Figures over every visible case: a replica's moment of lag is harmless here.

@@ -19,7 +19,10 @@ class FormSetRows(LayoutNode):
         self.add_label = add_label
 
     def _row(self, form):
-        return Layout(Row(*form.fields)).render_form(form)
+        fields = list(form.fields)
+        # The grid spreads a row's fields equally over 12 columns: past 6 fields, rows of 4 (and the rest).
+        rows = [fields] if len(fields) <= 6 else [fields[start : start + 4] for start in range(0, len(fields), 4)]
+        return Layout(*(Row(*row) for row in rows)).render_form(form)
 
     def append(self, layout, form, root):
         formset = self.formset

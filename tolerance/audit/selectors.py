@@ -7,6 +7,7 @@ from tolerance.audit.actions import AuditAction
 from tolerance.audit.models import AuditEvent
 from tolerance.selectors.cases import (
     INSTITUTION_STAFF_ROLES,
+    attachments_visible_to,
     cases_visible_to,
     user_institution_id,
     user_is_case_staff,
@@ -73,6 +74,12 @@ def case_trail_visible_to(user, case):
     events = events.exclude(action=AuditAction.VOTE_CAST).exclude(
         Q(payload__has_key="internal") & Q(payload__internal=True)
     )
+    # A file the user may not see (a department contact: other than their items' evidence) is not named either.
+    hidden = case.attachments.exclude(pk__in=attachments_visible_to(user, case).values("pk")).values_list(
+        "pk", flat=True
+    )
+    if hidden:
+        events = events.exclude(action=AuditAction.ATTACHMENT_ADDED, target_id__in=[str(pk) for pk in hidden])
     resolved_up_to = (
         case_trail(case).filter(action=AuditAction.RESOLUTION_RECORDED).aggregate(last=Max("case_sequence"))["last"]
         or 0

@@ -17,10 +17,41 @@ INSTITUTION_STAFF_ROLES = (roles.OFFICER, roles.COMMITTEE_MEMBER, roles.COMMITTE
 _visibility_rules: dict[str, list[Callable]] = {}
 
 
+# role -> rules (user, case) -> Q over Attachment, or None: of a case a role sees only in part (a department
+# contact, the evidence of the items their department verifies), the files it may see. Without a rule that
+# speaks for the case, whoever sees the case sees its files.
+_attachment_rules: dict[str, list[Callable]] = {}
+
+
 def register_case_visibility(role: str, rule: Callable) -> None:
     rules = _visibility_rules.setdefault(role, [])
     if rule not in rules:
         rules.append(rule)
+
+
+def register_attachment_visibility(role: str, rule: Callable) -> None:
+    rules = _attachment_rules.setdefault(role, [])
+    if rule not in rules:
+        rules.append(rule)
+
+
+def attachments_visible_to(user, case: Case):
+    """The files of a visible `case` that `user` may list and download."""
+    attachments = case.attachments.all()
+    if user.is_superuser or roles.has_role(user, roles.SUPERVISOR) or user_is_case_staff(user, case):
+        return attachments
+    if is_case_subject(user, case):
+        return attachments
+    limits = [
+        limit
+        for role, rules in _attachment_rules.items()
+        if roles.has_role(user, role)
+        for rule in rules
+        if (limit := rule(user, case)) is not None
+    ]
+    if not limits:
+        return attachments
+    return attachments.filter(reduce(or_, limits))
 
 
 def user_institution_id(user):

@@ -48,6 +48,8 @@ def flag_rows(cases) -> list[DeskRow]:
         (policy.institution_id, policy.case_type): policy.reminder_working_days
         for policy in CaseTypePolicy.objects.filter(institution_id__in={case.institution_id for case in cases})
     }
+    # One working-day computation per reminder period, not per row (each reads the calendar overrides).
+    soon_until = {days: add_days(today, days, working=True) for days in set(reminder.values()) | {0}}
     rows = []
     for case in cases:
         open_ = case.next_due is not None and case.process_id is not None and case.process.finished is None
@@ -56,7 +58,7 @@ def flag_rows(cases) -> list[DeskRow]:
             DeskRow(
                 case=case,
                 overdue=open_ and case.next_due < today,
-                due_soon=open_ and today <= case.next_due <= add_days(today, days, working=True),
+                due_soon=open_ and today <= case.next_due <= soon_until[days],
             )
         )
     return rows

@@ -12,7 +12,12 @@ from tolerance.case_panels import render_case_panels
 from tolerance.case_types import case_type_spec
 from tolerance.forms import AttachmentUploadForm
 from tolerance.middleware import error_page
-from tolerance.selectors.cases import case_get_visible, user_is_case_staff, user_may_add_evidence
+from tolerance.selectors.cases import (
+    attachments_visible_to,
+    case_get_visible,
+    user_is_case_staff,
+    user_may_add_evidence,
+)
 from tolerance.services.attachments import attachment_add, attachment_open
 from tolerance.services.demo_time import demo_time_allowed, demo_time_skip, demo_waits
 
@@ -27,7 +32,9 @@ class CaseDetailView(TemplateView):
         case = case_get_visible(self.request.user, pk=self.kwargs["pk"])
         context["case"] = case
         context["subjects"] = case.subject_links.select_related("user__profile")
-        context["attachments"] = case.attachments.select_related("uploaded_by__profile", "superseded_by")
+        context["attachments"] = attachments_visible_to(self.request.user, case).select_related(
+            "uploaded_by__profile", "superseded_by"
+        )
         context["is_case_staff"] = user_is_case_staff(self.request.user, case)
         context["can_upload"] = user_may_add_evidence(self.request.user, case)
         context["upload_form"] = kwargs.get("upload_form") or AttachmentUploadForm(case=case)
@@ -71,7 +78,7 @@ class AttachmentUploadView(View):
 class AttachmentDownloadView(View):
     def get(self, request, pk, attachment_pk):
         case = case_get_visible(request.user, pk=pk)
-        attachment = get_object_or_404(case.attachments, pk=attachment_pk)
+        attachment = get_object_or_404(attachments_visible_to(request.user, case), pk=attachment_pk)
         try:
             content = attachment_open(attachment)
         except FileNotFoundError:

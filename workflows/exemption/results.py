@@ -18,8 +18,7 @@ from django.utils.translation import gettext as _
 from tolerance.audit.actions import AuditAction
 from tolerance.audit.services import audit_record
 from tolerance.decisions.content import DecisionContent, Ground
-from tolerance.decisions.services import decision_issue
-from tolerance.models import Case, Department, DepartmentContact
+from tolerance.models import Case, CaseType, Department, DepartmentContact
 from tolerance.notifications.services import notify
 from tolerance.selectors.cases import cases_visible_to
 from tolerance.selectors.departments import department_contacts, departments_of
@@ -30,9 +29,16 @@ from workflows.exemption.case_type import DECISION_KIND
 from workflows.exemption.determinations import subject_name, version_rules
 from workflows.exemption.documents import resolved_outcomes
 from workflows.exemption.investigation import determinations_current
-from workflows.exemption.result_models import Referral, ResultApplication
+from workflows.exemption.result_models import ResultApplication
 from workflows.selectors import open_tasks
 from workflows.steps.issuing import case_decision_issue
+from workflows.steps.referrals import (
+    Referral,
+    referral_letter_send,
+    referral_receipt_check,
+    referral_receipt_record,
+    referrals_of_type,
+)
 
 RESULT_SENT = "exemption_result_sent"
 RESULT_ACK_DUE = "exemption_result_ack_due"
@@ -193,46 +199,23 @@ def referral_letter_issue(*, referral: Referral, issued_by):
         ),
     )
     with transaction.atomic():
-        letter = decision_issue(case=case, kind=REFERRAL_KIND, outcome=REFERRED, content=content, issued_by=issued_by)
-        referral.letter = letter
-        referral.sent_on = letter.issue_date
-        referral.save(update_fields=["letter", "sent_on"])
-        notify(
-            recipients=department_contacts(case.institution, referral.to_department),
-            kind=REFERRAL_SENT,
+        return referral_letter_send(
+            referral=referral,
+            kind=REFERRAL_KIND,
+            outcome=REFERRED,
+            content=content,
+            issued_by=issued_by,
+            notice_kind=REFERRAL_SENT,
             event_key=f"exemption:referral:{referral.pk}",
-            title=lambda: _("Referral letter %(number)s: acknowledge receipt") % {"number": letter.document_number},
-            body=lambda: (
-                _("Case %(case)s: acknowledge receipt by %(due)s.") % {"case": case.number, "due": referral.ack_due}
-            ),
             link="/exemption-register/",
-            case=case,
         )
-    return letter
 
 
 def referral_acknowledge(*, referral: Referral, user, note: str) -> Referral:
     """The discipline contact acknowledges receipt; the case may then be archived."""
-    _check_note(note)
-    if referral.to_department not in departments_of(user, referral.case.institution):
-        raise ValidationError(_("Only a contact of the body the case was referred to can acknowledge receipt."))
-    if referral.letter_id is None:
-        raise ValidationError(_("The referral letter has not been issued yet."))
+    referral_receipt_check(referral=referral, user=user, note=note)
     with _flow_lock(referral.case), transaction.atomic():
-        referral = Referral.objects.select_for_update().get(pk=referral.pk)
-        if referral.received_at is not None:
-            raise ValidationError(_("This has already been acknowledged."))
-        referral.received_by = user
-        referral.received_at = timezone.now()
-        referral.result = note
-        referral.save(update_fields=["received_by", "received_at", "result"])
-        audit_record(
-            action=AuditAction.FORM_SUBMITTED,
-            actor=user,
-            case=referral.case,
-            target=referral,
-            payload={"form": "referral_acknowledgement", "subject": referral.subject.user.get_username(), "note": note},
-        )
+        referral = referral_receipt_record(referral=referral, user=user, note=note)
         referral_release_if_settled(referral.case)
     return referral
 
@@ -265,8 +248,13 @@ def register_sweep(now: datetime.datetime) -> int:
     officer once it is overdue. Idempotent: each row is reminded and escalated at most once."""
     today = timezone.localdate(now)
     done = 0
-    for model, acknowledged in ((ResultApplication, "acknowledged_at"), (Referral, "received_at")):
-        pending = model.objects.filter(**{f"{acknowledged}__isnull": True}, escalated_at__isnull=True).select_related(
+    # The referrals table is shared with the other case types: only this type's rows are swept here.
+    for rows, acknowledged in (
+        (ResultApplication.objects, "acknowledged_at"),
+        (referrals_of_type(CaseType.EXEMPTION), "received_at"),
+    ):
+        model = rows.model
+        pending = rows.filter(**{f"{acknowledged}__isnull": True}, escalated_at__isnull=True).select_related(
             "case__institution", "case__exemption__policy_version", "subject__user__profile"
         )
         for row in pending:
@@ -339,7 +327,7 @@ def register_rows_visible_to(user):
         ResultApplication.objects.filter(applications).select_related(
             "case", "decision", "subject__user__profile", "acknowledged_by__profile"
         ),
-        Referral.objects.filter(referrals).select_related(
-            "case", "decision", "letter", "subject__user__profile", "received_by__profile"
-        ),
+        referrals_of_type(CaseType.EXEMPTION)
+        .filter(referrals)
+        .select_related("case", "decision", "letter", "subject__user__profile", "received_by__profile"),
     )

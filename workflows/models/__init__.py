@@ -17,7 +17,7 @@ from workflows.exemption.models import (
     SubjectDetermination,
     TransferRoute,
 )
-from workflows.exemption.result_models import Referral, ResultApplication
+from workflows.exemption.result_models import ResultApplication
 from workflows.exemption.tolerance_list import PolicyItem, PolicyItemKind, PolicyVersion
 from workflows.licensing.ledger import LadderNotice, LicenceClosure, PaymentDue, Receipt, TriggerEvent, UsageReport
 from workflows.licensing.models import (
@@ -34,6 +34,7 @@ from workflows.rectification.models import (
     DepartmentRequest,
     ItemEvidence,
     ItemExtension,
+    ItemVerifier,
     RectificationDetails,
     RectificationItem,
     RectificationProcess,
@@ -48,6 +49,7 @@ from workflows.steps.models import (
     Publicity,
     Vote,
 )
+from workflows.steps.referrals import Referral
 
 __all__ = [
     "AcceptanceReview",
@@ -57,6 +59,7 @@ __all__ = [
     "DepartmentRequest",
     "ItemEvidence",
     "ItemExtension",
+    "ItemVerifier",
     "RectificationDetails",
     "RectificationItem",
     "RectificationProcess",

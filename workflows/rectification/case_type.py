@@ -5,7 +5,7 @@ from django.utils.translation import gettext_lazy as _
 from tolerance.case_types import CaseTypeSpec, StepStages, register_case_type
 from tolerance.decisions.kinds import DecisionKindSpec, register_decision_kind
 from tolerance.models import CaseType
-from workflows.rectification import documents
+from workflows.rectification import documents, letters
 from workflows.rectification.items import NOTICE_ISSUED, NOTICE_KIND
 from workflows.rectification.models import (
     RECTIFICATION_NEXT_STEPS,
@@ -78,3 +78,5 @@ def register() -> None:
     register_case_type(RECTIFICATION)
     register_decision_kind(RECTIFICATION_DECISION)
     register_decision_kind(RECTIFICATION_NOTICE)
+    for spec in letters.KINDS:
+        register_decision_kind(spec)

@@ -17,12 +17,12 @@ from stdnum.cn import uscc
 from tolerance.models import Case, CaseType, CaseTypePolicy
 from tolerance.selectors.departments import department_contacts
 from workflows.driver import flow_start, task_complete
-from workflows.rectification import items, notices, register_services, services, sweeps
+from workflows.rectification import intake, items, notices, register_services, results, services, sweeps
 from workflows.rectification.flow import RectificationFlow
 from workflows.rectification.models import Origin
 from workflows.rectification.policy import catalogue_load_all
 from workflows.rectification.register import RegisterKind
-from workflows.steps import appeal, committee, issuing
+from workflows.steps import appeal, committee
 from workflows.steps.selectors import appeal_waiting_task
 
 DEMO_PDF = b"%PDF-1.4\n1 0 obj<</Type/Catalog/Pages 2 0 R>>endobj\n2 0 obj<</Type/Pages/Kids[]/Count 0>>endobj\ntrailer<</Root 1 0 R>>\n%%EOF\n"
@@ -61,12 +61,16 @@ GUET_CASES = [
     ("张三申报隐瞒代持股权", ["G02"], "false_declaration"),
     ("张三与学校关联交易申请复核", ["G10"], "appeal"),
     ("张三跨单位兼职不属于整改范围", [], "not_accepted"),
+    ("张三担任企业顾问待补正材料", [], "supplement"),
+    ("张三持股纪检在查中止办理", [], "suspended"),
+    ("张三违规取酬依纪检结果终结", [], "terminated"),
 ]
 GXNU_CASES = [
     ("韦五兼职未审批", ["G01"], "verification"),
     ("韦五在职创办企业整改中", ["G01", "G03"], "rectifying"),
     ("韦五未报备持股整改合格", ["G02"], "passed"),
     ("韦五收入未报备整改不合格", ["G03"], "failed"),
+    ("韦五兼职申报待补正材料", [], "supplement"),
 ]
 
 
@@ -210,7 +214,9 @@ def _issue(case, users, staff):
         case,
         "issue_decision",
         officer,
-        lambda: issuing.case_decision_issue(case=case, issued_by=officer, facts="经查明……", reasoning="综上所述……"),
+        lambda: results.rectification_decision_issue(
+            case=case, issued_by=officer, facts="经查明……", reasoning="综上所述……"
+        ),
     )
 
 
@@ -227,6 +233,23 @@ def drive(case, users, staff, codes, stop):
                 case=case, reviewed_by=reviewer, result="not_accepted", reason="所涉活动不属于创业行为。"
             ),
         )
+        return
+    if stop == "supplement":
+        reviewer = users[staff["reviewer"]]
+        task_complete(
+            case,
+            "check_acceptance",
+            reviewer,
+            lambda: services.acceptance_record(
+                case=case, reviewed_by=reviewer, result="supplement", reason="请补充工商登记信息和兼职审批材料。"
+            ),
+        )
+        return
+    if stop in ("suspended", "terminated"):
+        officer = users[staff["officer"]]
+        intake.case_suspend(case=case, suspended_by=officer, reason="纪委办正在调查同一事实。")
+        if stop == "terminated":
+            intake.case_terminate(case=case, closed_by=officer, result="纪委办已作出处理，本案终结。")
         return
     if stop == "verification":
         reviewer = users[staff["reviewer"]]
@@ -260,6 +283,12 @@ def drive(case, users, staff, codes, stop):
     _rectify(case, users, staff, passed=stop != "failed")
     _committee(case, users, staff, "failed" if stop == "failed" else "passed")
     _issue(case, users, staff)
+    if stop == "failed":
+        # The discipline office has acknowledged its referral; the other body's is still awaited.
+        referral = case.referrals.filter(to_department="discipline").first()
+        contact = department_contacts(case.institution, "discipline").first()
+        if referral is not None and contact is not None:
+            results.referral_receipt(referral=referral, user=contact, note="已收悉，按规定处理。")
     if stop == "appeal":
         subject = users[staff["subject"]]
         appeal.appeal_lodge(

@@ -19,7 +19,9 @@ def _department(code: str) -> str:
 
 
 def _items(case: Case):
-    return case.rectification_items.select_related("gap").prefetch_related("extensions", "evidence__attachment")
+    return case.rectification_items.select_related("gap").prefetch_related(
+        "extensions", "evidence__attachment", "verifiers"
+    )
 
 
 def facts_text(case: Case) -> str:
@@ -60,7 +62,7 @@ def _plan_ground(item) -> Ground:
             "remedy": item.remedy,
             "evidence": item.evidence_required,
             "due": item.due_on or "—",
-            "verifier": _department(item.verifier),
+            "verifier": item.departments_text(),
         },
     )
 

@@ -7,7 +7,8 @@ failed → decision → appeal window or appeal → committee again → final de
 Node names are stored in the database: never rename them.
 
 Separation of duties (`.Excludes`): the filer does not check acceptance, and whoever classified the gaps
-does not confirm them.
+does not confirm them. A suspended case (中止) keeps its tasks, but nobody may claim or execute them until
+the office resumes it (`_active`).
 """
 
 from django.utils.translation import gettext_lazy as _
@@ -18,13 +19,28 @@ from workflows import access
 from workflows.base import ToleranceFlow
 from workflows.nodes import CaseTaskView
 from workflows.rectification import views
-from workflows.rectification.models import AcceptanceResult, RectificationOutcome, RectificationProcess
+from workflows.rectification.models import (
+    AcceptanceResult,
+    RectificationOutcome,
+    RectificationProcess,
+    RectificationStage,
+)
 from workflows.steps import views as step_views
 from workflows.steps.committee import review_current
 from workflows.steps.flow_hooks import SharedStepHooks
 
 OFFICER_TASK = "workflows.officer_task_rectificationprocess"
+SUSPENDED = RectificationStage.SUSPENDED.value
 CHAIR_TASK = "workflows.chair_task_rectificationprocess"
+
+
+def _active(predicate):
+    """`predicate`, and the case is not suspended."""
+
+    def eligible(user, case):
+        return case is not None and case.stage != SUSPENDED and predicate(user, case)
+
+    return eligible
 
 
 class RectificationFlow(SharedStepHooks, ToleranceFlow):
@@ -43,32 +59,45 @@ class RectificationFlow(SharedStepHooks, ToleranceFlow):
         CaseTaskView(views.AcceptanceView.as_view())
         .Annotation(title=_("Check acceptance"))
         .Permission(OFFICER_TASK)
-        .Eligible(access.is_second_officer)
+        .Eligible(_active(access.is_second_officer))
         .Excludes("start")
         .Next(this.acceptance_route)
     )
     acceptance_route = (
-        flow.If(this.is_accepted).Annotation(title=_("Accepted?")).Then(this.verify).Else(this.end_refused)
+        flow.Switch()
+        .Annotation(title=_("Accepted?"))
+        .Case(this.verify, this.is_accepted)
+        .Case(this.supplement, this.is_returned)
+        .Default(this.end_refused)
+    )
+    # The subject supplies through our page (the parties never use the flow's pages), which releases
+    # this wait; so does the sweep when the deadline passed and the policy refuses (intake).
+    supplement = flow.Handle().Annotation(title=_("Supply the materials asked for")).Next(this.supplement_route)
+    supplement_route = (
+        flow.If(this.supplement_refused)
+        .Annotation(title=_("Supplement deadline passed?"))
+        .Then(this.end_refused)
+        .Else(this.check_acceptance)
     )
     verify = (
         CaseTaskView(views.VerificationView.as_view())
         .Annotation(title=_("Verify the facts"))
         .Permission(OFFICER_TASK)
-        .Eligible(access.is_case_officer)
+        .Eligible(_active(access.is_case_officer))
         .Next(this.classify)
     )
     classify = (
         CaseTaskView(views.ClassificationView.as_view())
         .Annotation(title=_("Classify the gaps and set the plan"))
         .Permission(OFFICER_TASK)
-        .Eligible(access.is_case_officer)
+        .Eligible(_active(access.is_case_officer))
         .Next(this.confirm_gaps)
     )
     confirm_gaps = (
         CaseTaskView(views.GapConfirmationView.as_view())
         .Annotation(title=_("Confirm the gap list"))
         .Permission(OFFICER_TASK)
-        .Eligible(access.is_second_officer)
+        .Eligible(_active(access.is_second_officer))
         .Excludes("classify")
         .Next(this.gaps_route)
     )
@@ -82,14 +111,14 @@ class RectificationFlow(SharedStepHooks, ToleranceFlow):
         CaseTaskView(step_views.OpenReviewView.as_view())
         .Annotation(title=_("Open the committee review"))
         .Permission(CHAIR_TASK)
-        .Eligible(access.is_case_chair)
+        .Eligible(_active(access.is_case_chair))
         .Next(this.record_resolution)
     )
     record_resolution = (
         CaseTaskView(step_views.ResolutionView.as_view())
         .Annotation(title=_("Record the committee resolution"))
         .Permission(CHAIR_TASK)
-        .Eligible(access.is_case_chair)
+        .Eligible(_active(access.is_case_chair))
         .Next(this.resolution_route)
     )
     resolution_route = (
@@ -102,7 +131,7 @@ class RectificationFlow(SharedStepHooks, ToleranceFlow):
         CaseTaskView(views.NoticeView.as_view())
         .Annotation(title=_("Issue the rectification notice"))
         .Permission(OFFICER_TASK)
-        .Eligible(access.is_case_officer)
+        .Eligible(_active(access.is_case_officer))
         .Next(this.await_rectification)
     )
     # Released by workflows.rectification.items once every item is accepted or not.
@@ -111,7 +140,7 @@ class RectificationFlow(SharedStepHooks, ToleranceFlow):
         CaseTaskView(views.DecisionView.as_view())
         .Annotation(title=_("Issue the decision"))
         .Permission(OFFICER_TASK)
-        .Eligible(access.is_case_officer)
+        .Eligible(_active(access.is_case_officer))
         .Next(this.decision_route)
     )
     decision_route = (
@@ -133,6 +162,14 @@ class RectificationFlow(SharedStepHooks, ToleranceFlow):
     def is_accepted(self, activation):
         review = activation.process.case.acceptance_reviews.order_by("-id").first()
         return review is not None and review.result == AcceptanceResult.ACCEPTED
+
+    def is_returned(self, activation):
+        review = activation.process.case.acceptance_reviews.order_by("-id").first()
+        return review is not None and review.result == AcceptanceResult.SUPPLEMENT
+
+    def supplement_refused(self, activation):
+        review = activation.process.case.acceptance_reviews.order_by("-id").first()
+        return review is not None and review.supplied_at is None and review.expiry_consequence == "refuse"
 
     def gaps_confirmed(self, activation):
         return activation.process.case.rectification.gaps_confirmed

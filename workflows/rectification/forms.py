@@ -90,6 +90,12 @@ class GapRowForm(forms.Form):
     )
     deadline = forms.IntegerField(label=_("Deadline (in the gap's unit)"), min_value=1, max_value=365, required=False)
     verifier = forms.ChoiceField(label=_("Verifying department"), choices=Department.choices, required=False)
+    co_verifiers = forms.MultipleChoiceField(
+        label=_("Other verifying departments"),
+        choices=Department.choices,
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
+    )
 
     def has_changed(self):
         # The severity and verifier selects always post a value: a row counts only once its code is given.
@@ -122,6 +128,7 @@ class ClassificationForm(forms.Form):
                 "remedy": item.remedy,
                 "deadline": item.deadline,
                 "verifier": item.verifier,
+                "co_verifiers": [v.department for v in item.verifiers.all() if v.department != item.verifier],
             }
             for item in items
         ]
@@ -186,3 +193,30 @@ class ExtensionRequestForm(forms.Form):
 class ExtensionDecisionForm(forms.Form):
     granted = forms.ChoiceField(label=_("Grant the extension?"), choices=YES_NO, widget=forms.RadioSelect)
     reason = long_text(_("Reason"), 2000, required=False)
+
+
+class SupplementForm(HeldUploadsFormMixin, forms.Form):
+    held_purpose = "rectification_supplement"
+    upload_fields = ("files",)
+
+    note = long_text(_("What you supplied"), 2000)
+    files = MultipleFileField(label=_("Supplementary files"), required=False)
+
+    def files_uploaded(self):
+        return self.uploads_held("files")
+
+
+class SuspensionForm(forms.Form):
+    reason = long_text(_("The investigation of the same facts (body, reference, date)"), 2000)
+
+
+class ResumptionForm(forms.Form):
+    note = long_text(_("Why the case is resumed"), 2000)
+
+
+class TerminationForm(forms.Form):
+    result = long_text(_("Result of the discipline inspection"), 2000)
+
+
+class ReferralReceiptForm(forms.Form):
+    note = long_text(_("Receipt note (how the body will deal with it)"), 2000)

@@ -18,13 +18,14 @@ from tolerance.services.cases import case_stage_set
 from tolerance.text import text_validate
 from tolerance.working_days import add_days
 from workflows.access import is_case_officer, is_case_subject
-from workflows.rectification import documents, notices
+from workflows.rectification import documents, letters, notices
 from workflows.rectification.catalogue import DeadlineUnit
 from workflows.rectification.models import (
     ExtensionDecision,
     ItemEvidence,
     ItemExtension,
     ItemStatus,
+    ItemVerifier,
     RectificationItem,
     RectificationStage,
 )
@@ -73,7 +74,7 @@ def notice_issue(*, case: Case, issued_by):
         )
         for item in items:
             notify(
-                recipients=notices.verifiers_of(case, item.verifier),
+                recipients=item_verifiers(item),
                 kind=notices.NOTICE_ISSUED,
                 event_key=f"rectification:notice:{notice.pk}:item:{item.pk}",
                 title=lambda item=item: (
@@ -86,8 +87,28 @@ def notice_issue(*, case: Case, issued_by):
     return notice
 
 
+def item_verifiers(item: RectificationItem) -> list:
+    """Everyone told about the item: the contacts of each of its verifying departments."""
+    people = {}
+    for department in item.departments:
+        for user in notices.verifiers_of(item.case, department):
+            people[user.pk] = user
+    return list(people.values())
+
+
+def _departments_for(user, item: RectificationItem, *, pending_only: bool) -> list[str]:
+    rows = list(item.verifiers.all()) or [ItemVerifier(item=item, department=item.verifier)]
+    return [
+        row.department
+        for row in rows
+        if not (pending_only and row.accepted_at)
+        and any(verifier.pk == user.pk for verifier in notices.verifiers_of(item.case, row.department))
+    ]
+
+
 def item_may_verify(user, item: RectificationItem) -> bool:
-    return any(verifier.pk == user.pk for verifier in notices.verifiers_of(item.case, item.verifier))
+    """The user acts for one of the item's departments whose acceptance is still awaited."""
+    return bool(_departments_for(user, item, pending_only=True))
 
 
 def _rectifying(case: Case) -> None:
@@ -122,7 +143,7 @@ def evidence_submit(*, item: RectificationItem, submitted_by, note: str, files: 
         item.status = ItemStatus.SUBMITTED
         item.save(update_fields=["status"])
         notify(
-            recipients=notices.verifiers_of(case, item.verifier),
+            recipients=item_verifiers(item),
             kind=notices.EVIDENCE_SUBMITTED,
             event_key=f"rectification:evidence:{item.pk}:{item.evidence.count()}",
             title=lambda: (
@@ -155,15 +176,25 @@ def item_review(*, item: RectificationItem, reviewed_by, accepted: bool, note: s
         _rectifying(case)
         if item.status != ItemStatus.SUBMITTED:
             raise ValidationError(_("This item has no evidence waiting for acceptance."))
+        mine = _departments_for(reviewed_by, item, pending_only=True)
+        if not mine:
+            raise ValidationError(_("Your department has already accepted this item."))
+        now = timezone.now()
         if accepted:
-            item.status = ItemStatus.PASSED
+            ItemVerifier.objects.filter(item=item, department__in=mine).update(accepted_at=now, accepted_by=reviewed_by)
+            waiting = ItemVerifier.objects.filter(item=item, accepted_at__isnull=True).exists()
+            if not waiting:
+                item.status = ItemStatus.PASSED
         else:
+            ItemVerifier.objects.filter(item=item).update(accepted_at=None, accepted_by=None)
             item.returns += 1
             item.status = ItemStatus.FAILED if item.returns > max_returns else ItemStatus.RETURNED
         item.note = note
         item.decided_by = reviewed_by
-        item.decided_at = timezone.now()
+        item.decided_at = now
         item.save()
+        if item.status != ItemStatus.SUBMITTED:
+            letters.acceptance_form_issue(item=item, issued_by=reviewed_by)
         notify(
             recipients=notices.subjects_of(case),
             kind=notices.ITEM_REVIEWED,
@@ -185,6 +216,8 @@ def item_review(*, item: RectificationItem, reviewed_by, accepted: bool, note: s
                 "form": "rectification_acceptance_item",
                 "item": item.gap.code,
                 "status": item.status,
+                "departments": mine,
+                "accepted": accepted,
                 "note": note,
             },
         )
@@ -282,6 +315,7 @@ def extension_decide(*, extension: ItemExtension, decided_by, granted: bool, rea
             item.overdue_since = None
             item.save(update_fields=["due_on", "overdue_since"])
         extension.save()
+        letters.extension_form_issue(extension=extension, issued_by=decided_by)
         notify(
             recipients=notices.subjects_of(case),
             kind=notices.EXTENSION,

@@ -30,6 +30,7 @@ class RectificationProcess(Process):
 
 class RectificationStage(models.TextChoices):
     ACCEPTANCE = "acceptance", _("Declaration under acceptance check")
+    SUPPLEMENT = "supplement", _("Returned for supplementary materials")
     NOT_ACCEPTED = "not_accepted", _("Not accepted")
     VERIFICATION = "verification", _("Facts being verified with the departments")
     CLASSIFICATION = "classification", _("Gaps being classified")
@@ -41,10 +42,14 @@ class RectificationStage(models.TextChoices):
     APPEAL_WINDOW = "appeal_window", _("Decided; appeal window open")
     APPEAL_REVIEW = "appeal_review", _("Appeal under review")
     CLOSED = "closed", _("Closed and archived")
+    SUSPENDED = "suspended", _("Suspended while discipline inspection investigates")
+    TERMINATED = "terminated", _("Closed on the discipline inspection's result")
 
 
 RECTIFICATION_NEXT_STEPS = {
     RectificationStage.ACCEPTANCE: _("A second officer checks the declaration is complete and in scope."),
+    RectificationStage.SUPPLEMENT: _("The subject supplies the materials asked for by the deadline."),
+    RectificationStage.SUSPENDED: _("Every deadline is frozen until discipline inspection releases the case."),
     RectificationStage.VERIFICATION: _("The office verifies the facts; the departments asked give their opinions."),
     RectificationStage.CLASSIFICATION: _("The office classifies each gap against the catalogue and sets its remedy."),
     RectificationStage.GAP_CONFIRMATION: _("A second officer confirms the gap list and the plan."),
@@ -147,6 +152,13 @@ class RectificationDetails(models.Model):
         related_name="cases",
         verbose_name=_("register entry"),
     )
+    # 中止 (domain-rectification.md §4, §6): the stage left and what remained of each deadline, each in its
+    # own unit, so resuming recomputes the due dates from the resume date.
+    suspended_at = models.DateTimeField(_("suspended at"), null=True, blank=True)
+    suspended_stage = models.CharField(_("stage when suspended"), max_length=20, blank=True)
+    suspension_reason = models.TextField(_("reason for the suspension"), max_length=2000, blank=True)
+    remaining_at_suspension = models.JSONField(_("deadlines remaining at the suspension"), default=dict, blank=True)
+    resumed_at = models.DateTimeField(_("resumed at"), null=True, blank=True)
 
     class Meta:
         verbose_name = _("rectification details")
@@ -158,6 +170,7 @@ class RectificationDetails(models.Model):
 
 class AcceptanceResult(models.TextChoices):
     ACCEPTED = "accepted", _("accepted")
+    SUPPLEMENT = "supplement", _("returned for supplementary materials")
     NOT_ACCEPTED = "not_accepted", _("not accepted")
 
 
@@ -171,6 +184,11 @@ class AcceptanceReview(models.Model):
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+", verbose_name=_("reviewed by")
     )
     reviewed_at = models.DateTimeField(_("reviewed at"), auto_now_add=True)
+    supplement_due = models.DateField(_("supplement due"), null=True, blank=True)
+    supplied_at = models.DateTimeField(_("supplied at"), null=True, blank=True)
+    # The sweep's consequence once the supplement deadline passed: escalated to the office, or refused.
+    expired_at = models.DateTimeField(_("supplement deadline passed at"), null=True, blank=True)
+    expiry_consequence = models.CharField(_("consequence of the passed deadline"), max_length=10, blank=True)
 
     class Meta:
         verbose_name = _("acceptance check")
@@ -265,6 +283,37 @@ class RectificationItem(models.Model):
     @property
     def is_terminal(self) -> bool:
         return self.status in TERMINAL_ITEM_STATUSES
+
+    @property
+    def departments(self) -> list[str]:
+        """The verifying departments, the lead first (an item from before several existed: its lead)."""
+        return [row.department for row in self.verifiers.all()] or [self.verifier]
+
+    def departments_text(self) -> str:
+        return "、".join(str(Department(code).label) for code in self.departments)
+
+
+class ItemVerifier(models.Model):
+    """One department that verifies an item (domain-rectification.md §3: G01 is TTO + 人事处, G05 组织部 +
+    纪委办). The item is accepted once every one of them accepted the evidence; a return by any sends it
+    back to the subject and every verdict starts again."""
+
+    item = models.ForeignKey(RectificationItem, on_delete=models.PROTECT, related_name="verifiers")
+    department = models.CharField(_("verifying department"), max_length=20, choices=Department.choices)
+    accepted_at = models.DateTimeField(_("accepted at"), null=True, blank=True)
+    accepted_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
+
+    class Meta:
+        verbose_name = _("item verifier")
+        verbose_name_plural = _("item verifiers")
+        ordering = ["item", "id"]
+        constraints = [models.UniqueConstraint(fields=["item", "department"], name="rect_item_verifier_once")]
+        indexes = [models.Index(fields=["department", "item"], name="rect_item_verifier_dept")]
+
+    def __str__(self):
+        return f"{self.item} {self.department}"
 
 
 class ItemEvidence(models.Model):

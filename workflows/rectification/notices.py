@@ -16,6 +16,11 @@ ITEM_OVERDUE = "rectification_item_overdue"
 EXTENSION = "rectification_extension"
 REGISTER_EXPIRY = "rectification_register_expiry"
 REGISTER_OVERSTAY = "rectification_register_overstay"
+SUPPLEMENT_REQUESTED = "rectification_supplement_requested"
+SUPPLEMENT_DUE = "rectification_supplement_due"
+SUPPLEMENT_EXPIRED = "rectification_supplement_expired"
+SUSPENDED = "rectification_suspended"
+REFERRAL_SENT = "rectification_referral_sent"
 
 KINDS = {
     OPINION_REQUESTED: _("A department opinion is requested"),
@@ -27,6 +32,11 @@ KINDS = {
     EXTENSION: _("A rectification extension was requested or decided"),
     REGISTER_EXPIRY: _("An approved leave or part-time period is ending"),
     REGISTER_OVERSTAY: _("An approved leave or part-time period was overstayed"),
+    SUPPLEMENT_REQUESTED: _("Supplementary materials are asked for"),
+    SUPPLEMENT_DUE: _("Supplementary materials are due"),
+    SUPPLEMENT_EXPIRED: _("The supplement deadline has passed"),
+    SUSPENDED: _("A rectification case was suspended or resumed"),
+    REFERRAL_SENT: _("A failed rectification was referred"),
 }
 
 

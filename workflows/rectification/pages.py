@@ -13,6 +13,7 @@ from django.utils.translation import gettext_lazy
 from django.views import generic
 
 from tolerance import roles
+from tolerance.models import Case, CaseType
 from tolerance.selectors.cases import case_get_visible, is_case_subject
 from tolerance.selectors.departments import departments_of
 from tolerance.views.held_uploads import HeldUploadsMixin
@@ -20,7 +21,7 @@ from tolerance.views.service_form import ServiceFormMixin
 from tolerance.views.site_menu import InCasesMenuMixin
 from workflows.access import is_case_officer
 from workflows.driver import flow_start
-from workflows.rectification import forms, items, services
+from workflows.rectification import forms, intake, items, results, services
 from workflows.rectification.flow import RectificationFlow
 from workflows.rectification.models import (
     DepartmentRequest,
@@ -33,6 +34,7 @@ from workflows.rectification.models import (
     RectificationStage,
 )
 from workflows.rectification.views import declaration_from
+from workflows.steps.referrals import Referral, referrals_of_type
 
 
 class RectificationPage(InCasesMenuMixin, ServiceFormMixin, generic.FormView):
@@ -201,6 +203,98 @@ class OpinionView(RectificationPage):
             opinion=form.cleaned_data["opinion"],
             text=form.cleaned_data["text"],
         )
+
+
+class ReferralReceiptView(RectificationPage):
+    model = Referral
+    form_class = forms.ReferralReceiptForm
+    title = gettext_lazy("Acknowledge receipt of the referral")
+    success_text = gettext_lazy("Receipt acknowledged.")
+
+    def get_object(self):
+        return get_object_or_404(referrals_of_type(CaseType.RECTIFICATION), pk=self.kwargs["pk"])
+
+    def may(self, user):
+        return self.object.to_department in departments_of(user, self.case.institution)
+
+    def why_not_now(self):
+        if self.object.received_at is not None:
+            return _("This has already been acknowledged.")
+        return ""
+
+    def perform(self, form):
+        results.referral_receipt(referral=self.object, user=self.request.user, note=form.cleaned_data["note"])
+
+
+class CasePage(RectificationPage):
+    """An officer's action on the whole case: suspend, resume, or close on the inspection's result."""
+
+    model = Case
+
+    def get_object(self):
+        return get_object_or_404(Case.objects.filter(case_type=CaseType.RECTIFICATION), pk=self.kwargs["pk"])
+
+    def case_id(self):
+        return self.object.pk
+
+    def may(self, user):
+        return is_case_officer(user, self.case)
+
+
+class SupplementView(HeldUploadsMixin, CasePage):
+    form_class = forms.SupplementForm
+    title = gettext_lazy("Supply the materials asked for")
+    success_text = gettext_lazy("The materials have been supplied; the office checks the declaration again.")
+
+    def may(self, user):
+        return is_case_subject(user, self.case)
+
+    def why_not_now(self):
+        if intake.supplement_pending(self.case) is None or self.case.stage != RectificationStage.SUPPLEMENT:
+            return _("No supplement is being asked for on this case.")
+        return ""
+
+    def perform(self, form):
+        intake.supplement_submit(
+            case=self.case, submitted_by=self.request.user, note=form.cleaned_data["note"], files=form.files_uploaded()
+        )
+
+
+class SuspendView(CasePage):
+    form_class = forms.SuspensionForm
+    title = gettext_lazy("Suspend the case (中止)")
+    success_text = gettext_lazy("The case is suspended; its deadlines are frozen.")
+
+    def why_not_now(self):
+        if self.case.stage not in intake.SUSPENDABLE:
+            return _("A case at this stage cannot be suspended.")
+        return ""
+
+    def perform(self, form):
+        intake.case_suspend(case=self.case, suspended_by=self.request.user, reason=form.cleaned_data["reason"])
+
+
+class ResumeView(CasePage):
+    form_class = forms.ResumptionForm
+    title = gettext_lazy("Resume the suspended case")
+    success_text = gettext_lazy("The case is resumed; its deadlines run again.")
+
+    def why_not_now(self):
+        if self.case.stage != RectificationStage.SUSPENDED:
+            return _("The case is not suspended.")
+        return ""
+
+    def perform(self, form):
+        intake.case_resume(case=self.case, resumed_by=self.request.user, note=form.cleaned_data["note"])
+
+
+class TerminateView(ResumeView):
+    form_class = forms.TerminationForm
+    title = gettext_lazy("Close the case on the discipline inspection's result")
+    success_text = gettext_lazy("The case is closed.")
+
+    def perform(self, form):
+        intake.case_terminate(case=self.case, closed_by=self.request.user, result=form.cleaned_data["result"])
 
 
 class DeclareView(InCasesMenuMixin, HeldUploadsMixin, ServiceFormMixin, generic.FormView):

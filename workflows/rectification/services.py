@@ -16,6 +16,7 @@ from tolerance.audit.services import audit_record
 from tolerance.models import Case, CaseType, Department
 from tolerance.notifications.services import notify
 from tolerance.selectors.departments import department_contacts, departments_of
+from tolerance.selectors.policy import case_policy as case_type_policy_of
 from tolerance.selectors.policy import case_type_policy
 from tolerance.services.attachments import attachment_add
 from tolerance.services.cases import SubjectSpec, case_file, case_stage_set
@@ -23,13 +24,14 @@ from tolerance.text import text_validate
 from tolerance.working_days import add_days, add_working_days
 from workflows.access import is_second_officer
 from workflows.nodes import separation_refusal, steps_text
-from workflows.rectification import notices
+from workflows.rectification import letters, notices
 from workflows.rectification.catalogue import CatalogueItemKind, DeadlineUnit, Severity
 from workflows.rectification.models import (
     AcceptanceResult,
     AcceptanceReview,
     DepartmentRequest,
     ItemStatus,
+    ItemVerifier,
     Opinion,
     Origin,
     RectificationDetails,
@@ -170,7 +172,8 @@ def rectification_file(
     return case
 
 
-def _item_create(case, gap, *, order, finding, severity, **overrides) -> RectificationItem:
+def _item_create(case, gap, *, order, finding, severity, co_verifiers=(), **overrides) -> RectificationItem:
+    """The item and its verifying departments: the lead (`verifier`) first, then any others named."""
     values = {
         "remedy": gap.remedy,
         "evidence_required": gap.evidence_required,
@@ -179,9 +182,12 @@ def _item_create(case, gap, *, order, finding, severity, **overrides) -> Rectifi
         "verifier": gap.verifier,
         **overrides,
     }
-    return RectificationItem.objects.create(
+    item = RectificationItem.objects.create(
         case=case, gap=gap, order=order, finding=finding, severity=severity, **values
     )
+    departments = [item.verifier, *(code for code in co_verifiers if code != item.verifier)]
+    ItemVerifier.objects.bulk_create([ItemVerifier(item=item, department=code) for code in dict.fromkeys(departments)])
+    return item
 
 
 def _four_eyes(user, case, node_name: str, what: str) -> None:
@@ -194,30 +200,63 @@ def _four_eyes(user, case, node_name: str, what: str) -> None:
         )
 
 
+def not_suspended(case: Case) -> None:
+    if case.stage == RectificationStage.SUSPENDED:
+        raise ValidationError(_("The case is suspended; nothing can be done on it until it is resumed."))
+
+
 def acceptance_record(*, case: Case, reviewed_by, result: str, reason: str) -> AcceptanceReview:
-    """The acceptance check by a second officer; an accepted case asks the configured departments."""
+    """The acceptance check by a second officer: accepted (the configured departments are asked), returned
+    for supplement by a working-day deadline, or not accepted with a sealed 不予受理通知书."""
     _four_eyes(reviewed_by, case, "check_acceptance", _("check its acceptance"))
+    not_suspended(case)
     text_validate(reason, label=_("reason"), multiline=True, field="reason")
     if result not in AcceptanceResult.values:
         raise ValidationError(_("Choose one of the offered results."))
     if result == AcceptanceResult.NOT_ACCEPTED and not reason.strip():
         raise ValidationError({"reason": _("Give the reason for not accepting the declaration.")})
+    if result == AcceptanceResult.SUPPLEMENT and not reason.strip():
+        raise ValidationError({"reason": _("Say which materials the subject must supply.")})
     catalogue = case.rectification.catalogue
     with transaction.atomic():
-        review = AcceptanceReview.objects.create(case=case, result=result, reason=reason, reviewed_by=reviewed_by)
+        due = None
+        if result == AcceptanceResult.SUPPLEMENT:
+            due = add_working_days(timezone.localdate(), case_type_policy_of(case).supplement_working_days)
+        review = AcceptanceReview.objects.create(
+            case=case, result=result, reason=reason, reviewed_by=reviewed_by, supplement_due=due
+        )
         if result == AcceptanceResult.ACCEPTED:
-            due = add_working_days(timezone.localdate(), catalogue.setting("verification_working_days"))
+            verify_due = add_working_days(timezone.localdate(), catalogue.setting("verification_working_days"))
             for department in catalogue.setting("opinion_departments"):
-                _department_request(case, department, due)
-            case_stage_set(case=case, stage=RectificationStage.VERIFICATION, next_due=due)
+                _department_request(case, department, verify_due)
+            case_stage_set(case=case, stage=RectificationStage.VERIFICATION, next_due=verify_due)
+        elif result == AcceptanceResult.SUPPLEMENT:
+            case_stage_set(case=case, stage=RectificationStage.SUPPLEMENT, next_due=due)
+            notify(
+                recipients=notices.subjects_of(case),
+                kind=notices.SUPPLEMENT_REQUESTED,
+                event_key=f"rectification:supplement:{review.pk}",
+                title=lambda: (
+                    _("Supply materials for case %(number)s by %(due)s") % {"number": case.number, "due": due}
+                ),
+                body=lambda: reason,
+                link=notices.case_link(case),
+                case=case,
+            )
         else:
             case_stage_set(case=case, stage=RectificationStage.NOT_ACCEPTED)
+            letters.refusal_issue(case=case, reason=reason, issued_by=reviewed_by)
         audit_record(
             action=AuditAction.FORM_SUBMITTED,
             actor=reviewed_by,
             case=case,
             target=review,
-            payload={"form": "rectification_acceptance", "result": result, "reason": reason},
+            payload={
+                "form": "rectification_acceptance",
+                "result": result,
+                "reason": reason,
+                "supplement_due": due.isoformat() if due else None,
+            },
         )
     return review
 
@@ -283,6 +322,7 @@ def verification_record(
     *, case: Case, recorded_by, facts_verified: str, discrepancies: str, false_declaration: bool
 ) -> None:
     """The verified fact sheet, once every department asked has answered."""
+    not_suspended(case)
     text_validate(facts_verified, label=_("verified facts"), multiline=True, field="facts_verified")
     text_validate(discrepancies, label=_("discrepancies"), multiline=True, field="discrepancies")
     waiting = [Department(r.department).label for r in case.department_requests.filter(answered_at__isnull=True)]
@@ -316,6 +356,7 @@ def verification_record(
 def gaps_classify(*, case: Case, recorded_by, rows: list[dict], negative_codes: list[str]) -> None:
     """The gap list: each row a catalogue code with its finding, severity and remedy (deadline, verifier; the
     evidence required is the catalogue's). A concealed fact puts the false-declaration item of the negative list on the case."""
+    not_suspended(case)
     details = case.rectification
     catalogue = details.catalogue
     gaps = {item.code: item for item in catalogue.items.filter(kind=CatalogueItemKind.GAP)}
@@ -331,7 +372,11 @@ def gaps_classify(*, case: Case, recorded_by, rows: list[dict], negative_codes: 
             )
         text_validate(row["finding"], label=_("finding"), multiline=True)
         text_validate(row["remedy"], label=_("remedy"), multiline=True)
-        if row["severity"] not in Severity.values or row["verifier"] not in Department.values:
+        if (
+            row["severity"] not in Severity.values
+            or row["verifier"] not in Department.values
+            or any(code not in Department.values for code in row.get("co_verifiers", []))
+        ):
             raise ValidationError(_("Choose one of the offered values."))
         if row["deadline"] < 1:
             raise ValidationError(_("A deadline is at least one day."))
@@ -348,6 +393,7 @@ def gaps_classify(*, case: Case, recorded_by, rows: list[dict], negative_codes: 
     if not rows and not negative_codes:
         raise ValidationError(_("Record at least one gap, or the negative-list item that applies."))
     with transaction.atomic():
+        ItemVerifier.objects.filter(item__case=case).delete()
         case.rectification_items.all().delete()
         for order, row in enumerate(rows, start=1):
             _item_create(
@@ -361,6 +407,7 @@ def gaps_classify(*, case: Case, recorded_by, rows: list[dict], negative_codes: 
                 deadline=row["deadline"],
                 deadline_unit=gaps[row["code"]].deadline_unit,
                 verifier=row["verifier"],
+                co_verifiers=row.get("co_verifiers", []),
             )
         details.negative_hits.set([negatives[code] for code in negative_codes])
         case_stage_set(case=case, stage=RectificationStage.GAP_CONFIRMATION)
@@ -372,7 +419,10 @@ def gaps_classify(*, case: Case, recorded_by, rows: list[dict], negative_codes: 
             payload={
                 "form": "rectification_gaps",
                 "gaps": [
-                    {k: row[k] for k in ("code", "severity", "deadline", "verifier", "finding", "remedy")}
+                    {
+                        **{k: row[k] for k in ("code", "severity", "deadline", "verifier", "finding", "remedy")},
+                        "co_verifiers": list(row.get("co_verifiers", [])),
+                    }
                     for row in rows
                 ],
                 "negative": negative_codes,
@@ -383,6 +433,7 @@ def gaps_classify(*, case: Case, recorded_by, rows: list[dict], negative_codes: 
 def gaps_confirm(*, case: Case, confirmed_by, confirmed: bool, reason: str) -> None:
     """Four-eyes on the gap list: confirmed, it goes to the committee; returned, back to classification."""
     _four_eyes(confirmed_by, case, "confirm_gaps", _("confirm its gap list"))
+    not_suspended(case)
     text_validate(reason, label=_("reason"), multiline=True, field="reason")
     if not confirmed and not reason.strip():
         raise ValidationError({"reason": _("Give the reason for returning the gap list.")})
@@ -394,6 +445,12 @@ def gaps_confirm(*, case: Case, confirmed_by, confirmed: bool, reason: str) -> N
         case_stage_set(
             case=case, stage=RectificationStage.COMMITTEE_REVIEW if confirmed else RectificationStage.CLASSIFICATION
         )
+        if confirmed:
+            letters.gap_notice_issue(
+                case=case,
+                statement_days=details.catalogue.setting("statement_working_days"),
+                issued_by=confirmed_by,
+            )
         audit_record(
             action=AuditAction.FORM_SUBMITTED,
             actor=confirmed_by,

@@ -10,12 +10,14 @@ from django.utils.translation import gettext_lazy as _
 from tolerance import roles
 from tolerance.attachment_categories import register_attachment_categories
 from tolerance.audit.timeline import register_form_titles
-from tolerance.models import DepartmentContact
+from tolerance.models import CaseType, DepartmentContact
 from tolerance.notifications.kinds import register_notification_kind
 from tolerance.scheduling import register_job
-from tolerance.selectors.cases import register_case_visibility
+from tolerance.selectors.cases import register_attachment_visibility, register_case_visibility
+from tolerance.selectors.departments import departments_of
 from workflows.rectification import case_type, notices, sweeps
-from workflows.rectification.models import DepartmentRequest, RectificationItem
+from workflows.rectification.models import DepartmentRequest, ItemEvidence, ItemVerifier
+from workflows.steps.referrals import referrals_of_type
 
 PROCESS_VIEW = {"workflows.view_rectificationprocess"}
 POLICY_VIEW = {"workflows.view_catalogueversion", "workflows.view_catalogueitem"}
@@ -37,6 +39,11 @@ FORM_TITLES = {
     "rectification_extension_request": _("extension request"),
     "rectification_extension_decision": _("decision on an extension"),
     "rectification_register": _("register entry"),
+    "rectification_supplement": _("supplementary materials"),
+    "rectification_suspension": _("suspension"),
+    "rectification_resumption": _("resumption"),
+    "rectification_termination": _("closure on the discipline inspection's result"),
+    "rectification_referral_acknowledgement": _("acknowledgement of a referral"),
 }
 SWEEP_EVERY = timedelta(hours=1)
 
@@ -49,19 +56,39 @@ def department_cases(user) -> Q:
         asked |= Q(case__institution_id=institution_id, department=department)
     verifies = Q(pk__in=[])
     for institution_id, department in mine:
-        verifies |= Q(case__institution_id=institution_id, verifier=department)
-    return Q(pk__in=DepartmentRequest.objects.filter(asked).values("case_id")) | Q(
-        pk__in=RectificationItem.objects.filter(verifies).values("case_id")
+        verifies |= Q(item__case__institution_id=institution_id, department=department)
+    referred = Q(pk__in=[])
+    for institution_id, department in mine:
+        referred |= Q(case__institution_id=institution_id, to_department=department)
+    return (
+        Q(pk__in=DepartmentRequest.objects.filter(asked).values("case_id"))
+        | Q(pk__in=ItemVerifier.objects.filter(verifies).values("item__case_id"))
+        | Q(pk__in=referrals_of_type(CaseType.RECTIFICATION).filter(referred).values("case_id"))
+    )
+
+
+def department_attachments(user, case):
+    """Of a rectification case, a department contact sees the evidence of the items their department
+    verifies, nothing else (not the declaration, not the other departments' items)."""
+    if case.case_type != CaseType.RECTIFICATION:
+        return None
+    mine = departments_of(user, case.institution)
+    return Q(
+        pk__in=ItemEvidence.objects.filter(item__case=case)
+        .filter(Q(item__verifier__in=mine) | Q(item__verifiers__department__in=mine))
+        .values("attachment_id")
     )
 
 
 def register() -> None:
     case_type.register()
     register_case_visibility(roles.DEPARTMENT_CONTACT, department_cases)
+    register_attachment_visibility(roles.DEPARTMENT_CONTACT, department_attachments)
     for code, label in notices.KINDS.items():
         register_notification_kind(code, label)
     register_job("rectification.item_deadlines", every=SWEEP_EVERY, run=sweeps.item_deadlines_sweep)
     register_job("rectification.register_expiry", every=SWEEP_EVERY, run=sweeps.register_expiry_sweep)
+    register_job("rectification.supplements", every=SWEEP_EVERY, run=sweeps.supplement_sweep)
     roles.extend_role_permissions(
         {
             roles.OFFICER: PROCESS_VIEW | POLICY_VIEW | {"workflows.officer_task_rectificationprocess"},
@@ -73,5 +100,9 @@ def register() -> None:
     )
     register_form_titles(FORM_TITLES)
     register_attachment_categories(
-        {"declaration": _("Declaration documents"), "rectification_item": _("Rectification evidence")}
+        {
+            "declaration": _("Declaration documents"),
+            "rectification_item": _("Rectification evidence"),
+            "rectification_supplement": _("Supplementary materials of a declaration"),
+        }
     )

@@ -3,7 +3,8 @@ their escalation, the register's expiry reminders and the case an overstay opens
 
 Each is idempotent: a reminder is one notification per event key, an overdue item is marked once, an
 overstay opens at most one case per register row and end date. Each reminder sent is also an audit event
-carrying its nominal date. Suspended cases do not exist yet, so none is skipped for that reason.
+carrying its nominal date. A suspended case (中止) is at its own stage, which no sweep selects, so it gets
+no reminder and no deadline of it acts.
 """
 
 import datetime
@@ -21,10 +22,12 @@ from tolerance.notifications.services import notify
 from tolerance.selectors.departments import department_contacts
 from tolerance.working_days import add_working_days
 from workflows.driver import flow_start
+from workflows.rectification import intake, notices, services
 from workflows.rectification import items as item_services
-from workflows.rectification import notices, services
 from workflows.rectification.flow import RectificationFlow
 from workflows.rectification.models import (
+    AcceptanceResult,
+    AcceptanceReview,
     ActivityKind,
     ItemStatus,
     LeadSource,
@@ -138,6 +141,58 @@ def _item_overdue(item, today) -> None:
                 "item": item.gap.code,
                 "due_on": item.due_on.isoformat(),
                 "on": today.isoformat(),
+            },
+        )
+
+
+def supplement_sweep(now) -> None:
+    """A reminder before the supplement deadline, then its consequence the day after (intake)."""
+    today = timezone.localdate(now)
+    waiting = (
+        AcceptanceReview.objects.filter(
+            case__stage=RectificationStage.SUPPLEMENT,
+            result=AcceptanceResult.SUPPLEMENT,
+            supplied_at__isnull=True,
+            expired_at__isnull=True,
+        )
+        .select_related("case__institution", "case__rectification__catalogue", "case__process")
+        .order_by("supplement_due", "pk")
+    )
+    for review in waiting:
+        if today > review.supplement_due:
+            intake.supplement_expire(review=review, today=today)
+            continue
+        catalogue = review.case.rectification.catalogue
+        lead = _reminder_due(
+            today, review.supplement_due, [catalogue.setting("supplement_reminder_working_days")], working=True
+        )
+        if lead is not None:
+            _supplement_reminder(review, lead)
+
+
+def _supplement_reminder(review, lead: int) -> None:
+    case = review.case
+    with transaction.atomic():
+        written = notify(
+            recipients=notices.subjects_of(case),
+            kind=notices.SUPPLEMENT_DUE,
+            event_key=f"rectification:supplement:{review.pk}:due:{review.supplement_due}:{lead}",
+            title=lambda: (
+                _("Supply the materials for case %(case)s by %(date)s")
+                % {"case": case.number, "date": review.supplement_due}
+            ),
+            body=lambda: review.reason,
+            link=notices.case_link(case),
+            case=case,
+        )
+        _sent(
+            written=written,
+            case=case,
+            target=review,
+            payload={
+                "reminder": "supplement_due",
+                "due_on": review.supplement_due.isoformat(),
+                "lead_working_days": lead,
             },
         )
 

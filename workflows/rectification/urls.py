@@ -2,7 +2,7 @@
 
 from django.urls import path
 
-from workflows.rectification import pages, register_pages
+from workflows.rectification import desk, pages, register_pages
 
 app_name = "rectification_pages"
 
@@ -13,6 +13,12 @@ urlpatterns = [
     path("items/<int:pk>/review/", pages.ItemReviewView.as_view(), name="review"),
     path("items/<int:pk>/extension/", pages.ExtensionRequestView.as_view(), name="extension"),
     path("extensions/<int:pk>/", pages.ExtensionDecisionView.as_view(), name="extension_decide"),
+    path("referrals/<int:pk>/ack/", pages.ReferralReceiptView.as_view(), name="referral_ack"),
+    path("cases/<int:pk>/supplement/", pages.SupplementView.as_view(), name="supplement"),
+    path("cases/<int:pk>/suspend/", pages.SuspendView.as_view(), name="suspend"),
+    path("cases/<int:pk>/resume/", pages.ResumeView.as_view(), name="resume"),
+    path("cases/<int:pk>/terminate/", pages.TerminateView.as_view(), name="terminate"),
+    path("desk/", desk.DepartmentDeskView.as_view(), name="desk"),
     path("register/", register_pages.RegisterView.as_view(), name="register"),
     path("register/roster/<int:year>/", register_pages.RosterExportView.as_view(), name="roster"),
 ]

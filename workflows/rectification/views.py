@@ -10,7 +10,7 @@ from viewflow.workflow.flow.views.mixins import TaskSuccessUrlMixin
 
 from tolerance.views.held_uploads import HeldUploadsMixin
 from tolerance.views.service_form import ServiceFormMixin
-from workflows.rectification import documents, forms, items, services
+from workflows.rectification import documents, forms, items, results, services
 from workflows.rectification.models import Origin
 from workflows.steps import views as step_views
 from workflows.steps.committee import review_current
@@ -94,7 +94,7 @@ class ClassificationView(CaseTaskFormView):
         return {
             **super().get_form_kwargs(),
             "catalogue": self.case.rectification.catalogue,
-            "items": self.case.rectification_items.select_related("gap"),
+            "items": self.case.rectification_items.select_related("gap").prefetch_related("verifiers"),
         }
 
     def get_context_data(self, **kwargs):
@@ -130,6 +130,14 @@ class NoticeView(CaseTaskFormView):
 
 
 class DecisionView(step_views.DecisionView):
+    def perform(self, form):
+        results.rectification_decision_issue(
+            case=self.case,
+            issued_by=self.request.user,
+            facts=form.cleaned_data["facts"],
+            reasoning=form.cleaned_data["reasoning"],
+        )
+
     def get_initial(self):
         review = review_current(self.case)
         outcome = review.outcome if review else ""

@@ -11,6 +11,7 @@ from viewflow.workflow.status import STATUS
 
 from tests.workflows.conftest import pdf
 from tolerance.models import Case
+from workflows.rectification import demo
 from workflows.rectification.demo import seed_case_type_policies, uscc_valid
 from workflows.rectification.flow import RectificationFlow
 from workflows.rectification.policy import catalogue_load_all
@@ -207,3 +208,13 @@ class Driver:
 @pytest.fixture
 def driver(client_for, users, catalogues):
     return Driver(client_for, users, catalogues)
+
+
+@pytest.fixture
+def rectifying(institutions, users, catalogues):
+    """A GUET case with one G01 item under way, reached from code (the stage's own pages are under test)."""
+    staff = demo.STAFF["GUET"]
+    case = demo.file_case(institutions["GUET"], users, staff, "张三在职创办企业未经审批", 0)
+    demo.drive(case, users, staff, ["G01"], "rectifying")
+    case.refresh_from_db()
+    return case

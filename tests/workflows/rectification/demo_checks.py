@@ -5,6 +5,7 @@ from tolerance.models import Case, CaseType
 from tolerance.notifications.models import Notification
 from workflows.rectification.models import Origin, RectificationStage
 from workflows.rectification.register import RegisterEntry, RegisterStatus
+from workflows.steps.referrals import Referral
 
 
 def check_demo():
@@ -23,7 +24,13 @@ def check_demo():
         RectificationStage.GAP_CONFIRMATION,
         RectificationStage.COMMITTEE_REVIEW,
         RectificationStage.APPEAL_REVIEW,
+        RectificationStage.SUPPLEMENT,
+        RectificationStage.SUSPENDED,
+        RectificationStage.TERMINATED,
     } <= guet
+    assert RectificationStage.SUPPLEMENT in set(cases.filter(institution__code="GXNU").values_list("stage", flat=True))
+    referrals = Referral.objects.filter(case__in=cases, case__institution__code="GUET")
+    assert referrals.filter(received_at__isnull=False).exists() and referrals.filter(received_at__isnull=True).exists()
     for code in ("GUET", "GXNU"):
         outcomes = set(
             cases.filter(institution__code=code, decisions__kind="rectification").values_list(

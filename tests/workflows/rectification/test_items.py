@@ -10,20 +10,10 @@ from tolerance.audit.models import AuditEvent
 from tolerance.decisions.models import Decision
 from tolerance.notifications.models import Notification
 from tolerance.working_days import add_working_days
-from workflows.rectification import demo, sweeps
+from workflows.rectification import sweeps
 from workflows.rectification.models import ExtensionDecision, ItemStatus, RectificationStage
 
 pytestmark = pytest.mark.django_db
-
-
-@pytest.fixture
-def rectifying(institutions, users, catalogues):
-    """A GUET case with one G01 item under way, reached from code (the stage's own pages are under test)."""
-    staff = demo.STAFF["GUET"]
-    case = demo.file_case(institutions["GUET"], users, staff, "张三在职创办企业未经审批", 0)
-    demo.drive(case, users, staff, ["G01"], "rectifying")
-    case.refresh_from_db()
-    return case
 
 
 def test_an_item_returned_and_resubmitted_then_accepted(driver, rectifying):
@@ -135,3 +125,27 @@ def _exe():
     from django.core.files.uploadedfile import SimpleUploadedFile
 
     return SimpleUploadedFile("tool.exe", b"MZ\x90\x00\x03" + b"\x00" * 100, content_type="application/octet-stream")
+
+
+def test_an_item_with_two_verifying_departments_passes_once_both_accept(driver):
+    case = driver.file()
+    bad = driver.gap(co_verifiers=["nowhere"])
+    driver.accept(case)
+    driver.opinions(case)
+    driver.verify(case)
+    response = driver.classify(case, bad)
+    assert response.status_code == 200 and not case.rectification_items.exists()
+    assert driver.classify(case, driver.gap(co_verifiers=["research"])).status_code == 302
+    driver.done("reviewer_guet", case, "confirm_gaps", {"confirmed": "yes", "reason": ""})
+    driver.committee(case, "plan_approved")
+    driver.done("officer_guet", case, "issue_notice", {"confirm": "on"})
+    item = case.rectification_items.get()
+    assert item.departments == ["hr", "research"]
+    driver.submit(case, item)
+    driver.review(item, username="hr_guet")
+    item.refresh_from_db()
+    assert item.status == ItemStatus.SUBMITTED
+    assert driver.page("hr_guet", "review", item.pk, {"accepted": "yes", "note": ""}).status_code == 403
+    driver.review(item, username="research_guet")
+    item.refresh_from_db()
+    assert item.status == ItemStatus.PASSED

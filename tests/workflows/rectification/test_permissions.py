@@ -5,8 +5,10 @@ items their department was asked about."""
 import pytest
 from django.urls import reverse
 
+from tests.workflows.conftest import pdf
 from tolerance.models import Case
 from workflows.rectification import demo
+from workflows.steps.referrals import Referral
 
 pytestmark = pytest.mark.django_db
 
@@ -20,6 +22,7 @@ ROLES = [
     "licensee_demo",
     "hr_guet",
     "research_guet",
+    "discipline_guet",
     "assets_guet",
     "finance_guet",
     "officer_gxnu",
@@ -37,6 +40,17 @@ def two_cases(institutions, users, catalogues):
     demo.drive(guet, users, demo.STAFF["GUET"], ["G01"], "rectifying")
     gxnu = demo.file_case(institutions["GXNU"], users, demo.STAFF["GXNU"], "韦五兼职未审批", 1)
     demo.drive(gxnu, users, demo.STAFF["GXNU"], [], "verification")
+    # A referral to 纪委办 put in place directly (its making is test_documents'): its page is under test here.
+    notice = guet.decisions.order_by("pk").first()
+    Referral.objects.create(
+        case=guet,
+        decision=notice,
+        letter=notice,
+        subject=guet.subject_links.get(),
+        to_department="discipline",
+        outcome="failed",
+        ack_due=notice.issue_date,
+    )
     return Case.objects.get(pk=guet.pk), Case.objects.get(pk=gxnu.pk)
 
 
@@ -49,6 +63,7 @@ SEES = {
         "researcher_zhang",
         "hr_guet",
         "research_guet",
+        "discipline_guet",
         "supervisor_city",
         "admin",
     },
@@ -62,6 +77,11 @@ def pages(case):
     urls = [reverse("cases:detail", args=[case.pk]), reverse("rectification_pages:opinion", args=[request.pk])]
     if item is not None:
         urls += [reverse(f"rectification_pages:{name}", args=[item.pk]) for name in ("evidence", "review", "extension")]
+    urls += [
+        reverse(f"rectification_pages:{name}", args=[case.pk])
+        for name in ("supplement", "suspend", "resume", "terminate")
+    ]
+    urls += [reverse("rectification_pages:referral_ack", args=[r.pk]) for r in case.referrals.all()]
     return urls
 
 
@@ -82,6 +102,17 @@ def test_every_page_for_every_role(two_cases, client_for, username):
         assert (case.number in listing) is sees, (username, case.number)
     assert client.get(reverse("rectification_pages:declare")).status_code in (200, 403)
     assert client.get(reverse("rectification_pages:register")).status_code in (200, 403)
+    desk = client.get(reverse("rectification_pages:desk"))
+    assert desk.status_code in (200, 403)
+    if desk.status_code == 200:
+        text = desk.content.decode()
+        for case in two_cases:
+            if username not in SEES[case.institution.code]:
+                assert case.number not in text, (username, case.number)
+    # Nothing posted above changed anything: every form refused the empty input.
+    for case in two_cases:
+        fresh = Case.objects.get(pk=case.pk)
+        assert fresh.stage == case.stage, (username, case.number)
 
 
 def test_a_department_contact_sees_only_their_items(two_cases, client_for, users):
@@ -99,3 +130,35 @@ def test_a_department_contact_sees_only_their_items(two_cases, client_for, users
         .status_code
         == 403
     )
+
+
+def test_department_evidence_and_desk(two_cases, client_for, users):
+    """A department contact lists and downloads only the evidence of the items their department verifies."""
+    guet, _gxnu = two_cases
+    item = guet.rectification_items.get()
+    evidence = client_for("researcher_zhang").post(
+        reverse("rectification_pages:evidence", args=[item.pk]), {"note": "已补办审批。", "files": pdf("审批表.pdf")}
+    )
+    assert evidence.status_code == 302
+    attachment = item.evidence.get().attachment
+    declaration = guet.attachments.get(category="declaration")
+    hr = client_for("hr_guet")
+    page = hr.get(reverse("cases:detail", args=[guet.pk])).content.decode()
+    assert "审批表" in page and declaration.original_name not in page  # the file list and the history
+    assert reverse("cases:attachment_download", args=[guet.pk, attachment.pk]) in page
+    assert reverse("cases:attachment_download", args=[guet.pk, declaration.pk]) not in page
+    assert hr.get(reverse("cases:attachment_download", args=[guet.pk, attachment.pk])).status_code == 200
+    assert hr.get(reverse("cases:attachment_download", args=[guet.pk, declaration.pk])).status_code == 404
+    research = client_for("research_guet")
+    assert research.get(reverse("cases:attachment_download", args=[guet.pk, attachment.pk])).status_code == 404
+    research_page = research.get(reverse("cases:detail", args=[guet.pk])).content.decode()
+    assert reverse("cases:attachment_download", args=[guet.pk, attachment.pk]) not in research_page
+    # The desk: the item waits for 人事处's acceptance, with its deadline; not on 科研处's desk.
+    desk = hr.get(reverse("rectification_pages:desk")).content.decode()
+    assert guet.number in desk and item.due_on.strftime("%Y-%m-%d") in desk
+    assert reverse("rectification_pages:review", args=[item.pk]) in desk
+    assert (
+        reverse("rectification_pages:review", args=[item.pk])
+        not in research.get(reverse("rectification_pages:desk")).content.decode()
+    )
+    assert reverse("rectification_pages:desk") in hr.get("/").content.decode()
