@@ -9,6 +9,7 @@ The claim and execute checks, the queue (in SQL) and the services that record th
 """
 
 from django.db.models import Exists, OuterRef, Q
+from django.db.models.signals import post_save
 from viewflow.workflow import STATUS, flow
 from viewflow.workflow.models import Task
 
@@ -38,12 +39,17 @@ class CaseTaskView(flow.View):
         nodes = self.excluded_nodes()
         if not nodes or user is None or not user.is_authenticated:
             return []
-        acted = set(
-            Task.objects.filter(process=process, flow_task__in=nodes, owner=user, status=STATUS.DONE).values_list(
-                "flow_task", flat=True
+        # The execute check and the service recording the step both ask, on the process the activation
+        # loaded under its lock: read once per process object, forgotten when one of its tasks is saved.
+        cache = process.__dict__.setdefault("_steps_taken_by", {})
+        key = (tuple(self._excludes), user.pk)
+        if key not in cache:
+            cache[key] = set(
+                Task.objects.filter(process=process, flow_task__in=nodes, owner=user, status=STATUS.DONE).values_list(
+                    "flow_task", flat=True
+                )
             )
-        )
-        return [node for node in nodes if node in acted]
+        return [node for node in nodes if node in cache[key]]
 
     def queue_exclusion(self, user) -> Q:
         """Matches this node's tasks on processes where `user` acted in an excluded step (for the queue)."""
@@ -83,6 +89,8 @@ class CaseTaskView(flow.View):
         return users
 
     def can_execute(self, user, task):
+        if user is not None and task.owner_id == user.pk and not Task.owner.is_cached(task):
+            task.owner = user  # viewflow compares `task.owner == user`: no need to load the owner for that
         return super().can_execute(user, task) and self.is_eligible(user, task)
 
 
@@ -97,3 +105,15 @@ def separation_refusal(user, case, node_name: str) -> list:
 def steps_text(nodes) -> str:
     """The steps' titles as one phrase, for a refusal message."""
     return "、".join(str(node.task_title or node.name) for node in nodes)
+
+
+def _steps_taken_forget(sender, instance, **kwargs):
+    if Task.process.is_cached(instance):
+        instance.process.__dict__.pop("_steps_taken_by", None)
+
+
+def connect():
+    from django.apps import apps
+
+    for model in [model for model in apps.get_models() if issubclass(model, Task)]:
+        post_save.connect(_steps_taken_forget, sender=model, dispatch_uid=f"workflows.steps_taken.{model._meta.label}")
