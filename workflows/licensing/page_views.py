@@ -9,7 +9,7 @@ from tolerance.models import CaseType
 from tolerance.selectors.cases import cases_visible_to
 from tolerance.services.attachments import attachment_add
 from tolerance.views.site_menu import InCasesMenuMixin
-from workflows.licensing import closure, forms, pages, payments, services
+from workflows.licensing import closure, election, forms, pages, payments, services
 from workflows.licensing.ledger import DueStatus, PaymentDue
 from workflows.licensing.policy import licensing_policy
 from workflows.steps.participation import CaseActionView
@@ -112,6 +112,24 @@ class TerminateView(CaseActionView):
 
     def perform(self, form):
         closure.licence_terminate(case=self.case, by=self.request.user, reason=form.cleaned_data["reason"])
+
+
+class ElectView(CaseActionView):
+    action = pages.ELECT
+    form_class = forms.ElectionForm
+    success_text = _("Election recorded.")
+
+    def perform(self, form):
+        election.election_record(case=self.case, by=self.request.user, **form.cleaned_data)
+
+
+class RecordCancelView(CaseActionView):
+    action = pages.RECORD_CANCEL
+    form_class = forms.RecordCancelForm
+    success_text = _("CNIPA record cancellation saved.")
+
+    def perform(self, form):
+        election.record_cancel(case=self.case, by=self.request.user, **form.cleaned_data)
 
 
 class PortalView(InCasesMenuMixin, generic.TemplateView):
