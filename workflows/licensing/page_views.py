@@ -9,9 +9,10 @@ from tolerance.models import CaseType
 from tolerance.selectors.cases import cases_visible_to
 from tolerance.services.attachments import attachment_add
 from tolerance.views.site_menu import InCasesMenuMixin
-from workflows.licensing import closure, election, forms, pages, payments, services
+from workflows.licensing import applications, closure, election, forms, pages, payments, services
 from workflows.licensing.ledger import DueStatus, PaymentDue
 from workflows.licensing.policy import licensing_policy
+from workflows.licensing.selectors import applications_visible_to
 from workflows.steps.participation import CaseActionView
 
 
@@ -133,19 +134,37 @@ class RecordCancelView(CaseActionView):
 
 
 class PortalView(InCasesMenuMixin, generic.TemplateView):
-    """Every licence the viewer may see, with what is due and when: the licensee's portal."""
+    """Every licence the viewer may see, with what is due and when: the licensee's portal. Paged on the
+    case id (newest first, no count), and the dues read for the shown page only, so the page costs the
+    same at any number of licences."""
 
     template_name = "workflows/licensing/portal.html"
+    page_size = 50
 
     def get_context_data(self, **kwargs):
-        cases = (
+        try:
+            number = max(int(self.request.GET.get("page", "1")), 1)
+        except ValueError:
+            number = 1
+        offset = (number - 1) * self.page_size
+        cases = list(
             cases_visible_to(self.request.user)
             .filter(case_type=CaseType.PAY_AFTER_USE)
-            .select_related("company", "licensing", "institution")
-            .order_by("-id")
+            .select_related("company")
+            .order_by("-id")[offset : offset + self.page_size + 1]
         )
+        has_next, cases = len(cases) > self.page_size, cases[: self.page_size]
         dues = {}
-        for due in PaymentDue.objects.filter(case__in=cases, status=DueStatus.OPEN).order_by("due_on"):
+        for due in PaymentDue.objects.filter(case__in=[case.pk for case in cases], status=DueStatus.OPEN).order_by(
+            "due_on"
+        ):
             dues.setdefault(due.case_id, []).append(due)
-        rows = [(case, dues.get(case.pk, [])) for case in cases[:200]]
-        return {**super().get_context_data(**kwargs), "rows": rows}
+        return {
+            **super().get_context_data(**kwargs),
+            "rows": [(case, dues.get(case.pk, [])) for case in cases],
+            "page_number": number,
+            "next_page": number + 1 if has_next else None,
+            "previous_page": number - 1 if number > 1 else None,
+            "may_apply": applications.contact_company(self.request.user) is not None,
+            "sees_applications": applications_visible_to(self.request.user).exists(),
+        }

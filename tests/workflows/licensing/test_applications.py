@@ -64,7 +64,15 @@ def nothing_filed():
         ({"trigger_revenue": "5000.999"}, "小数不超过 2 位"),
         ({"documents": []}, "这个字段是必填项"),
     ],
-    ids=["unknown-result", "ends-before-start", "negative", "not-a-number", "three-decimals", "revenue-3dp", "no-documents"],
+    ids=[
+        "unknown-result",
+        "ends-before-start",
+        "negative",
+        "not-a-number",
+        "three-decimals",
+        "revenue-3dp",
+        "no-documents",
+    ],
 )
 def test_bad_applications_are_refused_in_chinese_and_change_nothing(overrides, message, licensing, client_for):
     client = client_for("licensee_demo")
@@ -99,10 +107,14 @@ def test_applications_are_declined_with_a_reason_or_accepted_with_the_next_numbe
     # Another company's contact and another institution's officer see nothing of it.
     assert client_for("licensee_other").get(page).status_code == 404
     assert client_for("officer_gxnu").get(page).status_code == 404
-    assert client_for("officer_gxnu").post(reverse("licence_pages:application_accept", args=[first.pk])).status_code == 404
+    assert (
+        client_for("officer_gxnu").post(reverse("licence_pages:application_accept", args=[first.pk])).status_code == 404
+    )
     # The contact reads it but cannot decide it.
     assert contact.get(page).status_code == 200
-    assert contact.post(reverse("licence_pages:application_decline", args=[first.pk]), {"reason": "x"}).status_code == 403
+    assert (
+        contact.post(reverse("licence_pages:application_decline", args=[first.pk]), {"reason": "x"}).status_code == 403
+    )
     assert first.title in officer.get(reverse("licence_pages:applications")).content.decode()
 
     decline = reverse("licence_pages:application_decline", args=[first.pk])

@@ -6,8 +6,8 @@ import pytest
 from django.test import Client
 from django.urls import reverse
 
-from workflows.licensing.flow import LicensingFlow
 from tests.workflows.test_concurrency import _race
+from workflows.licensing.flow import LicensingFlow
 from workflows.licensing.models import LicensingStage
 
 pytestmark = pytest.mark.postgres

@@ -21,9 +21,7 @@ TODAY = timezone.localdate
 DAY = datetime.timedelta(days=1)
 
 
-def test_reports_are_reminded_and_two_missed_reports_bring_a_breach_cured_by_filing_them(
-    licence_driver, client_for
-):
+def test_reports_are_reminded_and_two_missed_reports_bring_a_breach_cured_by_filing_them(licence_driver, client_for):
     case = backdate(licence_driver.granted(), days=200)
     details = case.licensing
     (n1, start1, end1, due1), (n2, _s2, end2, due2) = report_periods(details, licensing_policy(case), TODAY())[:2]
@@ -53,9 +51,7 @@ def test_reports_are_reminded_and_two_missed_reports_bring_a_breach_cured_by_fil
     assert not case.ladder_notices.filter(kind=NoticeKind.REPORT_MISSED, resolved_on__isnull=True).exists()
 
 
-def test_an_exit_elected_after_the_trigger_costs_nothing_and_the_cnipa_record_is_cancelled(
-    licence_driver, client_for
-):
+def test_an_exit_elected_after_the_trigger_costs_nothing_and_the_cnipa_record_is_cancelled(licence_driver, client_for):
     trigger = TODAY() + datetime.timedelta(days=200)
     case = licence_driver.granted(
         payment_mode="lump", instalments="1", trigger_date=trigger.isoformat(), trigger_milestone=""
