@@ -17,7 +17,7 @@ from workflows.licensing import applications, forms
 from workflows.licensing.application_models import ApplicationStatus
 from workflows.licensing.flow import LicensingFlow
 from workflows.licensing.policy import LicensingPolicy, licensing_version_current
-from workflows.licensing.selectors import applications_visible_to
+from workflows.licensing.selectors import applications_visible_to, page_of
 
 
 def _milestone_codes() -> list[str]:
@@ -64,15 +64,14 @@ class ApplyView(InCasesMenuMixin, ServiceFormMixin, generic.FormView):
 
 
 class ApplicationListView(InCasesMenuMixin, generic.TemplateView):
+    """Newest first, paged on the id without a count, so a page costs the same at any number."""
+
     template_name = "workflows/licensing/applications.html"
 
     def get_context_data(self, **kwargs):
-        rows = (
-            applications_visible_to(self.request.user)
-            .select_related("company", "institution", "case")
-            .order_by("-id")[:100]
-        )
-        return {**super().get_context_data(**kwargs), "applications": rows}
+        visible = applications_visible_to(self.request.user).select_related("company", "institution", "case")
+        page = page_of(visible.order_by("-id"), self.request.GET.get("page", ""))
+        return {**super().get_context_data(**kwargs), **page, "applications": page["rows"]}
 
 
 class ApplicationMixin:

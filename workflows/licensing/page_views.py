@@ -12,7 +12,7 @@ from tolerance.views.site_menu import InCasesMenuMixin
 from workflows.licensing import applications, closure, election, forms, pages, payments, services
 from workflows.licensing.ledger import DueStatus, PaymentDue
 from workflows.licensing.policy import licensing_policy
-from workflows.licensing.selectors import applications_visible_to
+from workflows.licensing.selectors import applications_visible_to, page_of
 from workflows.steps.participation import CaseActionView
 
 
@@ -139,32 +139,24 @@ class PortalView(InCasesMenuMixin, generic.TemplateView):
     same at any number of licences."""
 
     template_name = "workflows/licensing/portal.html"
-    page_size = 50
 
     def get_context_data(self, **kwargs):
-        try:
-            number = max(int(self.request.GET.get("page", "1")), 1)
-        except ValueError:
-            number = 1
-        offset = (number - 1) * self.page_size
-        cases = list(
+        visible = (
             cases_visible_to(self.request.user)
             .filter(case_type=CaseType.PAY_AFTER_USE)
             .select_related("company")
-            .order_by("-id")[offset : offset + self.page_size + 1]
+            .order_by("-id")
         )
-        has_next, cases = len(cases) > self.page_size, cases[: self.page_size]
+        page = page_of(visible, self.request.GET.get("page", ""))
+        cases = page["rows"]
         dues = {}
-        for due in PaymentDue.objects.filter(case__in=[case.pk for case in cases], status=DueStatus.OPEN).order_by(
-            "due_on"
-        ):
+        shown = PaymentDue.objects.filter(case__in=[case.pk for case in cases], status=DueStatus.OPEN)
+        for due in shown.order_by("due_on"):
             dues.setdefault(due.case_id, []).append(due)
         return {
             **super().get_context_data(**kwargs),
+            **page,
             "rows": [(case, dues.get(case.pk, [])) for case in cases],
-            "page_number": number,
-            "next_page": number + 1 if has_next else None,
-            "previous_page": number - 1 if number > 1 else None,
             "may_apply": applications.contact_company(self.request.user) is not None,
             "sees_applications": applications_visible_to(self.request.user).exists(),
         }

@@ -14,3 +14,20 @@ def applications_visible_to(user):
         return LicenceApplication.objects.filter(institution_id=user_institution_id(user))
     companies = CompanyContact.objects.filter(user_id=user.pk, is_active=True).values("company_id")
     return LicenceApplication.objects.filter(company_id__in=companies)
+
+
+PAGE_SIZE = 50
+
+
+def page_of(queryset, page_param: str) -> dict:
+    """One page of `queryset` (already ordered, newest first) by the `?page=` value, without a COUNT:
+    the rows, and the neighbouring page numbers for the links."""
+    number = int(page_param) if page_param.isascii() and page_param.isdigit() and 0 < len(page_param) <= 5 else 1
+    number = max(number, 1)
+    offset = (number - 1) * PAGE_SIZE
+    rows = list(queryset[offset : offset + PAGE_SIZE + 1])
+    return {
+        "rows": rows[:PAGE_SIZE],
+        "next_page": number + 1 if len(rows) > PAGE_SIZE else None,
+        "previous_page": number - 1 if number > 1 else None,
+    }
