@@ -221,6 +221,8 @@ def _write_section(rows):
 def main():
     if connection.vendor != "postgresql":
         sys.exit("run on PostgreSQL: set DATABASE_URL=postgres://… (see the module docstring)")
+    if os.environ.get("LISTS_BENCH_KIND") == "licensing":
+        return licensing_main()
     setup_test_environment()
     base_name = connection.settings_dict["NAME"]
     suffix = "_zg" if CASE_TYPE == "ZG" else ""
@@ -243,6 +245,102 @@ def main():
         if (small, page, viewer) in results
     ]
     _write_section(rows)
+
+
+# Licensing lists (LISTS_BENCH_KIND=licensing): the portal and the applications list, for the officer and
+# the licensee contact, at the same sizes, written to their own section.
+
+LICENSING_SECTION = "## Licensing lists (workflows.licensing)"
+LICENSING_VIEWERS = ("officer_guet", "licensee_demo")
+LICENSING_PAGES = {"portal": "/licences/", "applications": "/licences/applications/"}
+
+
+def _prepare_licensing(size):
+    from bench.licensing_seed import seed_licensing_cases
+    from workflows.licensing import demo_data
+
+    call_command("migrate", verbosity=0)
+    institutions = demo.seed_institutions()
+    users = demo.seed_users(institutions)
+    companies = demo_data.seed_companies(users)
+    missing = size - Case.objects.filter(case_type="XK").count()
+    if missing > 0:
+        seed_licensing_cases(
+            count=missing,
+            start=size - missing,
+            institutions=institutions,
+            companies=companies,
+            filer={"GUET": users["officer_guet"], "GXNU": users["officer_gxnu"]},
+        )
+    with connection.cursor() as cursor:
+        cursor.execute("ANALYZE")
+    clients = {}
+    for viewer in LICENSING_VIEWERS:
+        clients[viewer] = Client()
+        clients[viewer].force_login(users[viewer])
+    return clients
+
+
+def _licensing_section(rows):
+    lines = [
+        LICENSING_SECTION,
+        "",
+        f"`LISTS_BENCH_KIND=licensing bench/lists_bench.py`, {MACHINE}. Bulk-seeded licensing cases",
+        "(bench/licensing_seed.py: half GUET, half GXNU, alternating between the two demo companies, half paying",
+        "with an open instalment, one portal application per ten cases); each page through the Django test",
+        f"client, logged in, warm; median of {ROUNDS} requests, the sizes alternating round by round. The portal",
+        "pages on the case id (50 a page, no count) and reads the dues of the shown page only.",
+        "",
+        f"| page | viewer | {SIZES[0]:,}: ms | queries | {SIZES[-1]:,}: ms | queries | time ratio | page KB ({SIZES[-1]:,}) |",
+        "|---|---|---:|---:|---:|---:|---:|---:|",
+    ]
+    for page, viewer, small, large in rows:
+        lines.append(
+            f"| {page} | {viewer} | {small[0]:.1f} | {small[1]} | {large[0]:.1f} | {large[1]} "
+            f"| {large[0] / small[0]:.2f} | {large[2] / 1024:.0f} |"
+        )
+    ratios = [large[0] / small[0] for _page, _viewer, small, large in rows]
+    same_queries = all(small[1] == large[1] for _page, _viewer, small, large in rows)
+    lines += [
+        "",
+        f"Time ratio {SIZES[-1]:,} / {SIZES[0]:,}: {min(ratios):.2f}–{max(ratios):.2f} (target ≤ 1.3); query counts "
+        + ("identical at both sizes." if same_queries else "DIFFER between the sizes."),
+        f"Load average (1 min) at the end of the run: {os.getloadavg()[0]:.1f}.",
+    ]
+    section = "\n".join(lines) + "\n"
+    path = ROOT / "docs" / "benchmarks.md"
+    text = path.read_text()
+    if LICENSING_SECTION in text:
+        before, _, rest = text.partition(LICENSING_SECTION)
+        after = rest[rest.find("\n## ") + 1 :] if "\n## " in rest else ""
+        text = before + section + ("\n" + after if after else "")
+    else:
+        text = text.rstrip("\n") + "\n\n" + section
+    path.write_text(text)
+
+
+def licensing_main():
+    global VIEWERS
+    setup_test_environment()
+    base_name = connection.settings_dict["NAME"]
+    databases = {size: f"{base_name}_lic_{size}" for size in SIZES}
+    clients = {}
+    for size, name in databases.items():
+        _create_database(name)
+        _use_database(name)
+        clients[size] = _prepare_licensing(size)
+    VIEWERS = LICENSING_VIEWERS  # _open_pages and _measure read the viewers from here
+    results = _measure(databases, clients, LICENSING_PAGES)
+    for key, value in sorted(results.items()):
+        print(key, value, flush=True)
+    small, large = SIZES[0], SIZES[-1]
+    rows = [
+        (page, viewer, results[(small, page, viewer)], results[(large, page, viewer)])
+        for page in LICENSING_PAGES
+        for viewer in LICENSING_VIEWERS
+        if (small, page, viewer) in results
+    ]
+    _licensing_section(rows)
 
 
 if __name__ == "__main__":

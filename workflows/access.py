@@ -21,6 +21,10 @@ def can_file(user) -> bool:
     return roles.has_role(user, roles.OFFICER) and user_institution_id(user) is not None
 
 
+def is_officer_of(user, institution_id) -> bool:
+    return roles.has_role(user, roles.OFFICER) and user_institution_id(user) == institution_id
+
+
 def is_case_officer(user, case) -> bool:
     return roles.has_role(user, roles.OFFICER) and _same_institution(user, case)
 

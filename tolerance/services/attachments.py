@@ -44,32 +44,58 @@ def attachment_add(
             file_store_save(name=storage_name, content=uploaded)
         else:
             _held_store(held, storage_name)
-        attachment = Attachment.objects.create(
+        return _attachment_create(
             case=case,
-            category=category[:50],
-            description=description[:200],
-            sha256=checked.sha256,
-            size=checked.size,
-            content_type=checked.content_type,
-            original_name=checked.name,
             uploaded_by=uploaded_by,
+            checked=checked,
+            category=category,
+            description=description,
             supersedes=supersedes,
         )
-        audit_record(
-            action=AuditAction.ATTACHMENT_ADDED,
-            actor=uploaded_by,
-            case=case,
-            target=attachment,
-            payload={
-                "name": checked.name,
-                "sha256": checked.sha256,
-                "size": checked.size,
-                "content_type": checked.content_type,
-                "category": attachment.category,
-                "supersedes": supersedes.pk if supersedes else None,
-            },
-        )
+
+
+def _attachment_create(*, case, uploaded_by, checked: CheckedUpload, category, description, supersedes=None):
+    attachment = Attachment.objects.create(
+        case=case,
+        category=category[:50],
+        description=description[:200],
+        sha256=checked.sha256,
+        size=checked.size,
+        content_type=checked.content_type,
+        original_name=checked.name,
+        uploaded_by=uploaded_by,
+        supersedes=supersedes,
+    )
+    audit_record(
+        action=AuditAction.ATTACHMENT_ADDED,
+        actor=uploaded_by,
+        case=case,
+        target=attachment,
+        payload={
+            "name": checked.name,
+            "sha256": checked.sha256,
+            "size": checked.size,
+            "content_type": checked.content_type,
+            "category": attachment.category,
+            "supersedes": supersedes.pk if supersedes else None,
+        },
+    )
     return attachment
+
+
+def evidence_store(uploaded) -> CheckedUpload:
+    """Check an upload and store its content where evidence is kept (by SHA-256, never deleted), for a
+    file that belongs to no case yet (a company's application); `attachment_from_store` attaches it later."""
+    checked = upload_check(uploaded)
+    file_store_save(name=Attachment(sha256=checked.sha256).storage_name, content=uploaded)
+    return checked
+
+
+def attachment_from_store(*, case: Case, uploaded_by, checked: CheckedUpload, category: str = "", description=""):
+    """Attach content `evidence_store` kept earlier; inside the caller's transaction."""
+    return _attachment_create(
+        case=case, uploaded_by=uploaded_by, checked=checked, category=category, description=description
+    )
 
 
 def _held_store(held: PendingUpload, storage_name: str) -> None:

@@ -10,6 +10,7 @@ from workflows.licensing.documents import (
     licensing_decision_notice,
     licensing_publicity_notice,
 )
+from workflows.licensing.letters import KINDS as LETTER_KINDS
 from workflows.licensing.models import LICENSING_NEXT_STEPS, LicensingOutcome, LicensingStage
 from workflows.licensing.panel import licensing_panel_context
 
@@ -55,3 +56,5 @@ LICENSING_DECISION = DecisionKindSpec(
 def register() -> None:
     register_case_type(LICENSING)
     register_decision_kind(LICENSING_DECISION)
+    for spec in LETTER_KINDS:
+        register_decision_kind(spec)

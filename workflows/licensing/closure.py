@@ -17,9 +17,10 @@ from tolerance.notifications.services import notify
 from tolerance.services.cases import case_stage_set
 from tolerance.text import text_validate
 from workflows.access import is_case_officer
+from workflows.licensing import letters
 from workflows.licensing.ledger import DueStatus, LadderNotice, LicenceClosure, LicenceEnd, NoticeKind
 from workflows.licensing.models import LicensingDetails, LicensingStage
-from workflows.licensing.notices import LICENCE_ENDED
+from workflows.licensing.notices import LICENCE_ENDED, RECORD_CANCEL
 from workflows.licensing.payments import ACTIVE_STAGES, is_company_contact, reconciliation
 from workflows.licensing.policy import licensing_policy
 from workflows.licensing.services import company_contacts
@@ -82,6 +83,19 @@ def _end(*, case, ending, by, notified_on, effective_on, reason, outstanding) ->
         link=f"/cases/{case.pk}/",
         case=case,
     )
+    details = case.licensing
+    if details.record_filed_on and details.record_cancelled_on is None:
+        notify(
+            recipients=[case.filed_by],
+            kind=RECORD_CANCEL,
+            event_key=f"licensing:record_cancel:{case.pk}",
+            title=lambda: (
+                _("Change or cancel the CNIPA record %(record)s of licence %(case)s")
+                % {"record": details.record_number, "case": case.number}
+            ),
+            link=f"/cases/{case.pk}/",
+            case=case,
+        )
     task.flow_task.run(task)
     return closure
 
@@ -96,9 +110,10 @@ def _reason(reason):
         raise ValidationError({"reason": _("Give the reason.")})
 
 
-def licence_exit(*, case, by, notified_on, effective_on, reason) -> LicenceClosure:
+def licence_exit(*, case, by, notified_on, effective_on, reason, no_fee=False) -> LicenceClosure:
     """The licensee walks away as the terms allow: before the trigger no fee; after it, instalments due
-    before the exit date stay due, later ones lapse, nothing paid is refunded."""
+    before the exit date stay due, later ones lapse, nothing paid is refunded. An exit elected within the
+    election period after the trigger (`no_fee`) is an exit at the trigger: every open instalment lapses."""
     if not (is_company_contact(by, case) or is_case_officer(by, case)):
         raise ValidationError(_("Only the licensee's contacts or an officer can give notice of exit."))
     _reason(reason)
@@ -114,7 +129,8 @@ def licence_exit(*, case, by, notified_on, effective_on, reason) -> LicenceClosu
         )
     with _locked(case), transaction.atomic():
         case.refresh_from_db(fields=["stage"])
-        case.payment_dues.filter(status=DueStatus.OPEN, due_on__gte=effective_on).update(status=DueStatus.WAIVED)
+        lapsing = case.payment_dues.filter(status=DueStatus.OPEN)
+        (lapsing if no_fee else lapsing.filter(due_on__gte=effective_on)).update(status=DueStatus.WAIVED)
         outstanding = reconciliation(case).outstanding
         return _end(
             case=case,
@@ -202,6 +218,7 @@ def licence_terminate(*, case, by, reason) -> LicenceClosure:
             "reason": reason,
         }
         company.save(update_fields=["credit_flagged_on", "credit_flag_reason"])
+        letters.termination_issue(case=case, by=by, breach_notice=notice, outstanding=outstanding, reason=reason)
         audit_record(
             action=AuditAction.CASE_UPDATED,
             actor=by,

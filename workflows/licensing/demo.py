@@ -14,7 +14,8 @@ from django.utils import timezone
 
 from tolerance.models import Case, CaseType
 from workflows.driver import flow_start, task_complete, timer_fire
-from workflows.licensing import closure, demo_data, payments, services
+from workflows.licensing import applications, closure, demo_data, payments, services
+from workflows.licensing.application_models import LicenceApplication
 from workflows.licensing.flow import LicensingFlow
 from workflows.licensing.ladder import overdue_ladder_run
 from workflows.licensing.models import LicensingOutcome, ReviewResult
@@ -231,10 +232,45 @@ def _drive(case, users, people, stop):
         overdue_ladder_run(timezone.now() - datetime.timedelta(days=days_ago))
 
 
+WAITING_APPLICATION = "配电网状态监测装置普通许可申请（企业门户）"
+
+
+def seed_application(*, users, results):
+    """An application licensee_demo filed through the portal, waiting for GUET's office. Idempotent."""
+    if LicenceApplication.objects.filter(title=WAITING_APPLICATION).exists():
+        return None
+    today = timezone.localdate()
+    return applications.application_submit(
+        submitted_by=users["licensee_demo"],
+        title=WAITING_APPLICATION,
+        results=[results["ZL202310777777.7"]],
+        terms={
+            "intended_use": "用于配电网在线监测终端的研发与试产。",
+            "licence_type": "ordinary",
+            "fields_of_use": ["G01R"],
+            "territories": ["450300"],
+            "start_on": today,
+            "end_on": today + datetime.timedelta(days=3 * 365),
+            "free_use_months": 12,
+            "trigger_mode": "any_of",
+            "trigger_date": today + datetime.timedelta(days=365),
+            "trigger_milestone": "首笔销售",
+            "trigger_revenue": None,
+            "payment_mode": "lump",
+            "fee_total": Decimal("120000.00"),
+            "instalments": 1,
+            "royalty_percent": None,
+            "valuation_reference": "",
+        },
+        documents=[SimpleUploadedFile("营业执照.pdf", DEMO_PDF, content_type="application/pdf")],
+    )
+
+
 def seed_cases(*, institutions, users):
     demo_data.seed_policies(institutions)
     companies = demo_data.seed_companies(users)
     results = demo_data.seed_results(institutions)
+    seed_application(users=users, results=results)
     titles = [row[1] for row in CASES]
     if Case.objects.filter(case_type=CaseType.PAY_AFTER_USE, title__in=titles).exists():
         return []

@@ -1,6 +1,7 @@
 """先使用后付费: the pay-after-use licensing flow.
 
-filing (an officer for the company) → review with the conflict check (a second officer) → committee
+filing (an officer for the company, or an officer accepting the company's portal application) → review with the conflict check (a second officer) → committee
+→ the higher body's approval where the path needs it (related party, amount threshold)
 → publicity, calendar days by the type's policy (timer) → objections ruled (substantive → review again)
 → licence decision (conflicts checked again, results locked) → contract recorded → in force, until the
 licence ends (completed, exited, terminated or converted: licensing.closure releases `in_force`).
@@ -15,6 +16,7 @@ from viewflow.workflow import flow
 from workflows import access
 from workflows.base import ToleranceFlow
 from workflows.licensing import views
+from workflows.licensing.applications import application_accept
 from workflows.licensing.closure import licence_not_granted
 from workflows.licensing.models import LicensingOutcome, LicensingProcess, ReviewResult
 from workflows.licensing.services import review_latest
@@ -39,12 +41,17 @@ class LicensingFlow(SharedStepHooks, ToleranceFlow):
         .Available(access.can_file)
         .Next(this.review)
     )
+    start_application = (
+        flow.StartHandle(this.accept_application)
+        .Annotation(title=_("Accept a company's application"))
+        .Next(this.review)
+    )
     review = (
         CaseTaskView(views.ReviewView.as_view())
         .Annotation(title=_("Review eligibility and conflicts"))
         .Permission(OFFICER_TASK)
         .Eligible(access.is_second_officer)
-        .Excludes("start")
+        .Excludes("start", "start_application")
         .Next(this.review_route)
     )
     review_route = (
@@ -58,14 +65,33 @@ class LicensingFlow(SharedStepHooks, ToleranceFlow):
         .Next(this.record_resolution)
     )
     record_resolution = (
-        CaseTaskView(step_views.ResolutionView.as_view())
+        CaseTaskView(views.ResolutionView.as_view())
         .Annotation(title=_("Record the committee resolution"))
         .Permission(CHAIR_TASK)
         .Eligible(access.is_case_chair)
         .Next(this.resolution_route)
     )
     resolution_route = (
-        flow.If(this.is_granted).Annotation(title=_("Granted?")).Then(this.publicity_start).Else(this.not_granted)
+        flow.If(this.is_granted).Annotation(title=_("Granted?")).Then(this.approval_route).Else(this.not_granted)
+    )
+    approval_route = (
+        flow.If(this.needs_higher_approval)
+        .Annotation(title=_("Higher body's approval needed?"))
+        .Then(this.higher_approval)
+        .Else(this.publicity_start)
+    )
+    higher_approval = (
+        CaseTaskView(views.HigherApprovalView.as_view())
+        .Annotation(title=_("Record the higher body's approval"))
+        .Permission(OFFICER_TASK)
+        .Eligible(access.is_case_officer)
+        .Next(this.higher_route)
+    )
+    higher_route = (
+        flow.If(this.is_higher_approved)
+        .Annotation(title=_("Approved by the higher body?"))
+        .Then(this.publicity_start)
+        .Else(this.not_granted)
     )
     publicity_start = (
         flow.Function(this.start_publicity).Annotation(title=_("Open publicity")).Next(this.publicity_period)
@@ -109,6 +135,19 @@ class LicensingFlow(SharedStepHooks, ToleranceFlow):
     end = flow.End().Annotation(title=_("Closed"))
     not_granted = flow.Function(this.mark_not_granted).Annotation(title=_("Not granted")).Next(this.end_refused)
     end_refused = flow.End().Annotation(title=_("Refused"))
+
+    def accept_application(self, activation, application, accepted_by, inventors=()):
+        # The accepting officer is the filer: four-eyes keeps them out of the review.
+        activation.task.owner = accepted_by
+        return application_accept(
+            process=activation.process, application=application, accepted_by=accepted_by, inventors=inventors
+        )
+
+    def needs_higher_approval(self, activation):
+        return bool(activation.process.case.licensing.approval_body)
+
+    def is_higher_approved(self, activation):
+        return activation.process.case.licensing.approval_granted is True
 
     def is_accepted(self, activation):
         return review_latest(activation.process.case).result == ReviewResult.ACCEPTED

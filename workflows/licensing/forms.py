@@ -10,9 +10,10 @@ from django.contrib.auth import get_user_model
 from django.utils.translation import gettext_lazy as _
 
 from tolerance import roles
+from tolerance.forms import MultipleFileField
 from tolerance.models import Company
 from workflows.form_fields import MONEY, long_text
-from workflows.licensing.ledger import PaymentDue, Receipt
+from workflows.licensing.ledger import ElectionChoice, PaymentDue, Receipt
 from workflows.licensing.models import LicenceType, PaymentMode, Result, ReviewResult, TriggerMode
 
 # An amount a person enters: positive, fen at most.
@@ -32,13 +33,10 @@ class DateInput(forms.DateInput):
     input_type = "date"
 
 
-class FilingForm(forms.Form):
+class TermsForm(forms.Form):
+    """The terms a licence is asked for: the officer's filing and the company's application share them."""
+
     title = forms.CharField(label=_("Case title"), max_length=200)
-    company = forms.ModelChoiceField(label=_("Licensee"), queryset=Company.objects.order_by("name"))
-    results = forms.ModelMultipleChoiceField(label=_("Results licensed"), queryset=Result.objects.none())
-    inventors = forms.ModelMultipleChoiceField(
-        label=_("Inventors"), queryset=get_user_model().objects.none(), required=False
-    )
     intended_use = long_text(_("Intended use"), 2000)
     licence_type = forms.ChoiceField(label=_("Licence type"), choices=LicenceType.choices)
     fields_of_use = forms.CharField(
@@ -64,13 +62,8 @@ class FilingForm(forms.Form):
     )
     valuation_reference = forms.CharField(label=_("Valuation report"), max_length=200, required=False)
 
-    def __init__(self, *args, institution, milestone_codes, **kwargs):
+    def __init__(self, *args, milestone_codes, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["results"].queryset = Result.objects.filter(institution=institution).order_by("number")
-        self.fields["inventors"].queryset = get_user_model().objects.filter(
-            groups__name=roles.RESEARCHER, profile__institution=institution
-        )
-        self.fields["inventors"].label_from_instance = lambda user: user.profile.real_name or user.username
         self.fields["trigger_milestone"].choices = [("", "—")] + [(code, code) for code in milestone_codes]
 
     def clean_fields_of_use(self):
@@ -83,6 +76,88 @@ class FilingForm(forms.Form):
     def clean_territories(self):
         return _codes(self.cleaned_data["territories"], r"\*|\d{6}", _("“%(code)s” is not a six-digit region code."))
 
+    def terms(self) -> dict:
+        """The terms as the services take them (the service applies the policy's rules)."""
+        data = self.cleaned_data
+        return {
+            **{name: data[name] for name in TERM_FIELDS},
+            "instalments": data["instalments"] or 1,
+        }
+
+
+TERM_FIELDS = [
+    "intended_use",
+    "licence_type",
+    "fields_of_use",
+    "territories",
+    "start_on",
+    "end_on",
+    "free_use_months",
+    "trigger_mode",
+    "trigger_date",
+    "trigger_milestone",
+    "trigger_revenue",
+    "payment_mode",
+    "fee_total",
+    "royalty_percent",
+    "valuation_reference",
+]
+
+
+class FilingForm(TermsForm):
+    company = forms.ModelChoiceField(label=_("Licensee"), queryset=Company.objects.order_by("name"))
+    results = forms.ModelMultipleChoiceField(label=_("Results licensed"), queryset=Result.objects.none())
+    inventors = forms.ModelMultipleChoiceField(
+        label=_("Inventors"), queryset=get_user_model().objects.none(), required=False
+    )
+
+    def __init__(self, *args, institution, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["results"].queryset = Result.objects.filter(institution=institution).order_by("number")
+        self.fields["inventors"].queryset = researchers_of(institution)
+        self.fields["inventors"].label_from_instance = person_label
+
+
+def researchers_of(institution):
+    return get_user_model().objects.filter(groups__name=roles.RESEARCHER, profile__institution=institution)
+
+
+def person_label(user):
+    return user.profile.real_name or user.username
+
+
+class ApplicationForm(TermsForm):
+    """The company's application: results from the institutions' listed results, and its documents."""
+
+    results = forms.ModelMultipleChoiceField(
+        label=_("Results licensed"),
+        queryset=Result.objects.filter(listed=True).select_related("institution").order_by("institution", "number"),
+        error_messages={"invalid_choice": _("“%(value)s” is not a result listed for licensing.")},
+    )
+    documents = MultipleFileField(
+        label=_("Company documents"),
+        help_text=_("Business licence, latest financial statements, and anything else the office asks for."),
+    )
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["results"].label_from_instance = lambda r: f"{r.institution.name_zh} {r.number} {r.title}"
+
+
+class ApplicationAcceptForm(forms.Form):
+    inventors = forms.ModelMultipleChoiceField(
+        label=_("Inventors"), queryset=get_user_model().objects.none(), required=False
+    )
+
+    def __init__(self, *args, institution, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["inventors"].queryset = researchers_of(institution)
+        self.fields["inventors"].label_from_instance = person_label
+
+
+class ApplicationDeclineForm(forms.Form):
+    reason = long_text(_("Reason for declining"), 2000)
+
 
 class ReviewForm(forms.Form):
     result = forms.ChoiceField(label=_("Result of the review"), choices=ReviewResult.choices, widget=forms.RadioSelect)
@@ -91,6 +166,21 @@ class ReviewForm(forms.Form):
     consent_file = forms.FileField(label=_("Written consent (pledgee or co-owners)"), required=False)
     proceed_reason = long_text(_("Reason for proceeding past the warnings"), 2000, required=False)
     reason = long_text(_("Reason for refusing"), 2000, required=False)
+    related_party = forms.BooleanField(
+        label=_("Related party: an inventor, an officer or a relative holds shares in the licensee"), required=False
+    )
+    related_party_disclosure = long_text(_("Related-party disclosure"), 2000, required=False)
+
+
+class HigherApprovalForm(forms.Form):
+    granted = forms.ChoiceField(
+        label=_("Resolution of the body"),
+        choices=[("yes", _("Approved")), ("no", _("Not approved"))],
+        widget=forms.RadioSelect,
+    )
+    met_on = forms.DateField(label=_("Meeting date"), widget=DateInput)
+    minutes_number = forms.CharField(label=_("Minutes number"), max_length=60)
+    minutes_file = forms.FileField(label=_("Minutes"))
 
 
 class ContractForm(forms.Form):
@@ -164,3 +254,14 @@ class TerminateForm(forms.Form):
 
 class ConfirmForm(forms.Form):
     """An action with nothing to enter: the button confirms it."""
+
+
+class ElectionForm(forms.Form):
+    choice = forms.ChoiceField(label=_("Your election"), choices=ElectionChoice.choices, widget=forms.RadioSelect)
+    exit_effective_on = forms.DateField(label=_("Exit takes effect on"), required=False, widget=DateInput)
+    note = long_text(_("Note"), 2000, required=False)
+
+
+class RecordCancelForm(forms.Form):
+    cancelled_on = forms.DateField(label=_("Cancelled with CNIPA on"), widget=DateInput)
+    reference = forms.CharField(label=_("CNIPA reference"), max_length=60)

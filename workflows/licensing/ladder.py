@@ -17,9 +17,11 @@ from tolerance.models import Case
 from tolerance.notifications.services import notify
 from tolerance.services.cases import case_stage_set
 from tolerance.working_days import add_working_days
+from workflows.licensing import letters
 from workflows.licensing.ledger import DueStatus, LadderNotice, NoticeKind, PaymentDue
 from workflows.licensing.models import LicensingDetails, LicensingPolicyVersion, LicensingStage
 from workflows.licensing.notices import BREACH_NOTICE, PAYMENT_DEMAND, PAYMENT_REMINDER, RECORD_REMINDER
+from workflows.licensing.payments import due_received
 from workflows.licensing.policy import licensing_policy
 from workflows.licensing.services import company_contacts
 
@@ -66,7 +68,10 @@ def _instalment_steps(due: PaymentDue, today: datetime.date):
                     link=link,
                     case=case,
                 )
-    if late >= policy.demand_after_days and _step(case, due, NoticeKind.DEMAND, "demand", today):
+    demand = _step(case, due, NoticeKind.DEMAND, "demand", today) if late >= policy.demand_after_days else None
+    if demand:
+        demand.document = letters.demand_issue(case=case, due=due, today=today, received=due_received(due))
+        demand.save(update_fields=["document"])
         notify(
             recipients=licensee + [case.filed_by],
             kind=PAYMENT_DEMAND,
@@ -81,6 +86,17 @@ def _instalment_steps(due: PaymentDue, today: datetime.date):
         cure_by = add_working_days(today, policy.cure_working_days)
         notice = _step(case, due, NoticeKind.BREACH, "breach", today, cure_by=cure_by)
         if notice:
+            overdue = due.amount - due_received(due)
+            notice.document = letters.breach_issue(
+                case=case,
+                cure_by=cure_by,
+                grounds_text=[
+                    _("Instalment %(n)s of %(amount)s yuan, due on %(due)s, unpaid for %(days)s days")
+                    % {**values, "days": late}
+                ],
+                overdue=overdue,
+            )
+            notice.save(update_fields=["document"])
             case_stage_set(case=case, stage=LicensingStage.BREACH, next_due=cure_by)
             notify(
                 recipients=licensee + [case.filed_by],

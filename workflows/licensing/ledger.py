@@ -114,6 +114,8 @@ class NoticeKind(models.TextChoices):
     BREACH = "breach", _("breach notice (违约通知书)")
     RECORD_REMINDER = "record_reminder", _("CNIPA record reminder")
     FREE_USE_ENDING = "free_use_ending", _("free-use period ending")
+    REPORT_REMINDER = "report_reminder", _("usage report reminder")
+    REPORT_MISSED = "report_missed", _("usage report missed")
 
 
 class LadderNotice(models.Model):
@@ -126,6 +128,10 @@ class LadderNotice(models.Model):
     issued_on = models.DateField()
     cure_by = models.DateField(null=True, blank=True)
     resolved_on = models.DateField(null=True, blank=True)
+    # The sealed letter of a demand or breach notice (decisions layer), when the step is one.
+    document = models.ForeignKey(
+        "decisions.Decision", on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
 
     class Meta:
         ordering = ["case", "issued_on", "id"]
@@ -156,3 +162,23 @@ class LicenceClosure(models.Model):
 
     def __str__(self):
         return f"{self.case_id} {self.ending}"
+
+
+class ElectionChoice(models.TextChoices):
+    PAY = "pay", _("pay by the schedule")
+    EXIT = "exit", _("exit without a fee")
+    CONVERT = "convert", _("convert to an ordinary paid licence")
+
+
+class LicenceElection(models.Model):
+    """The licensee's choice after the trigger, within the election period (silence means pay)."""
+
+    case = models.OneToOneField("tolerance.Case", on_delete=models.PROTECT, related_name="licence_election")
+    choice = models.CharField(_("Choice"), max_length=8, choices=ElectionChoice.choices)
+    elected_on = models.DateField(_("Elected on"))
+    note = models.TextField(_("Note"), max_length=2000, blank=True)
+    elected_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    recorded_at = models.DateTimeField(auto_now_add=True)
+
+    def __str__(self):
+        return f"{self.case_id} {self.choice}"

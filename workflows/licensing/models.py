@@ -115,6 +115,8 @@ class Result(models.Model):
     pledgee = models.CharField(_("Pledgee"), max_length=200, blank=True)
     pledged_until = models.DateField(_("Pledged until"), null=True, blank=True)
     pending_transfer = models.BooleanField(_("Transfer or equity investment pending"), default=False)
+    # Listed for pay-after-use licensing (单列台账 → 入库与披露): only listed results can be applied for.
+    listed = models.BooleanField(_("Listed for pay-after-use licensing"), default=True)
 
     class Meta:
         verbose_name = _("research result")
@@ -177,6 +179,20 @@ class LicensingDetails(models.Model):
     record_number = models.CharField(_("CNIPA record number"), max_length=60, blank=True)
     free_use_ends_on = models.DateField(_("Free-use period ends on"), null=True, blank=True)
     converted_to = models.CharField(_("Converted to"), max_length=200, blank=True)
+    # Once the licence ends, the CNIPA record is changed or cancelled (the officer records it).
+    record_cancelled_on = models.DateField(_("CNIPA record cancelled on"), null=True, blank=True)
+    record_cancel_reference = models.CharField(_("CNIPA cancellation reference"), max_length=60, blank=True)
+    # Related party (an inventor, an officer or their relatives hold shares in the licensee): disclosed at
+    # review; the approval path then moves to the body the policy names.
+    related_party = models.BooleanField(_("Related party"), default=False)
+    related_party_disclosure = models.TextField(_("Related-party disclosure"), max_length=2000, blank=True)
+    # The higher body whose approval the path needs after the committee (blank: the committee decides).
+    approval_body = models.CharField(_("Approving body"), max_length=40, blank=True)
+    approval_granted = models.BooleanField(_("Approved by the body"), null=True, blank=True)
+    approval_met_on = models.DateField(_("Body met on"), null=True, blank=True)
+    approval_minutes = models.CharField(_("Minutes number"), max_length=60, blank=True)
+    # After the trigger the licensee elects pay, exit or convert by this day; silence means pay.
+    election_due_on = models.DateField(_("Election due on"), null=True, blank=True)
 
     class Meta:
         verbose_name = _("licensing details")

@@ -9,6 +9,10 @@ PAYMENT_DEMAND = "licensing_payment_demand"
 BREACH_NOTICE = "licensing_breach_notice"
 RECORD_REMINDER = "licensing_record_reminder"
 LICENCE_ENDED = "licensing_ended"
+APPLICATION = "licensing_application"
+REPORT_REMINDER = "licensing_report_reminder"
+ELECTION = "licensing_election"
+RECORD_CANCEL = "licensing_record_cancel"
 
 KINDS = {
     CONFLICT_FOUND: _("A licence conflict was found"),
@@ -18,4 +22,8 @@ KINDS = {
     BREACH_NOTICE: _("A licence is in breach"),
     RECORD_REMINDER: _("A licence contract must be recorded with CNIPA"),
     LICENCE_ENDED: _("A licence ended"),
+    APPLICATION: _("A licence application was filed or decided"),
+    REPORT_REMINDER: _("A usage report is due or missed"),
+    ELECTION: _("A licensee's election after the trigger is due or made"),
+    RECORD_CANCEL: _("A CNIPA licence record must be cancelled"),
 }

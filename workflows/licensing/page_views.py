@@ -9,9 +9,10 @@ from tolerance.models import CaseType
 from tolerance.selectors.cases import cases_visible_to
 from tolerance.services.attachments import attachment_add
 from tolerance.views.site_menu import InCasesMenuMixin
-from workflows.licensing import closure, forms, pages, payments, services
+from workflows.licensing import applications, closure, election, forms, pages, payments, services
 from workflows.licensing.ledger import DueStatus, PaymentDue
 from workflows.licensing.policy import licensing_policy
+from workflows.licensing.selectors import applications_visible_to, page_of
 from workflows.steps.participation import CaseActionView
 
 
@@ -114,20 +115,48 @@ class TerminateView(CaseActionView):
         closure.licence_terminate(case=self.case, by=self.request.user, reason=form.cleaned_data["reason"])
 
 
+class ElectView(CaseActionView):
+    action = pages.ELECT
+    form_class = forms.ElectionForm
+    success_text = _("Election recorded.")
+
+    def perform(self, form):
+        election.election_record(case=self.case, by=self.request.user, **form.cleaned_data)
+
+
+class RecordCancelView(CaseActionView):
+    action = pages.RECORD_CANCEL
+    form_class = forms.RecordCancelForm
+    success_text = _("CNIPA record cancellation saved.")
+
+    def perform(self, form):
+        election.record_cancel(case=self.case, by=self.request.user, **form.cleaned_data)
+
+
 class PortalView(InCasesMenuMixin, generic.TemplateView):
-    """Every licence the viewer may see, with what is due and when: the licensee's portal."""
+    """Every licence the viewer may see, with what is due and when: the licensee's portal. Paged on the
+    case id (newest first, no count), and the dues read for the shown page only, so the page costs the
+    same at any number of licences."""
 
     template_name = "workflows/licensing/portal.html"
 
     def get_context_data(self, **kwargs):
-        cases = (
+        visible = (
             cases_visible_to(self.request.user)
             .filter(case_type=CaseType.PAY_AFTER_USE)
-            .select_related("company", "licensing", "institution")
+            .select_related("company")
             .order_by("-id")
         )
+        page = page_of(visible, self.request.GET.get("page", ""))
+        cases = page["rows"]
         dues = {}
-        for due in PaymentDue.objects.filter(case__in=cases, status=DueStatus.OPEN).order_by("due_on"):
+        shown = PaymentDue.objects.filter(case__in=[case.pk for case in cases], status=DueStatus.OPEN)
+        for due in shown.order_by("due_on"):
             dues.setdefault(due.case_id, []).append(due)
-        rows = [(case, dues.get(case.pk, [])) for case in cases[:200]]
-        return {**super().get_context_data(**kwargs), "rows": rows}
+        return {
+            **super().get_context_data(**kwargs),
+            **page,
+            "rows": [(case, dues.get(case.pk, [])) for case in cases],
+            "may_apply": applications.contact_company(self.request.user) is not None,
+            "sees_applications": applications_visible_to(self.request.user).exists(),
+        }

@@ -10,6 +10,7 @@ from django.utils.translation import gettext_lazy as _
 from tolerance.models import CaseType
 from workflows.access import is_case_officer
 from workflows.licensing.closure import breach_uncured
+from workflows.licensing.election import ENDED, election_open_reason
 from workflows.licensing.ledger import DueStatus
 from workflows.licensing.models import LicensingStage
 from workflows.licensing.payments import ACTIVE_STAGES, is_company_contact, is_finance_contact, reconciliation
@@ -115,6 +116,27 @@ class Terminate(LicenceAction):
         return ""
 
 
+class Elect(LicenceAction):
+    def who(self, user, case):
+        return _licence(case) and (is_company_contact(user, case) or is_case_officer(user, case))
+
+    def not_now(self, user, case):
+        return election_open_reason(case)
+
+
+class RecordCancel(LicenceAction):
+    def who(self, user, case):
+        return _licence(case) and is_case_officer(user, case)
+
+    def not_now(self, user, case):
+        details = case.licensing
+        if case.stage not in ENDED:
+            return str(_("The CNIPA record is cancelled once the licence has ended."))
+        if details.record_filed_on is None:
+            return str(_("The contract was never recorded with CNIPA."))
+        return str(_("The cancellation is already recorded.")) if details.record_cancelled_on else ""
+
+
 REPORT = ReportUsage("report", _("File a usage report"))
 ACCEPT = AcceptReport("accept", _("Accept a usage report"))
 EVIDENCE = PaymentEvidence("evidence", _("Upload payment evidence"))
@@ -124,8 +146,10 @@ EXIT = Exit("exit", _("Give notice of exit"))
 CONVERT = Convert("convert", _("Convert to a paid licence"))
 COMPLETE = Complete("complete", _("Complete the licence"))
 TERMINATE = Terminate("terminate", _("Terminate for breach"))
+ELECT = Elect("elect", _("Elect after the trigger: pay, exit or convert"))
+RECORD_CANCEL = RecordCancel("record_cancel", _("Record the CNIPA record's cancellation"))
 
-LICENCE_ACTIONS = [REPORT, ACCEPT, EVIDENCE, RECEIPT, CNIPA, EXIT, CONVERT, COMPLETE, TERMINATE]
+LICENCE_ACTIONS = [REPORT, ACCEPT, EVIDENCE, RECEIPT, CNIPA, ELECT, EXIT, CONVERT, COMPLETE, TERMINATE, RECORD_CANCEL]
 
 
 def licence_actions_available(user, case) -> list[tuple[str, str]]:

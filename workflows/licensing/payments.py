@@ -20,7 +20,9 @@ from tolerance.selectors.departments import department_contacts
 from tolerance.services.attachments import attachment_add
 from tolerance.services.cases import case_stage_set
 from tolerance.text import text_validate
+from tolerance.working_days import add_working_days
 from workflows.access import is_case_officer
+from workflows.licensing import letters
 from workflows.licensing.ledger import (
     DueStatus,
     LadderNotice,
@@ -106,6 +108,7 @@ def report_submit(*, case, submitted_by, period_start, period_end, units, net_sa
                 "milestone": milestone,
             },
         )
+        report_filed(case)
     return report
 
 
@@ -141,6 +144,48 @@ def report_accept(*, case, report: UsageReport, accepted_by) -> UsageReport:
         if details.payment_mode == PaymentMode.ROYALTY and already_triggered:
             _royalty_due(case, report)
     return report
+
+
+def report_periods(
+    details, policy, until: datetime.date
+) -> list[tuple[int, datetime.date, datetime.date, datetime.date]]:
+    """(number, first day, last day, due date) of each reporting period that has ended by `until`."""
+    periods = []
+    number = 1
+    while True:
+        start = add_months(details.contract_effective_on, (number - 1) * policy.report_interval_months)
+        end = add_months(details.contract_effective_on, number * policy.report_interval_months) - datetime.timedelta(
+            days=1
+        )
+        if end > min(until, details.end_on):
+            return periods
+        periods.append((number, start, end, end + datetime.timedelta(days=policy.report_due_days)))
+        number += 1
+
+
+def reported(case, end) -> bool:
+    return case.usage_reports.filter(period_start__lte=end, period_end__gte=end).exists()
+
+
+def report_filed(case, today=None) -> None:
+    """A report filed: the missed periods it covers are resolved, and once every missed period is filed
+    within the cure period the breach for missed reports is resolved too. In the filing's transaction."""
+    today = today or timezone.localdate()
+    details = case.licensing
+    policy = licensing_policy(case)
+    ends = {number: end for number, _start, end, _due in report_periods(details, policy, today)}
+    for notice in LadderNotice.objects.filter(case=case, kind=NoticeKind.REPORT_MISSED, resolved_on__isnull=True):
+        end = ends.get(int(notice.step))
+        if end is not None and reported(case, end):
+            notice.resolved_on = today
+            notice.save(update_fields=["resolved_on"])
+    if LadderNotice.objects.filter(case=case, kind=NoticeKind.REPORT_MISSED, resolved_on__isnull=True).exists():
+        return
+    breach = LadderNotice.objects.filter(
+        case=case, kind=NoticeKind.BREACH, due__isnull=True, resolved_on__isnull=True, cure_by__gte=today
+    )
+    if breach.update(resolved_on=today):
+        breach_lift(case)
 
 
 # Triggers and the schedule ----------------------------------------------------------------------------
@@ -201,7 +246,14 @@ def trigger_evaluate(*, case, on: datetime.date, actor=None) -> bool:
             amount=amount,
             due_on=due_on,
         )
+    if policy.election_working_days is not None:
+        # Counted from when the licensee can know of the trigger (a milestone may be confirmed late).
+        details.election_due_on = add_working_days(max(on, timezone.localdate()), policy.election_working_days)
+        details.save(update_fields=["election_due_on"])
     case_stage_set(case=case, stage=LicensingStage.PAYING, next_due=dues[0][1] if dues else None)
+    created = list(case.payment_dues.order_by("sequence"))
+    if created:
+        letters.payment_notice_issue(case=case, dues=created, on=on)
     audit_record(
         action=AuditAction.CASE_UPDATED,
         actor=actor,
@@ -212,6 +264,7 @@ def trigger_evaluate(*, case, on: datetime.date, actor=None) -> bool:
             "on": on.isoformat(),
             "conditions": sorted(met),
             "schedule": [[str(amount), due_on.isoformat()] for amount, due_on in dues],
+            "election_due_on": details.election_due_on.isoformat() if details.election_due_on else "",
         },
     )
     recipients = (
@@ -224,7 +277,14 @@ def trigger_evaluate(*, case, on: datetime.date, actor=None) -> bool:
         kind=PAYMENT_NOTICE,
         event_key=f"licensing:triggered:{case.pk}",
         title=lambda: _("Payment triggered for licence %(case)s") % {"case": case.number},
-        body=lambda: _("The payment condition was met on %(on)s; see the payment schedule.") % {"on": on.isoformat()},
+        body=lambda: (
+            _("The payment condition was met on %(on)s; see the payment schedule.") % {"on": on.isoformat()}
+            + (
+                " " + _("Elect to pay, exit or convert by %(day)s.") % {"day": details.election_due_on}
+                if details.election_due_on
+                else ""
+            )
+        ),
         link=_case_link(case),
         case=case,
     )
@@ -272,6 +332,15 @@ def date_triggers_run(now: datetime.datetime) -> int:
             _condition_met(case, TriggerKind.DATE, case.licensing.trigger_date, "timer", None)
             fired += trigger_evaluate(case=case, on=case.licensing.trigger_date)
     return fired
+
+
+def breach_lift(case) -> None:
+    """Back from breach once no breach notice is open: paying if anything fell due, else the free use."""
+    if LadderNotice.objects.filter(case=case, kind=NoticeKind.BREACH, resolved_on__isnull=True).exists():
+        return
+    next_open = case.payment_dues.filter(status=DueStatus.OPEN).order_by("due_on").first()
+    stage = LicensingStage.PAYING if case.payment_dues.exists() else LicensingStage.FREE_USE
+    case_stage_set(case=case, stage=stage, next_due=next_open.due_on if next_open else None)
 
 
 # Receipts and reconciliation --------------------------------------------------------------------------
@@ -370,16 +439,20 @@ def reconciliation(case, *, on=None) -> Reconciliation:
 
 
 def breach_cure_check(*, case, actor=None) -> bool:
-    """A breach is cured once nothing is overdue: its notices are resolved and the case pays on."""
+    """A payment breach is cured once nothing is overdue: its notices are resolved, and the case pays on
+    unless a breach for missed reports is still open."""
     case.refresh_from_db(fields=["stage"])
     if case.stage != LicensingStage.BREACH or reconciliation(case).overdue > 0:
         return False
     today = timezone.localdate()
-    open_notices = LadderNotice.objects.filter(case=case, kind=NoticeKind.BREACH, resolved_on__isnull=True)
+    open_notices = LadderNotice.objects.filter(
+        case=case, kind=NoticeKind.BREACH, resolved_on__isnull=True, due__isnull=False
+    )
     cured = [notice.pk for notice in open_notices]
+    if not cured:
+        return False
     open_notices.update(resolved_on=today)
-    next_open = case.payment_dues.filter(status=DueStatus.OPEN).order_by("due_on").first()
-    case_stage_set(case=case, stage=LicensingStage.PAYING, next_due=next_open.due_on if next_open else None)
+    breach_lift(case)
     audit_record(
         action=AuditAction.CASE_UPDATED,
         actor=actor,

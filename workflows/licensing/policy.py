@@ -22,6 +22,15 @@ from workflows.licensing.models import LicensingPolicyVersion
 POLICY_DIR = settings.BASE_DIR / "fixtures" / "policy" / "licensing"
 
 
+OPTIONAL = {
+    "report_reminders_days",
+    "misses_before_breach",
+    "election_working_days",
+    "approval_thresholds",
+    "related_party_body",
+}
+
+
 @dataclass(frozen=True)
 class LicensingPolicy:
     eligible_size_classes: tuple[str, ...]
@@ -47,11 +56,24 @@ class LicensingPolicy:
     lapsed_patent_action: str
     conflict_block_on: tuple[str, ...]
     conflict_warn_on: tuple[str, ...]
+    # Added by version 2; a version without them has none of these steps (its cases keep running as filed).
+    # Usage-report reminders, days before the report's due date (negative: after it).
+    report_reminders_days: tuple[int, ...] = ()
+    # Missed reports that bring a breach notice; None: missed reports are only reminded.
+    misses_before_breach: int | None = None
+    # The licensee's election after the trigger (pay, exit, convert) within these working days.
+    election_working_days: int | None = None
+    # [{"at_least": amount, "body": name}]: a fee or cap at least the amount also needs that body's approval.
+    approval_thresholds: tuple[dict, ...] = ()
+    # The body that approves a related-party licence after the committee.
+    related_party_body: str = ""
 
     @classmethod
     def from_data(cls, data: dict) -> "LicensingPolicy":
         values = {}
         for name, kind in cls.__annotations__.items():
+            if name not in data and name in OPTIONAL:
+                continue
             raw = data[name]
             if kind is Decimal:
                 values[name] = Decimal(str(raw))
@@ -60,6 +82,14 @@ class LicensingPolicy:
             else:
                 values[name] = raw
         return cls(**values)
+
+    def approval_body_for(self, *, fee_total: Decimal, related_party: bool) -> str:
+        """The body that approves after the committee: the related-party body, else the highest amount
+        threshold the fee or cap reaches; blank when the committee's resolution is enough."""
+        if related_party and self.related_party_body:
+            return self.related_party_body
+        reached = [row for row in self.approval_thresholds if fee_total >= Decimal(str(row["at_least"]))]
+        return max(reached, key=lambda row: Decimal(str(row["at_least"])))["body"] if reached else ""
 
     @property
     def matrix(self) -> MatrixPolicy:

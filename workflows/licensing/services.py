@@ -80,7 +80,8 @@ def _money(value, name):
         raise ValidationError({name: _("Enter a positive amount in yuan with at most two decimal places.")})
 
 
-def _check_request(institution, request: LicenceRequest, policy: LicensingPolicy) -> None:
+def licence_request_check(institution, request: LicenceRequest, policy: LicensingPolicy) -> None:
+    """Every rule the policy sets on the terms asked for; raises ValidationError({field: message})."""
     text_validate(request.intended_use, label=_("intended use"), multiline=True, field="intended_use")
     if request.company.size_class not in policy.eligible_size_classes:
         raise ValidationError(
@@ -96,6 +97,10 @@ def _check_request(institution, request: LicenceRequest, policy: LicensingPolicy
         if result.institution_id != institution.pk:
             raise ValidationError(
                 {"results": _("Result “%(result)s” is not in this institution's ledger.") % {"result": result}}
+            )
+        if not result.listed:
+            raise ValidationError(
+                {"results": _("Result “%(result)s” is not listed for pay-after-use licensing.") % {"result": result}}
             )
         if MATURITY_ORDER.index(result.maturity) < MATURITY_ORDER.index(policy.min_maturity):
             raise ValidationError(
@@ -153,7 +158,7 @@ def licensing_file(*, process, institution, filed_by, request: LicenceRequest) -
     """File the application for the company (the officer acting for it)."""
     version = licensing_version_current(institution)
     policy = LicensingPolicy.from_data(version.data)
-    _check_request(institution, request, policy)
+    licence_request_check(institution, request, policy)
     subjects = [SubjectSpec(user=user, role_in_case="被许可企业联系人") for user in company_contacts(request.company)]
     subjects += [SubjectSpec(user=user, role_in_case="发明人") for user in request.inventors]
     with transaction.atomic():
@@ -200,11 +205,29 @@ def conflicts_blocking(records) -> list:
 
 
 def licensing_review_record(
-    *, case, reviewed_by, result, ownership_clear, inventors_consent, reason="", proceed_reason="", consent_file=None
+    *,
+    case,
+    reviewed_by,
+    result,
+    ownership_clear,
+    inventors_consent,
+    reason="",
+    proceed_reason="",
+    consent_file=None,
+    related_party=False,
+    related_party_disclosure="",
 ) -> LicensingReview:
     """The second officer's review: eligibility findings and the conflict check, which blocks, needs a
-    consent on file, or may be passed with a written reason."""
+    consent on file, or may be passed with a written reason. A related party must be disclosed; it (or the
+    amount) sets the body that approves after the committee, as the policy names it."""
     text_validate(reason, label=_("reason"), multiline=True, field="reason")
+    text_validate(
+        related_party_disclosure, label=_("related-party disclosure"), multiline=True, field="related_party_disclosure"
+    )
+    if related_party and not related_party_disclosure.strip():
+        raise ValidationError(
+            {"related_party_disclosure": _("Disclose who holds shares in the licensee and how they are related.")}
+        )
     text_validate(proceed_reason, label=_("reason for proceeding"), multiline=True, field="proceed_reason")
     if not is_case_officer(reviewed_by, case):
         raise ValidationError(_("Only an officer of the institution can review this case."))
@@ -226,6 +249,11 @@ def licensing_review_record(
         if consent_file is not None:
             attachment_add(case=case, uploaded_by=reviewed_by, uploaded=consent_file, category="licensing_consent")
         details = case.licensing
+        policy = LicensingPolicy.from_data(details.policy_version.data)
+        details.related_party = related_party
+        details.related_party_disclosure = related_party_disclosure.strip() if related_party else ""
+        details.approval_body = policy.approval_body_for(fee_total=details.fee_total, related_party=related_party)
+        details.save(update_fields=["related_party", "related_party_disclosure", "approval_body"])
         if result == ReviewResult.ACCEPTED and any(r["code"] == "truncate" for r in records):
             expiry = min(r.expires_on for r in details.results.all())
             details.truncated_from, details.end_on = details.end_on, expiry
@@ -257,6 +285,9 @@ def licensing_review_record(
                 "conflicts": records,
                 "proceed_reason": proceed_reason,
                 "reason": reason,
+                "related_party": related_party,
+                "related_party_disclosure": details.related_party_disclosure,
+                "approval_body": details.approval_body,
             },
         )
         if records:
@@ -297,7 +328,7 @@ def contract_record(*, case, recorded_by, contract_number, effective_on, contrac
     text_validate(contract_number, label=_("contract number"), field="contract_number")
     if not contract_number.strip():
         raise ValidationError({"contract_number": _("Enter the contract number.")})
-    decision = case.decisions.order_by("-id").first()
+    decision = case.decisions.filter(kind="licence").order_by("-id").first()
     if decision is None:
         raise ValidationError(_("The licence decision has not been issued."))
     if effective_on < decision.issued_at.date():

@@ -17,6 +17,7 @@ from tolerance.selectors.cases import register_case_visibility
 from workflows.licensing import case_type, notices
 from workflows.licensing.ladder import overdue_ladder_run
 from workflows.licensing.payments import date_triggers_run
+from workflows.licensing.reports import report_reminders_run
 
 PROCESS_VIEW = {"workflows.view_licensingprocess"}
 FORM_TITLES = {
@@ -26,12 +27,19 @@ FORM_TITLES = {
     "licensing_usage_report": _("usage report"),
     "licensing_report_accepted": _("acceptance of a usage report"),
     "licensing_receipt": _("receipt of a licence payment"),
+    "licensing_application": _("licence application through the portal"),
+    "licensing_application_declined": _("licence application declined"),
+    "licensing_higher_approval": _("approval of the higher body"),
+    "licensing_election": _("licensee's election after the trigger"),
+    "licensing_record_cancelled": _("cancellation of the CNIPA record"),
 }
 ATTACHMENT_CATEGORIES = {
     "licensing_consent": _("Written consent (pledgee or co-owners)"),
     "licensing_contract": _("Signed licence contract"),
     "licensing_report": _("Usage report file"),
     "licensing_payment": _("Payment voucher"),
+    "licensing_application": _("Company document filed with the application"),
+    "licensing_approval": _("Minutes of the approving body"),
 }
 
 
@@ -58,3 +66,4 @@ def register() -> None:
         register_notification_kind(code, label)
     register_job("licensing.date_triggers", every=timedelta(hours=1), run=date_triggers_run)
     register_job("licensing.overdue_ladder", every=timedelta(hours=1), run=overdue_ladder_run)
+    register_job("licensing.usage_reports", every=timedelta(hours=1), run=report_reminders_run)

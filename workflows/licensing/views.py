@@ -10,10 +10,12 @@ from django.views import generic
 from viewflow.workflow.flow.views.mixins import TaskSuccessUrlMixin
 
 from tolerance.views.service_form import ServiceFormMixin
-from workflows.licensing import forms, services
+from workflows.licensing import approval, forms, services
 from workflows.licensing.conflict_service import conflict_message, conflict_record, licence_conflicts_find
+from workflows.licensing.models import LicensingOutcome
 from workflows.licensing.policy import LicensingPolicy, licensing_version_current
 from workflows.steps import committee, issuing
+from workflows.steps import forms as step_forms
 from workflows.steps import views as step_views
 from workflows.task_views import CaseTaskFormView
 
@@ -43,22 +45,7 @@ class FilingView(ServiceFormMixin, TaskSuccessUrlMixin, generic.FormView):
                 company=data["company"],
                 results=list(data["results"]),
                 inventors=list(data["inventors"]),
-                intended_use=data["intended_use"],
-                licence_type=data["licence_type"],
-                fields_of_use=data["fields_of_use"],
-                territories=data["territories"],
-                start_on=data["start_on"],
-                end_on=data["end_on"],
-                free_use_months=data["free_use_months"],
-                trigger_mode=data["trigger_mode"],
-                trigger_date=data["trigger_date"],
-                trigger_milestone=data["trigger_milestone"],
-                trigger_revenue=data["trigger_revenue"],
-                payment_mode=data["payment_mode"],
-                fee_total=data["fee_total"],
-                instalments=data["instalments"] or 1,
-                royalty_percent=data["royalty_percent"],
-                valuation_reference=data["valuation_reference"],
+                **form.terms(),
             ),
         )
 
@@ -87,6 +74,8 @@ class ReviewView(CaseTaskFormView):
             reason=data["reason"],
             proceed_reason=data["proceed_reason"],
             consent_file=data["consent_file"],
+            related_party=data["related_party"],
+            related_party_disclosure=data["related_party_disclosure"],
         )
 
 
@@ -97,6 +86,41 @@ class OpenReviewView(step_views.OpenReviewView):
         with transaction.atomic():
             services.conflicts_recheck(self.case, stage_label=_("opening the committee review"))
             committee.review_open(case=self.case, opened_by=self.request.user, agenda=form.cleaned_data["agenda"])
+
+
+class ResolutionView(step_views.ResolutionView):
+    """A granted resolution is the approval: conflicts are checked again with the results locked, in the
+    transaction that moves the case on (to publicity, where it blocks others), so two conflicting
+    approvals at once cannot both pass."""
+
+    def perform(self, form):
+        with transaction.atomic():
+            if not form.new_ballot and LicensingOutcome.GRANTED in forms_outcomes(form):
+                services.conflicts_recheck(self.case, stage_label=_("recording the committee's approval"))
+            super().perform(form)
+
+
+def forms_outcomes(form) -> list:
+    return list(step_forms.determination_outcomes(form).values())
+
+
+class HigherApprovalView(CaseTaskFormView):
+    form_class = forms.HigherApprovalForm
+
+    def get_context_data(self, **kwargs):
+        details = self.case.licensing
+        return {**super().get_context_data(**kwargs), "approval_body": details.approval_body}
+
+    def perform(self, form):
+        data = form.cleaned_data
+        approval.higher_approval_record(
+            case=self.case,
+            recorded_by=self.request.user,
+            granted=data["granted"] == "yes",
+            met_on=data["met_on"],
+            minutes_number=data["minutes_number"],
+            minutes_file=data["minutes_file"],
+        )
 
 
 class DecisionView(step_views.DecisionView):

@@ -19,7 +19,16 @@ from workflows.exemption.models import (
 )
 from workflows.exemption.result_models import ResultApplication
 from workflows.exemption.tolerance_list import PolicyItem, PolicyItemKind, PolicyVersion
-from workflows.licensing.ledger import LadderNotice, LicenceClosure, PaymentDue, Receipt, TriggerEvent, UsageReport
+from workflows.licensing.application_models import ApplicationDocument, LicenceApplication
+from workflows.licensing.ledger import (
+    LadderNotice,
+    LicenceClosure,
+    LicenceElection,
+    PaymentDue,
+    Receipt,
+    TriggerEvent,
+    UsageReport,
+)
 from workflows.licensing.models import (
     LicenceGrant,
     LicensingDetails,
@@ -74,8 +83,11 @@ __all__ = [
     "Finding",
     "IntakeResult",
     "IntakeReview",
+    "ApplicationDocument",
     "LadderNotice",
+    "LicenceApplication",
     "LicenceClosure",
+    "LicenceElection",
     "LicenceGrant",
     "LicensingDetails",
     "LicensingPolicyVersion",

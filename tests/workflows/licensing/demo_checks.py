@@ -3,6 +3,7 @@ and GXNU licences in every stage for two companies, one conflict passed with a r
 one converted, one exited, each granted licence with its sealed decision."""
 
 from tolerance.models import Case, CaseType
+from workflows.licensing.application_models import ApplicationStatus, LicenceApplication
 from workflows.licensing.ledger import LicenceEnd
 from workflows.licensing.models import LicensingReview, LicensingStage
 
@@ -31,3 +32,8 @@ def check_demo():
     assert "冲突已处理" in passed_with_reason.case.title
     for case in cases.filter(stage__in=[LicensingStage.FREE_USE, LicensingStage.PAYING, LicensingStage.BREACH]):
         assert case.decisions.filter(kind="licence", outcome="granted").exists(), case.number
+    # An application waits in the portal for GUET's office; the licence in breach carries its sealed letters.
+    waiting = LicenceApplication.objects.get(status=ApplicationStatus.WAITING)
+    assert waiting.company.contacts.filter(user__username="licensee_demo").exists() and waiting.case is None
+    breach = cases.get(stage=LicensingStage.BREACH)
+    assert {"licence_demand", "licence_breach"} <= set(breach.decisions.values_list("kind", flat=True))

@@ -1,6 +1,7 @@
 """The licensee's portal and the permission matrix of every licence page: a company's contacts see every
 case of their company and nothing of another's; no page answers anyone with a 500."""
 
+import datetime
 from decimal import Decimal
 
 import pytest
@@ -8,13 +9,27 @@ from django.contrib.auth import get_user_model
 from django.contrib.auth.models import Group
 from django.test import Client
 from django.urls import reverse
+from django.utils import timezone
 
 from tests.workflows.licensing.conftest import pdf
 from tolerance import roles
 from tolerance.demo import DEMO_USERS
 from tolerance.models import CompanyContact, Profile
+from workflows.licensing import applications
 
-ACTIONS = ["report", "accept", "evidence", "receipt", "cnipa", "exit", "convert", "complete", "terminate"]
+ACTIONS = [
+    "report",
+    "accept",
+    "evidence",
+    "receipt",
+    "cnipa",
+    "elect",
+    "exit",
+    "convert",
+    "complete",
+    "terminate",
+    "record_cancel",
+]
 OFFICERS = {"officer_guet", "reviewer_guet"}
 MAY = {
     "report": OFFICERS | {"licensee_demo"},
@@ -22,6 +37,8 @@ MAY = {
     "evidence": {"licensee_demo"},
     "receipt": {"finance_guet"},
     "cnipa": OFFICERS,
+    "elect": OFFICERS | {"licensee_demo"},
+    "record_cancel": OFFICERS,
     "exit": OFFICERS | {"licensee_demo"},
     "convert": OFFICERS,
     "complete": OFFICERS,
@@ -103,3 +120,62 @@ def test_the_other_companys_contact_sees_nothing_of_it(licence, client_for):
     own = client_for("licensee_demo")
     assert own.get(reverse("decisions:download", args=[decision.pk])).status_code == 200
     assert licence.number in own.get(reverse("licence_pages:portal")).content.decode()
+
+
+CONTACTS = {"licensee_demo", "licensee_other"}
+SEES_APPLICATION = OFFICERS | {"licensee_demo"}
+
+
+def test_every_application_page_for_every_demo_user_and_both_companies(licensing, users, client_for):
+    application = applications.application_submit(
+        submitted_by=users["licensee_demo"],
+        title="北斗定位模组普通许可申请（门户）",
+        results=[licensing["results"]["ZL202210123456.1"]],
+        terms=application_terms(),
+        documents=[pdf("营业执照.pdf")],
+    )
+    pages = {
+        "application": reverse("licence_pages:application", args=[application.pk]),
+        "accept": reverse("licence_pages:application_accept", args=[application.pk]),
+        "decline": reverse("licence_pages:application_decline", args=[application.pk]),
+    }
+    for spec in DEMO_USERS:
+        name = spec.username
+        client = client_for(name)
+        apply_expected = 200 if name in CONTACTS else 403
+        assert client.get(reverse("licence_pages:apply")).status_code == apply_expected, name
+        assert client.post(reverse("licence_pages:apply"), {}).status_code == apply_expected, name
+        listing = client.get(reverse("licence_pages:applications"))
+        assert listing.status_code == 200, name
+        assert (application.title in listing.content.decode()) == (name in SEES_APPLICATION), name
+        detail = client.get(pages["application"]).status_code
+        assert detail == (200 if name in SEES_APPLICATION else 404), name
+        for action in ("decline", "accept"):
+            status = client.post(pages[action], {}).status_code
+            expected = {404} if name not in SEES_APPLICATION else {403} if name not in OFFICERS else {200, 302}
+            assert status in expected, (name, action, status)
+            assert client.get(pages[action]).status_code in ({404} if name not in SEES_APPLICATION else {403, 405})
+    anonymous = Client().get(reverse("licence_pages:apply"))
+    assert anonymous.status_code == 302 and "/accounts/login/" in anonymous["Location"]
+
+
+def application_terms():
+    today = timezone.localdate()
+    return {
+        "intended_use": "用于车载定位终端。",
+        "licence_type": "ordinary",
+        "fields_of_use": ["G01S"],
+        "territories": ["450000"],
+        "start_on": today,
+        "end_on": today + datetime.timedelta(days=3 * 365),
+        "free_use_months": 12,
+        "trigger_mode": "any_of",
+        "trigger_date": today + datetime.timedelta(days=365),
+        "trigger_milestone": "",
+        "trigger_revenue": None,
+        "payment_mode": "lump",
+        "fee_total": Decimal("50000.00"),
+        "instalments": 1,
+        "royalty_percent": None,
+        "valuation_reference": "",
+    }
