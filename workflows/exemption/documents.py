@@ -124,7 +124,9 @@ def _subject_rows(case: Case) -> list[dict]:
                 "reduction": str(ReductionKind(determination.reduction_kind).label)
                 if determination.reduction_kind
                 else "",
+                "remaining": determination.remaining_liability,
                 "correction": determination.correction_items,
+                "correction_due": determination.correction_due.isoformat() if determination.correction_due else "",
                 "effect": effects.get(outcome, ""),
             }
         )
@@ -172,6 +174,7 @@ def exemption_decision_content(*, case: Case, facts: str, reasoning: str) -> Dec
         tolerance_entries=[f"{e.code} {e.title}" for e in details.cited_entries.order_by("order")],
         subject_rows=_subject_rows(case) if per_subject else [],
         rules_approval=approval,
+        external_appeal_route=version_rules(case).get("appeal_external_route_text", ""),
         supersedes=previous_decision(case),
     )
 

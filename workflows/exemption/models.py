@@ -81,6 +81,22 @@ class PublicityVenueKind(models.TextChoices):
     PLATFORM = "platform", _("another named platform")
 
 
+class TriggerSource(models.TextChoices):
+    """Why the case started (粤科 guideline: 启动条件; 川自贸领〔2024〕2号: an organisation may propose)."""
+
+    SELF = "self", _("self-application (自行申请)")
+    UNIT = "unit", _("proposed by the unit (单位提出)")
+    AUDIT = "audit", _("audit finding (审计发现)")
+    INSPECTION = "inspection", _("inspection tour (巡视巡察)")
+    DISCIPLINE = "discipline", _("discipline inspection lead (纪检线索)")
+    ACCOUNTABILITY = "accountability", _("in accountability proceedings (问责程序中)")
+
+
+class LossKind(models.TextChoices):
+    ACTUAL = "actual", _("actual loss (实际损失)")
+    EXPECTED = "expected", _("expected gain not realised (预期收益未实现)")
+
+
 class ExemptionDetails(models.Model):
     case = models.OneToOneField(
         "tolerance.Case", on_delete=models.PROTECT, related_name="exemption", verbose_name=_("case")
@@ -108,6 +124,19 @@ class ExemptionDetails(models.Model):
     pricing_method = models.CharField(_("pricing method"), max_length=12, choices=PricingMethod.choices, blank=True)
     objections_received = models.BooleanField(_("objections received during the price publicity"), default=False)
     objection_handling = models.TextField(_("how the objections were handled"), max_length=2000, blank=True)
+    # How the conversion was decided (C2's facts, F06): blank for cases filed before they were recorded.
+    decided_by_body = models.CharField(_("decided by (body)"), max_length=200, blank=True)
+    decided_on = models.DateField(_("decided on"), null=True, blank=True)
+    emergency = models.BooleanField(_("decided in an emergency"), default=False)
+    emergency_reason = models.TextField(_("the emergency"), max_length=2000, blank=True)
+    reported_on = models.DateField(_("emergency decision reported on"), null=True, blank=True)
+    procedure_completed_on = models.DateField(_("collective procedure completed on"), null=True, blank=True)
+    trigger_source = models.CharField(
+        _("why the case started"), max_length=16, choices=TriggerSource.choices, blank=True
+    )
+    accountability_ref = models.CharField(_("reference of the finding or proceedings"), max_length=100, blank=True)
+    loss_kind = models.CharField(_("kind of loss"), max_length=10, choices=LossKind.choices, blank=True)
+    ledger_ref = models.CharField(_("separate ledger number (单列台账)"), max_length=60, blank=True)
 
     class Meta:
         verbose_name = _("exemption details")
@@ -265,6 +294,8 @@ class SubjectDetermination(models.Model):
     override_reason = models.TextField(_("override reason"), max_length=2000, blank=True)
     liability_scope = models.JSONField(_("liability scope"), default=list, blank=True)
     reduction_kind = models.CharField(_("kind of reduction"), max_length=10, choices=ReductionKind.choices, blank=True)
+    # The liability that remains after a reduction (F10), printed on the decision and the register.
+    remaining_liability = models.TextField(_("liability that remains"), max_length=2000, blank=True)
     correction_items = models.TextField(_("correction order"), max_length=2000, blank=True)
     correction_due = models.DateField(_("correction due"), null=True, blank=True)
 

@@ -10,7 +10,7 @@ from tolerance.attachment_categories import register_attachment_categories
 from tolerance.audit.timeline import register_form_titles
 from tolerance.notifications.kinds import register_notification_kind
 from tolerance.scheduling import register_job
-from workflows.exemption import case_type, registers, results
+from workflows.exemption import case_type, registers, results, supplement
 from workflows.exemption.forms import EVIDENCE_CATEGORIES
 
 POLICY_VIEW = {"workflows.view_policyversion", "workflows.view_policyitem"}
@@ -27,6 +27,7 @@ FORM_TITLES = {
     "supplement": _("supplementary materials"),
     "investigation": _("investigation findings"),
     "rule_evaluation": _("confirmation of the proposed outcome"),
+    "supplement_expiry": _("decision on a passed supplement deadline"),
     "result_acknowledgement": _("acknowledgement of the result's application"),
     "referral_acknowledgement": _("acknowledgement of the referral"),
 }
@@ -35,6 +36,7 @@ NOTIFICATION_KINDS = {
     results.RESULT_ACK_DUE: _("An acknowledgement is due"),
     results.REFERRAL_SENT: _("A case referred to you"),
     results.ESCALATED: _("An acknowledgement is overdue"),
+    supplement.SUPPLEMENT_EXPIRED: _("A supplement deadline has passed"),
 }
 
 

@@ -11,7 +11,7 @@ from viewflow.workflow.flow.views.mixins import TaskSuccessUrlMixin
 from tolerance.services.cases import SubjectSpec
 from tolerance.views.held_uploads import HeldUploadsMixin
 from tolerance.views.service_form import ServiceFormMixin
-from workflows.exemption import forms, investigation, results, services
+from workflows.exemption import forms, investigation, results, services, supplement
 from workflows.exemption.determinations import case_subjects, investigation_rows, subject_name, version_rules
 from workflows.exemption.models import CASE_OUTCOME_CHOICES
 from workflows.exemption.policy import policy_version_current
@@ -52,6 +52,18 @@ class FilingView(HeldUploadsMixin, ServiceFormMixin, TaskSuccessUrlMixin, generi
             objections_received=data["objections_received"] == "yes",
             objection_handling=data["objection_handling"],
             publicity_venues=form.venues_given(),
+            decision=services.DecisionFacts(
+                decided_by_body=data["decided_by_body"],
+                decided_on=data["decided_on"],
+                emergency=data["emergency"] == "yes",
+                emergency_reason=data["emergency_reason"],
+                reported_on=data["reported_on"],
+                procedure_completed_on=data["procedure_completed_on"],
+            ),
+            trigger_source=data["trigger_source"],
+            accountability_ref=data["accountability_ref"],
+            loss_kind=data["loss_kind"],
+            ledger_ref=data["ledger_ref"],
         )
         self.case = services.exemption_file(
             process=self.request.activation.process,
@@ -89,6 +101,22 @@ class SupplementView(HeldUploadsMixin, CaseTaskFormView):
     def perform(self, form):
         services.supplement_submit(
             case=self.case, submitted_by=self.request.user, note=form.cleaned_data["note"], files=form.files_uploaded()
+        )
+
+
+class ExpiredSupplementView(CaseTaskFormView):
+    form_class = forms.ExpiredSupplementForm
+
+    def get_context_data(self, **kwargs):
+        return {**super().get_context_data(**kwargs), "intake": services.intake_latest(self.case)}
+
+    def perform(self, form):
+        supplement.supplement_expiry_decide(
+            case=self.case,
+            decided_by=self.request.user,
+            extend=form.cleaned_data["result"] == "extend",
+            working_days=form.cleaned_data["working_days"],
+            reason=form.cleaned_data["reason"],
         )
 
 

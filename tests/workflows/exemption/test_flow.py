@@ -100,17 +100,22 @@ def test_override_needs_a_written_reason(driver):
     driver.done("reviewer_guet", case, "check_completeness", {"result": "accepted", "reason": ""})
     driver.investigate(case)
     subject = case.subject_links.get().pk
-    reduced = {f"outcome_{subject}": "reduced", f"reduction_{subject}": "lighter"}
+    reduced = {f"outcome_{subject}": "reduced", f"reduction_{subject}": "lighter", f"scope_{subject}": ["行政处分"]}
     response = driver.act("reviewer_guet", case, "evaluate", {**reduced, f"override_reason_{subject}": ""})
     assert response.status_code == 200 and not case.evaluations.exists()
     assert "变更系统建议的结论须书面说明理由" in response.content.decode()
-    driver.done(
-        "reviewer_guet", case, "evaluate", {**reduced, f"override_reason_{subject}": "当事人主动挽回部分损失。"}
-    )
+    # F10: a reduction says what liability remains.
+    reason = {f"override_reason_{subject}": "当事人主动挽回部分损失。"}
+    response = driver.act("reviewer_guet", case, "evaluate", {**reduced, **reason})
+    assert response.status_code == 200 and "请说明减责后仍须承担的责任" in response.content.decode()
+    assert not case.evaluations.exists()
+    remaining = {f"remaining_{subject}": "给予通报批评。"}
+    driver.done("reviewer_guet", case, "evaluate", {**reduced, **reason, **remaining})
     evaluation = case.evaluations.get()
     assert (evaluation.proposal, evaluation.outcome) == ("exempt", "reduced")
     determination = evaluation.determinations.get()
     assert (determination.outcome, determination.reduction_kind) == ("reduced", "lighter")
+    assert (determination.liability_scope, determination.remaining_liability) == (["行政处分"], "给予通报批评。")
 
 
 def test_substantive_objection_sends_the_case_back_to_investigation(driver, client_for):

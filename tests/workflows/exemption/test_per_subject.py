@@ -215,7 +215,10 @@ def test_three_people_three_outcomes_a_sealed_decision_the_register_and_the_refe
     assert decision.outcome == "per_subject"
     rows = {row["name"]: row for row in decision.content["subject_rows"]}
     assert {rows[name]["outcome"] for name in ("周副校长", "吴处长", "张三")} == {"exempt", "reduced", "not_exempt"}
-    assert rows["吴处长"]["scope"] == "内部考核扣分" and rows["吴处长"]["reduction"]
+    assert rows["吴处长"]["scope"] == "内部考核扣分" and rows["吴处长"]["reduction"] and rows["吴处长"]["remaining"]
+    # F10/F11/F17: the remaining liability, the list's approval number and the external appeal route print.
+    assert "桂教科函〔2026〕演示1号" in decision.content["rules_approval"]
+    assert "自治区教育厅" in decision.content["external_appeal_route"]
     grounds = [g["condition"] for g in decision.content["grounds"]]
     assert any(g.startswith("张三 · C4") for g in grounds) and any(g.startswith("周副校长 · N") for g in grounds)
     assert decision_verify_code(code=decision.verification_code).genuine

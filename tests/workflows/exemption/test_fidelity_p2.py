@@ -1,0 +1,173 @@
+"""容错免责认定 P2 fixes (domain-exemption-fixes.md F06, F07, F11, F13, F15) through the real pages."""
+
+import datetime
+
+import pytest
+from django.core.exceptions import ValidationError
+from django.urls import reverse
+from django.utils import timezone
+from viewflow.workflow.status import PROCESS
+
+from tests.workflows.conftest import day_after, investigation_data, run_timers
+from tests.workflows.exemption.test_per_subject import CAMPUS_ONLY, three_people, written
+from tolerance.audit.models import AuditEvent
+from tolerance.models import Case
+from tolerance.notifications.deadlines import deadline_notices_send
+from tolerance.notifications.models import Notification
+from tolerance.working_days import add_working_days
+from workflows.exemption.determinations import case_subjects, investigation_rows
+from workflows.exemption.investigation import investigation_items
+from workflows.exemption.models import ExemptionStage, Finding
+from workflows.exemption.policy import policy_version_current, policy_version_save
+from workflows.exemption.supplement import SUPPLEMENT_EXPIRED
+from workflows.flows import ExemptionFlow
+from workflows.exemption.tolerance_list import PolicyStatus, PolicyVersion
+
+pytestmark = pytest.mark.django_db
+
+EMERGENCY = {
+    "decided_by_body": "分管副校长临机决定",
+    "decided_on": "2025-01-20",
+    "emergency": "yes",
+    "emergency_reason": "受让方限期签约，逾期即撤回报价，无法召开领导小组会议。",
+    "reported_on": "2025-01-22",
+    "procedure_completed_on": "2025-02-10",
+}
+
+
+def rows_by_code(case):
+    return {
+        (row.item.code, row.subject.user.username if row.subject else None): row
+        for row in investigation_rows(case, investigation_items(case), case_subjects(case))
+    }
+
+
+def test_a_failed_c3_without_an_emergency_forces_n8_unless_a_reason_is_given(driver, users):
+    case = driver.file(**three_people(driver, users, **CAMPUS_ONLY))
+    driver.done("reviewer_guet", case, "check_completeness", {"result": "accepted", "reason": ""})
+    rows = rows_by_code(case)
+    leader_n8 = rows["N8", "leader_guet"]
+    assert leader_n8.forced_by == ("C2", "C3") and ("N8", "researcher_zhang") not in rows
+    data = investigation_data(case)
+    data.pop(f"override_{leader_n8.key}")
+    events = written()
+    response = driver.act("officer_guet", case, "investigate", data)
+    page = response.content.decode()
+    assert response.status_code == 200 and "C3未满足且未记录紧急情形" in page and "无紧急情形规避集体决策或公示" in page
+    assert not Finding.objects.filter(case=case).exists() and written() == events
+    # The investigator finds N8 applying to the leader (the manager's reason stays): the leader is not exempt.
+    data[f"holds_{leader_n8.key}"] = "yes"
+    driver.done("officer_guet", case, "investigate", data)
+    manager_n8 = Finding.objects.get(case=case, item__code="N8", subject__user=users["manager_guet"])
+    assert not manager_n8.holds and "本人未参与定价决定" in manager_n8.note
+    event = AuditEvent.objects.filter(case_id=case.pk, payload__form="investigation").get()
+    assert any(f.get("override_reason") for f in event.payload["findings"] if f["item"] == "N8")
+
+
+def test_an_emergency_reported_and_completed_counts_as_the_collective_decision(driver, users, client_for):
+    # Bad emergency facts are refused with a Chinese error and nothing filed.
+    before = (Case.objects.count(), written())
+    bad = driver.filing_data(**{**EMERGENCY, "emergency_reason": ""})
+    response = client_for("officer_guet").post(ExemptionFlow.start.reverse("execute"), bad)
+    assert response.status_code == 200 and "请说明无法集体决策的紧急情形" in response.content.decode()
+    late = driver.filing_data(**{**EMERGENCY, "reported_on": "2025-01-10"})
+    response = client_for("officer_guet").post(ExemptionFlow.start.reverse("execute"), late)
+    assert response.status_code == 200 and "不能早于决策日期" in response.content.decode()
+    assert (Case.objects.count(), written()) == before
+
+    case = driver.file(
+        **three_people(
+            driver,
+            users,
+            **EMERGENCY,
+            trigger_source="audit",
+            accountability_ref="审计〔2026〕3号",
+            loss_kind="expected",
+            ledger_ref="TZ-2026-07",
+        )
+    )
+    c2 = rows_by_code(case)["C2", None]
+    assert c2.computed.met and "视为已履行集体决策" in c2.computed.text
+    # An emergency that excuses C2 does not force N8.
+    assert rows_by_code(case)["N8", "leader_guet"].forced_by == ()
+    page = client_for("officer_guet").get(reverse("cases:detail", args=[case.pk])).content.decode()
+    assert "审计发现" in page and "审计〔2026〕3号" in page and "受让方限期签约" in page and "TZ-2026-07" in page
+    # Reported too late for the version's working days: the emergency does not count.
+    details = case.exemption
+    details.reported_on = add_working_days(details.decided_on, 6)
+    details.save(update_fields=["reported_on"])
+    c2 = rows_by_code(case)["C2", None]
+    assert not c2.computed.met and "5个工作日" in c2.computed.text
+    assert rows_by_code(case)["N8", "leader_guet"].forced_by == ("C2", "C3")
+
+
+def test_the_supplement_deadline_escalates_then_refuses(driver, users, client_for):
+    case = driver.file()
+    driver.done("reviewer_guet", case, "check_completeness", {"result": "supplement", "reason": "请补充资产评估报告。"})
+    due = case.intake_reviews.get().supplement_due
+    # The desk's deadline sweep reminds the filer two working days before.
+    day = datetime.date.fromordinal(due.toordinal() - 1)
+    while add_working_days(day, 2) > due:
+        day -= datetime.timedelta(days=1)
+    reminder_at = timezone.make_aware(datetime.datetime.combine(day, datetime.time(9)))
+    assert deadline_notices_send(reminder_at) >= 1
+    assert Notification.objects.filter(case=case, recipient=users["officer_guet"], kind="deadline_near").exists()
+
+    # GUET's version escalates: the officer gets a task, the filer a notice, the audit trail an event.
+    run_timers(day_after(due))
+    assert driver.task(case, "supplement") is None and driver.task(case, "decide_expired_supplement") is not None
+    assert AuditEvent.objects.filter(
+        case_id=case.pk, payload__change="supplement_expired", payload__consequence="escalate"
+    ).exists()
+    assert Notification.objects.filter(case=case, recipient=users["officer_guet"], kind=SUPPLEMENT_EXPIRED).exists()
+    events = written()
+    response = driver.act(
+        "officer_guet",
+        case,
+        "decide_expired_supplement",
+        {"result": "extend", "working_days": "99", "reason": "当事人申请延期。"},
+    )
+    assert response.status_code == 200 and "可延长1至10个工作日" in response.content.decode() and written() == events
+    driver.done(
+        "officer_guet",
+        case,
+        "decide_expired_supplement",
+        {"result": "extend", "working_days": "3", "reason": "当事人申请延期。"},
+    )
+    assert driver.task(case, "supplement") is not None
+    case.refresh_from_db()
+    assert (
+        case.stage == ExemptionStage.SUPPLEMENT_REQUESTED
+        and case.next_due == case.intake_reviews.latest("id").supplement_due
+    )
+
+    # A version that refuses on expiry ends the case refused.
+    version = case.exemption.policy_version
+    version.rules = {**version.rules, "supplement": {**version.rules["supplement"], "on_expiry": "refuse"}}
+    version.save(update_fields=["rules"])
+    run_timers(day_after(case.next_due))
+    case.refresh_from_db()
+    assert case.stage == ExemptionStage.REFUSED and case.process.status == PROCESS.DONE
+    assert AuditEvent.objects.filter(case_id=case.pk, payload__consequence="refuse").exists()
+    page = client_for("officer_guet").get(reverse("cases:detail", args=[case.pk])).content.decode()
+    assert "不予受理" in page
+
+
+def test_only_an_approved_version_comes_into_force(policy, users, guet):
+    draft = PolicyVersion(
+        institution=guet, number=9, title="第九版", effective_from=datetime.date(2026, 1, 1), status=PolicyStatus.DRAFT
+    )
+    policy_version_save(version=draft, changed_by=users["admin"])
+    assert policy_version_current(guet) == policy["GUET"]
+    draft.status = PolicyStatus.IN_FORCE
+    with pytest.raises(ValidationError) as refused:
+        policy_version_save(version=draft, changed_by=users["admin"])
+    assert "批准" in " ".join(refused.value.messages)
+    assert PolicyVersion.objects.get(pk=draft.pk).status == PolicyStatus.DRAFT
+    draft.approved_by, draft.approval_doc_no, draft.approved_on = (
+        "自治区教育厅",
+        "桂教科函〔2026〕9号",
+        datetime.date(2026, 1, 1),
+    )
+    policy_version_save(version=draft, changed_by=users["admin"])
+    assert policy_version_current(guet) == draft
