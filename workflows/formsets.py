@@ -8,7 +8,7 @@ formset's management form.
 from xml.etree import ElementTree
 
 from django.utils.encoding import force_str
-from viewflow.forms.renderers import FormLayout, Layout, LayoutNode, Row
+from viewflow.forms.renderers import FormLayout, Layout, LayoutNode, Row, Span
 
 
 class FormSetRows(LayoutNode):
@@ -19,7 +19,13 @@ class FormSetRows(LayoutNode):
         self.add_label = add_label
 
     def _row(self, form):
-        return Layout(Row(*form.fields)).render_form(form)
+        # Viewflow spreads auto-sized cells only when they divide the 12 desktop columns; otherwise the
+        # first cells take one column more.
+        names = list(form.fields)
+        width, wider = divmod(12, len(names))
+        if wider:
+            names = [Span(name, desktop=width + (index < wider)) for index, name in enumerate(names)]
+        return Layout(Row(*names)).render_form(form)
 
     def append(self, layout, form, root):
         formset = self.formset

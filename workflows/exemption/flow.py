@@ -16,7 +16,7 @@ from viewflow.workflow import flow
 
 from workflows import access
 from workflows.base import ToleranceFlow
-from workflows.exemption import supplement, views
+from workflows.exemption import routes, supplement, views
 from workflows.exemption.models import ExemptionProcess, IntakeResult
 from workflows.exemption.results import referrals_settled
 from workflows.exemption.services import intake_latest
@@ -116,9 +116,10 @@ class ExemptionFlow(SharedStepHooks, ToleranceFlow):
         .Eligible(access.is_case_chair)
         .Next(this.resolution_route)
     )
+    # F16/F18: publicity as the version says (an appeal review skips it unless an outcome changed).
     resolution_route = (
-        flow.If(this.is_appeal_review)
-        .Annotation(title=_("Appeal review?"))
+        flow.If(this.skips_publicity)
+        .Annotation(title=_("Publicity skipped?"))
         .Then(this.issue_decision)
         .Else(this.publicity_start)
     )
@@ -187,6 +188,9 @@ class ExemptionFlow(SharedStepHooks, ToleranceFlow):
 
     def referrals_are_settled(self, activation):
         return referrals_settled(activation.process.case)
+
+    def skips_publicity(self, activation):
+        return routes.publicity_skipped(activation.process.case)
 
     def supplement_deadline(self, activation):
         return supplement.supplement_deadline_moment(activation.process.case)

@@ -8,6 +8,7 @@ from viewflow.forms.renderers import Layout
 
 from tolerance import roles
 from tolerance.forms import HeldUploadsFormMixin, ListFormSet, MultipleFileField
+from tolerance.models import LeadershipLevel
 from workflows.exemption.investigation import Confirmation
 from workflows.exemption.models import (
     ExemptionOutcome,
@@ -43,6 +44,7 @@ class SubjectForm(forms.Form):
         label=_("Leader, manager or researcher"), choices=[("", "—"), *PolicyAudience.choices], required=False
     )
     post = forms.CharField(label=_("Post (e.g. 副校长, 科研处处长)"), max_length=100, required=False)
+    leadership_level = forms.ChoiceField(label=_("Leadership level"), choices=LeadershipLevel.choices, required=False)
 
     def __init__(self, *args, researchers, **kwargs):
         super().__init__(*args, **kwargs)
@@ -176,6 +178,7 @@ class FilingForm(HeldUploadsFormMixin, forms.Form):
                 "role_in_case": row.cleaned_data["role"],
                 "audience": row.cleaned_data["audience"],
                 "post": row.cleaned_data["post"],
+                "leadership_level": row.cleaned_data["leadership_level"],
             }
             for row in self.subjects.filled_forms()
         ]
@@ -263,6 +266,14 @@ class InvestigationForm(forms.Form):
                 required=False,
                 initial=[str(attachment.pk) for attachment in found.evidence.all()] if found else [],
             )
+            if heads := item.checks.get("sub_checklist"):
+                self.fields[f"checklist_{key}"] = forms.MultipleChoiceField(
+                    label=_("Heads of duty shown"),
+                    choices=[(head, head) for head in heads],
+                    required=False,
+                    widget=forms.CheckboxSelectMultiple,
+                    initial=found.checklist if found else [],
+                )
             if row.forced_by:
                 self.fields[f"holds_{key}"].help_text = _(
                     "Applies when %(codes)s is not met and no emergency is recorded."
@@ -286,6 +297,7 @@ class InvestigationForm(forms.Form):
                 "note": self.cleaned_data[f"note_{row.key}"],
                 "evidence": [self.attachments[pk] for pk in self.cleaned_data[f"evidence_{row.key}"]],
                 "override_reason": self.cleaned_data.get(f"override_{row.key}", ""),
+                "checklist": self.cleaned_data.get(f"checklist_{row.key}", []),
             }
             for row in self.rows
         ]

@@ -90,6 +90,8 @@ def findings_record(*, case: Case, recorded_by, findings: list[dict]) -> None:
                 {f"override_{key}": _("The finding departs from the computed facts: give the reason.")}
             )
         _check_forced(key, row, rows[key].forced_by, given.values())
+        if any(head not in item.checks.get("sub_checklist", []) for head in row.get("checklist", [])):
+            raise ValidationError({f"checklist_{key}": _("Choose the heads of duty from the offered list.")})
     with transaction.atomic():
         Finding.objects.filter(case=case).delete()
         created = Finding.objects.bulk_create(
@@ -100,6 +102,7 @@ def findings_record(*, case: Case, recorded_by, findings: list[dict]) -> None:
                     item=row["item"],
                     holds=row["holds"],
                     note=_with_override(row),
+                    checklist=list(row.get("checklist", [])),
                     recorded_by=recorded_by,
                 )
                 for row in given.values()
@@ -130,6 +133,7 @@ def findings_record(*, case: Case, recorded_by, findings: list[dict]) -> None:
                     }
                     | ({"subject": row["subject"].user.get_username()} if row.get("subject") else {})
                     | ({"override_reason": row["override_reason"]} if row.get("override_reason") else {})
+                    | ({"checklist": list(row["checklist"])} if row.get("checklist") else {})
                     for row in given.values()
                 ],
             },

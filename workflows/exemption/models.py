@@ -222,6 +222,8 @@ class Finding(models.Model):
     )
     holds = models.BooleanField(_("holds"))
     note = models.TextField(_("finding"), max_length=4000)
+    # The heads of duty checked off under an item with a sub-checklist (C6: 合规转化、制度健全、作业要求).
+    checklist = models.JSONField(_("checked heads of duty"), default=list, blank=True)
     evidence = models.ManyToManyField("tolerance.Attachment", blank=True, related_name="+", verbose_name=_("evidence"))
     recorded_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+", verbose_name=_("recorded by")
@@ -307,3 +309,77 @@ class SubjectDetermination(models.Model):
 
     def __str__(self):
         return f"{self.evaluation.case.number} {self.subject.user} {self.get_outcome_display()}"
+
+
+class CorrectionOrder(models.Model):
+    """A 纠错 order on one person (绵委办发〔2018〕25号 "限期整改或纠正"; 川自贸领〔2024〕2号): what to correct
+    and by when, created with the decision that orders it; the officer records it done and verified. An
+    order left undone at its deadline is escalated to the officer, which a later case may cite (N9)."""
+
+    case = models.ForeignKey(
+        "tolerance.Case", on_delete=models.PROTECT, related_name="correction_orders", verbose_name=_("case")
+    )
+    decision = models.ForeignKey(
+        "decisions.Decision", on_delete=models.PROTECT, related_name="+", verbose_name=_("decision")
+    )
+    subject = models.ForeignKey(
+        "tolerance.CaseSubject", on_delete=models.PROTECT, related_name="correction_orders", verbose_name=_("subject")
+    )
+    items = models.TextField(_("items to correct"), max_length=2000)
+    due = models.DateField(_("correction due"))
+    done_on = models.DateField(_("corrected on"), null=True, blank=True)
+    note = models.TextField(_("verification note"), max_length=2000, blank=True)
+    verified_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("verified by"),
+    )
+    verified_at = models.DateTimeField(_("verified at"), null=True, blank=True)
+    reminded_at = models.DateTimeField(_("reminded at"), null=True, blank=True)
+    escalated_at = models.DateTimeField(_("escalated at"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("correction order")
+        verbose_name_plural = _("correction orders")
+        ordering = ["case", "subject_id"]
+        constraints = [models.UniqueConstraint(fields=["decision", "subject"], name="correction_order_unique")]
+
+    def __str__(self):
+        return f"{self.case.number} {self.subject.user} {self.due}"
+
+
+class ConfirmationResult(models.TextChoices):
+    CONFIRMED = "confirmed", _("confirmed")
+    AMENDED = "amended", _("confirmed with changes")
+
+
+class ExternalConfirmation(models.Model):
+    """F12: a leader above the unit's cadre authority (or a loss above the version's amount) needs the
+    confirmation of the body the version names (粤科 guideline: the 主管部门 decides with the department)."""
+
+    case = models.ForeignKey(
+        "tolerance.Case", on_delete=models.PROTECT, related_name="external_confirmations", verbose_name=_("case")
+    )
+    subject = models.ForeignKey(
+        "tolerance.CaseSubject", on_delete=models.PROTECT, related_name="+", verbose_name=_("subject")
+    )
+    body = models.CharField(_("confirming body"), max_length=100)
+    ref_no = models.CharField(_("reference number"), max_length=100)
+    confirmed_on = models.DateField(_("confirmed on"))
+    result = models.CharField(_("result"), max_length=10, choices=ConfirmationResult.choices)
+    note = models.TextField(_("note"), max_length=2000, blank=True)
+    recorded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+", verbose_name=_("recorded by")
+    )
+    recorded_at = models.DateTimeField(_("recorded at"), auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("external confirmation")
+        verbose_name_plural = _("external confirmations")
+        ordering = ["case", "subject_id", "id"]
+
+    def __str__(self):
+        return f"{self.case.number} {self.body} {self.ref_no}"

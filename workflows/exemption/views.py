@@ -4,6 +4,7 @@ The committee, objection and decision pages are the shared steps' (workflows.ste
 
 from django.contrib import messages
 from django.http import HttpResponseRedirect
+from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views import generic
 from viewflow.workflow.flow.views.mixins import TaskSuccessUrlMixin
@@ -11,7 +12,7 @@ from viewflow.workflow.flow.views.mixins import TaskSuccessUrlMixin
 from tolerance.services.cases import SubjectSpec
 from tolerance.views.held_uploads import HeldUploadsMixin
 from tolerance.views.service_form import ServiceFormMixin
-from workflows.exemption import forms, investigation, results, services, supplement
+from workflows.exemption import confirmations, forms, investigation, results, services, supplement
 from workflows.exemption.determinations import case_subjects, investigation_rows, subject_name, version_rules
 from workflows.exemption.models import CASE_OUTCOME_CHOICES
 from workflows.exemption.policy import policy_version_current
@@ -168,6 +169,18 @@ class EvaluationView(CaseTaskFormView):
 
 
 class DecisionView(step_views.DecisionView):
+    def get_context_data(self, **kwargs):
+        return {
+            **super().get_context_data(**kwargs),
+            "confirmations_missing": [
+                {
+                    "name": subject_name(link),
+                    "url": reverse("exemption_register:external_confirmation", args=[self.case.pk, link.pk]),
+                }
+                for link in confirmations.confirmations_missing(self.case)
+            ],
+        }
+
     def get_initial(self):
         details = self.case.exemption
         evaluation = self.case.evaluations.order_by("-id").first()

@@ -20,8 +20,8 @@ from workflows.exemption.investigation import investigation_items
 from workflows.exemption.models import ExemptionStage, Finding
 from workflows.exemption.policy import policy_version_current, policy_version_save
 from workflows.exemption.supplement import SUPPLEMENT_EXPIRED
-from workflows.flows import ExemptionFlow
 from workflows.exemption.tolerance_list import PolicyStatus, PolicyVersion
+from workflows.flows import ExemptionFlow
 
 pytestmark = pytest.mark.django_db
 
@@ -171,3 +171,73 @@ def test_only_an_approved_version_comes_into_force(policy, users, guet):
     )
     policy_version_save(version=draft, changed_by=users["admin"])
     assert policy_version_current(guet) == draft
+
+
+def test_a_university_leader_needs_the_external_confirmation_before_the_decision_and_publicity_may_be_off(
+    driver, users, client_for
+):
+    leader = users["leader_guet"].pk
+    data = driver.filing_data(
+        cited_entries=[driver.policy["GUET"].items.get(code="E01").pk],
+        **{
+            "subjects-0-user": leader,
+            "subjects-0-role": "分管副校长",
+            "subjects-0-audience": "leader",
+            "subjects-0-post": "副校长",
+            "subjects-0-leadership_level": "university",
+        },
+    )
+    case = driver.file(**data)
+    # F16: this version does not publicise the result; the resolution goes straight to the decision.
+    version = case.exemption.policy_version
+    version.rules = {**version.rules, "publicity": {"required": False}}
+    version.save(update_fields=["rules"])
+    outcome = driver.to_committee(case)
+    driver.through_committee(case, outcome)
+    assert not case.publicities.exists() and driver.task(case, "issue_decision") is not None
+
+    page = driver.act("officer_guet", case, "issue_decision", {"facts": "经查明……", "reasoning": "综上所述……"})
+    assert page.status_code == 200 and "尚未记录自治区教育厅的确认" in page.content.decode()
+    assert not case.decisions.exists()
+    link = case.subject_links.get()
+    url = reverse("exemption_register:external_confirmation", args=[case.pk, link.pk])
+    assert (
+        url
+        in client_for("officer_guet")
+        .get(
+            ExemptionFlow.issue_decision.reverse(
+                "execute", args=[case.process_id, driver.task(case, "issue_decision").pk]
+            )
+        )
+        .content.decode()
+    )
+    events = written()
+    bad = client_for("officer_guet").post(url, {"ref_no": "", "confirmed_on": "2026-11-20", "result": "amended"})
+    assert bad.status_code == 200 and written() == events
+    bad = client_for("officer_guet").post(
+        url, {"ref_no": "桂教函〔2026〕8号", "confirmed_on": "2026-11-20", "result": "amended"}
+    )
+    assert bad.status_code == 200 and "请说明确认机关所作的变更" in bad.content.decode() and written() == events
+    assert client_for("researcher_zhang").get(url).status_code == 404
+    ok = {"ref_no": "桂教函〔2026〕8号", "confirmed_on": "2026-11-20", "result": "confirmed", "note": ""}
+    assert client_for("officer_guet").post(url, ok).status_code == 302
+    driver.issue(case)
+    row = case.decisions.get(kind="exemption").content["subject_rows"][0]
+    assert "自治区教育厅" in row["confirmation"] and "桂教函〔2026〕8号" in row["confirmation"]
+
+
+def test_related_cases_are_shown_on_both_sides(driver, client_for):
+    first, second = driver.file(), driver.file(title="同一成果的后续许可纠纷")
+    officer = client_for("officer_guet")
+    url = reverse("cases:relate", args=[first.pk])
+    events = AuditEvent.objects.count()
+    for number, message in (("GUET-MZ-1999-0001", "没有您可查看的该编号案件"), (first.number, "不能与自身关联")):
+        response = officer.post(url, {"number": number})
+        assert response.status_code == 400 and message in response.content.decode()
+    assert AuditEvent.objects.count() == events and not first.related_cases.exists()
+    assert client_for("researcher_li").post(url, {"number": second.number}).status_code == 404
+    assert officer.post(url, {"number": second.number}).status_code == 302
+    for case, other in ((first, second), (second, first)):
+        page = officer.get(reverse("cases:detail", args=[case.pk])).content.decode()
+        assert reverse("cases:detail", args=[other.pk]) in page
+    assert AuditEvent.objects.filter(payload__change="related_case_added").count() == 2

@@ -126,7 +126,7 @@ def test_marking_c3_met_against_the_computation_needs_a_reason(driver, users):
     data.pop(f"override_{c3.key}", None)
     events = written()
     response = driver.act("officer_guet", case, "investigate", data)
-    assert response.status_code == 200 and "与系统计算的公示情况不一致" in response.content.decode()
+    assert response.status_code == 200 and "与系统计算的情况不一致" in response.content.decode()
     assert not Finding.objects.filter(case=case).exists() and written() == events
 
 
