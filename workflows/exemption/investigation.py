@@ -45,19 +45,19 @@ def _row_key(item, subject) -> str:
     return str(item.pk) if subject is None else f"{item.pk}_{subject.pk}"
 
 
-def findings_record(*, case: Case, recorded_by, findings: list[dict]) -> None:
+def findings_record(*, case: Case, recorded_by, findings: list[dict], rows: list | None = None) -> None:
     """Record the investigator's finding on every row the case needs (see determinations.investigation_rows).
 
     Each dict: item (PolicyItem), subject (CaseSubject or None for a fact of the case), holds (bool),
     note (str), evidence (attachments of this case) and, where the system computed the item's facts,
     override_reason when the finding departs from them. A re-investigation replaces the earlier findings;
     the audit trail keeps them. The writes are a fixed number of statements whatever the item count.
+    `rows`: the case's investigation rows when the caller computed them in this request (the page did, for
+    its form), so they are not read twice.
     """
-    rows = {
-        row.key: row
-        for row in investigation_rows(case, investigation_items(case), case_subjects(case))
-        if not row.not_applicable
-    }
+    if rows is None:
+        rows = investigation_rows(case, investigation_items(case), case_subjects(case))
+    rows = {row.key: row for row in rows if not row.not_applicable}
     given = {_row_key(row["item"], row.get("subject")): row for row in findings}
     if set(given) != set(rows):
         raise ValidationError(_("Record a finding for every condition, negative-list item and mitigating factor."))

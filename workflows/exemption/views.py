@@ -126,17 +126,21 @@ class InvestigationView(CaseTaskFormView):
 
     def get_form_kwargs(self):
         subjects = case_subjects(self.case)
-        findings = self.case.findings.prefetch_related("evidence")
+        # A submitted form starts from what was posted: the earlier findings only fill the page.
+        findings = self.case.findings.prefetch_related("evidence") if self.request.method == "GET" else []
+        self.rows = investigation_rows(self.case, investigation.investigation_items(self.case), subjects)
         return {
             **super().get_form_kwargs(),
-            "rows": investigation_rows(self.case, investigation.investigation_items(self.case), subjects),
+            "rows": self.rows,
             "attachments": self.case.attachments.all(),
             "initial_findings": {(f.item_id, f.subject_id): f for f in findings},
             "subject_names": {s.pk: subject_name(s) for s in subjects},
         }
 
     def perform(self, form):
-        investigation.findings_record(case=self.case, recorded_by=self.request.user, findings=form.findings())
+        investigation.findings_record(
+            case=self.case, recorded_by=self.request.user, findings=form.findings(), rows=self.rows
+        )
 
 
 class EvaluationView(CaseTaskFormView):
