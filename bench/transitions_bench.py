@@ -98,6 +98,7 @@ class _Ours:
         self.driver = Driver(lambda username: self.clients[username], self.users, policy)
 
     def round(self, counting: bool) -> dict:
+        from tests.workflows.conftest import investigation_data
         from tolerance.models import Case
         from workflows.flows import ExemptionFlow
 
@@ -107,13 +108,7 @@ class _Ours:
         timed.post("filing", officer, ExemptionFlow.start.reverse("execute"), self.driver.filing_data())
         case = Case.objects.filter(pk__gt=newest).get()
         self._claim_execute(timed, "claim_execute", reviewer, case, "check_completeness", {"result": "accepted"})
-        evidence = case.attachments.first()
-        findings = {}
-        for item in case.exemption.policy_version.items.exclude(kind="entry"):
-            holds = item.kind == "condition"
-            findings[f"holds_{item.pk}"] = "yes" if holds else "no"
-            findings[f"note_{item.pk}"] = f"{item.title}：经核查{'属实' if holds else '不成立'}。"
-            findings[f"evidence_{item.pk}"] = [evidence.pk]
+        findings = investigation_data(case)
         self._claim_execute(timed, "investigation", officer, case, "investigate", findings)
         return timed.results
 

@@ -10,6 +10,7 @@ class WorkflowsConfig(AppConfig):
     verbose_name = _("Workflows")
 
     def ready(self):
+        from workflows import nodes
         from workflows.exemption import setup as exemption_setup
         from workflows.licensing import setup as licensing_setup
         from workflows.rectification import setup as rectification_setup
@@ -19,3 +20,4 @@ class WorkflowsConfig(AppConfig):
         exemption_setup.register()
         rectification_setup.register()
         licensing_setup.register()
+        nodes.connect()

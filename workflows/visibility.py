@@ -54,8 +54,14 @@ def tasks_visible_to(user, flow_classes=None):
     return tasks
 
 
-def process_access(user, process_pk: int) -> ProcessAccess:
-    case = cases_visible_to(user).filter(process_id=process_pk).only("id", "institution_id").first()
+def process_access(user, process_pk: int, task_pk: int | None = None) -> ProcessAccess:
+    """How `user` may use the process's pages; NONE too if `task_pk` is given and not a task of it."""
+    cases = cases_visible_to(user).filter(process_id=process_pk).only("id", "institution_id")
+    if task_pk is not None:
+        # Viewflow's task views look the task up by task_pk alone and lock process_pk: a visible
+        # process_pk must not open another process's task. Asked in the same query as the case.
+        cases = cases.filter(Exists(Task.objects.filter(pk=task_pk, process_id=OuterRef("process_id"))))
+    case = cases.first()
     if case is None:
         return ProcessAccess.NONE
     if user_is_case_staff(user, case):
@@ -67,15 +73,9 @@ def process_access(user, process_pk: int) -> ProcessAccess:
 
 def check_process_request(request, *, url_name: str, process_pk: int, task_pk: int | None) -> None:
     """Raise 404 for an invisible process (or a task not of that process), 403 for a forbidden action."""
-    user = request.user
-    access = process_access(user, process_pk)
+    access = process_access(request.user, process_pk, task_pk)
     if access is ProcessAccess.NONE:
         raise Http404
-    if task_pk is not None:
-        # Viewflow's task views look the task up by task_pk alone and lock process_pk: a visible
-        # process_pk must not open another process's task.
-        if not Task.objects.filter(pk=task_pk, process_id=process_pk).exists():
-            raise Http404
     if access is ProcessAccess.STAFF:
         return
     if access is ProcessAccess.READ_ONLY and url_name in READ_ONLY_URL_NAMES and request.method in SAFE_METHODS:

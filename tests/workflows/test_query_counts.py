@@ -92,5 +92,39 @@ def _investigated_queries(driver, client_for):
 
 def test_the_investigation_submit_costs_the_same_statements_with_more_items(driver, client_for):
     before = _investigated_queries(driver, client_for)
+    assert before <= INVESTIGATION_STATEMENTS
     PolicyItemFactory.create_batch(10, version=driver.policy["GUET"], kind=PolicyItemKind.MITIGATING)
     assert _investigated_queries(driver, client_for) == before
+
+
+# The statements of the steps bench/transitions_bench.py compares with bare Viewflow, as measured on SQLite
+# (docs/benchmarks.md has the PostgreSQL figures): a change that adds any fails here, to be justified or cut.
+FILING_STATEMENTS = 80
+CLAIM_STATEMENTS = 19
+EXECUTE_STATEMENTS = 40
+# Issue 16 asks at most 40 whatever the number of items; the per-person form (main, 0008) brought it above.
+INVESTIGATION_STATEMENTS = 44
+
+
+def _counted(client, url, data=None):
+    with CaptureQueriesContext(connection) as captured:
+        response = client.post(url, data or {})
+    assert response.status_code == 302, response.content.decode()[:2000]
+    return len(captured)
+
+
+def test_filing_and_a_claim_and_execute_cost_no_more_statements_than_measured(driver):
+    officer = driver.client_for("officer_guet")
+    url = ExemptionFlow.start.reverse("execute")
+    officer.get(url)  # warm: content types, the form's choices
+    filing = _counted(officer, url, driver.filing_data())
+    case = driver.file()
+    task = driver.task(case, "check_completeness")
+    reviewer = driver.client_for("reviewer_guet")
+    node = ExemptionFlow.check_completeness
+    claim = _counted(reviewer, node.reverse("assign", args=[case.process_id, task.pk]))
+    execute = _counted(reviewer, node.reverse("execute", args=[case.process_id, task.pk]), {"result": "accepted"})
+    assert driver.task(case, "investigate") is not None
+    assert filing <= FILING_STATEMENTS
+    assert claim <= CLAIM_STATEMENTS
+    assert execute <= EXECUTE_STATEMENTS

@@ -16,6 +16,7 @@ from viewflow.workflow.status import STATUS
 from tolerance.audit.actions import AuditAction
 from tolerance.audit.services import audit_record
 from tolerance.request_context import current_user
+from tolerance.selectors.cases import case_of_task
 
 # Machine steps (gateways, functions, joins, ends) are consequences of recorded events, not decisions.
 _HUMAN_TYPES = {"HUMAN", "HUMAN_START"}
@@ -74,7 +75,7 @@ def _after_save(sender, instance, created, **kwargs):
     instance._audit_loaded = {"status": instance.status, "owner_id": instance.owner_id}
     if not changes:
         return
-    case = _case_of(instance)
+    case = case_of_task(instance)
     flow_task = instance.flow_task
     payload = {
         "task_id": instance.pk,
@@ -89,21 +90,6 @@ def _after_save(sender, instance, created, **kwargs):
         payload["internal"] = True
     for action, actor in changes:
         audit_record(action=action, actor=actor, case=case, target=instance, payload=payload)
-
-
-def _case_of(task):
-    """The task's case: the one the activation already loaded where it did (the task view reads it), else
-    one query."""
-    from tolerance.models import Case
-
-    if Task.process.is_cached(task):
-        process = task.process
-        if type(process).case.is_cached(process):
-            try:
-                return process.case
-            except Case.DoesNotExist:
-                return None
-    return Case.objects.filter(process_id=task.process_id).first()
 
 
 def connect():

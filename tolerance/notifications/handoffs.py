@@ -5,8 +5,9 @@ explains why signals on the concrete model), so it runs inside the activation's 
 """
 
 from django.contrib.auth import get_user_model
+from django.contrib.auth.models import Permission
 from django.db.models import Q
-from django.db.models.signals import post_save, pre_save
+from django.db.models.signals import post_init, post_save, pre_save
 from django.urls import reverse
 from django.utils.translation import gettext as _
 from viewflow.workflow.models import Task
@@ -14,6 +15,7 @@ from viewflow.workflow.models import Task
 from tolerance.notifications.kinds import TASK_AVAILABLE
 from tolerance.notifications.services import notify
 from tolerance.request_context import current_user
+from tolerance.selectors.cases import case_of_task
 
 
 def task_candidates(task) -> list:
@@ -24,21 +26,22 @@ def task_candidates(task) -> list:
     if node is None or not task.owner_permission or not hasattr(node, "can_assign"):
         return []
     app_label, _dot, codename = task.owner_permission.partition(".")
-    granted = Q(groups__permissions__codename=codename, groups__permissions__content_type__app_label=app_label) | Q(
-        user_permissions__codename=codename, user_permissions__content_type__app_label=app_label
+    permission = Permission.objects.filter(codename=codename, content_type__app_label=app_label)
+    user_model = get_user_model()
+    # Subqueries, not joins: no DISTINCT over whole user rows.
+    granted = Q(pk__in=user_model.groups.through.objects.filter(group__permissions__in=permission).values("user")) | Q(
+        pk__in=user_model.user_permissions.through.objects.filter(permission__in=permission).values("user")
     )
-    pool = get_user_model().objects.filter(granted, is_active=True).distinct().select_related("profile")
+    pool = list(user_model.objects.filter(granted, is_active=True).select_related("profile"))
+    if hasattr(node, "assignable_among"):  # the case-aware nodes (workflows.nodes) check everyone at once
+        return node.assignable_among(pool, task)
     return [user for user in pool if node.can_assign(user, task)]
 
 
-def _case_of(task):
-    from tolerance.models import Case
-
-    return Case.objects.filter(process_id=task.process_id).first()
-
-
 def _notify_task(task, recipients, event_key):
-    case = _case_of(task)
+    if not recipients:
+        return
+    case = case_of_task(task)
     if case is None:
         return
     node = task.flow_task
@@ -60,15 +63,28 @@ def _notify_task(task, recipients, event_key):
     )
 
 
+def _loaded(sender, instance, **kwargs):
+    """The owner a task read from the database had, so its save can tell a hand-over without reading it again
+    (viewflow loads the task inside the process lock and saves that same instance)."""
+    values = instance.__dict__
+    if values.get("id") is not None and "owner_id" in values:
+        instance._notify_owner_loaded = values["owner_id"]
+
+
 def _before_save(sender, instance, **kwargs):
-    instance._notify_owner_before = (
-        None
-        if instance._state.adding or instance.flow_task_type != "HUMAN"
-        else Task._default_manager.filter(pk=instance.pk).values_list("owner_id", flat=True).first()
-    )
+    if instance._state.adding or instance.flow_task_type != "HUMAN":
+        instance._notify_owner_before = None
+    elif hasattr(instance, "_notify_owner_loaded"):
+        instance._notify_owner_before = instance._notify_owner_loaded
+    else:
+        instance._notify_owner_before = (
+            Task._default_manager.filter(pk=instance.pk).values_list("owner_id", flat=True).first()
+        )
 
 
 def _after_save(sender, instance, created, **kwargs):
+    # The row now says this: a later save of the same instance compares with it.
+    instance._notify_owner_loaded = instance.owner_id
     if instance.flow_task_type != "HUMAN":
         return
     acting = current_user()
@@ -86,3 +102,4 @@ def connect():
     for model in [model for model in apps.get_models() if issubclass(model, Task)]:
         pre_save.connect(_before_save, sender=model, dispatch_uid=f"notifications.task_before.{model._meta.label}")
         post_save.connect(_after_save, sender=model, dispatch_uid=f"notifications.task_after.{model._meta.label}")
+        post_init.connect(_loaded, sender=model, dispatch_uid=f"notifications.task_loaded.{model._meta.label}")

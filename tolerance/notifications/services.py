@@ -4,6 +4,7 @@ from collections.abc import Callable, Iterable
 
 from django.conf import settings
 from django.db import connection, transaction
+from django.db.models import BooleanField, Value
 from django.urls import reverse
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
@@ -56,9 +57,16 @@ def notify(
     people = {user.pk: user for user in recipients if user is not None and user.is_active}
     if not people:
         return []
-    already = set(
-        Notification.objects.filter(recipient_id__in=people, event_key=event_key).values_list("recipient_id", flat=True)
+    # One round trip: who was told of this event already, and who turned e-mail of this kind off.
+    told = Notification.objects.filter(recipient_id__in=people, event_key=event_key[:200]).values_list(
+        "recipient_id", Value(True, output_field=BooleanField())
     )
+    muted = EmailOptOut.objects.filter(user_id__in=people, kind=kind).values_list(
+        "user_id", Value(False, output_field=BooleanField())
+    )
+    already, opted_out = set(), set()
+    for user_id, is_told in told.union(muted, all=True):
+        (already if is_told else opted_out).add(user_id)
     rows = []
     for user_id, user in people.items():
         if user_id in already:
@@ -76,18 +84,11 @@ def notify(
                 )
             )
     written = Notification.objects.bulk_create(rows)
-    _emails_queue(written, kind)
+    _emails_queue(written, opted_out)
     return written
 
 
-def _emails_queue(notifications: list[Notification], kind: str) -> None:
-    if not notifications:
-        return
-    opted_out = set(
-        EmailOptOut.objects.filter(user_id__in=[n.recipient_id for n in notifications], kind=kind).values_list(
-            "user_id", flat=True
-        )
-    )
+def _emails_queue(notifications: list[Notification], opted_out: set) -> None:
     emails = []
     for notification in notifications:
         address = recipient_address(notification.recipient)

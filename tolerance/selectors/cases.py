@@ -6,6 +6,7 @@ from operator import or_
 
 from django.db.models import Q
 from django.http import Http404
+from viewflow.workflow.models import Task
 
 from tolerance import roles
 from tolerance.models import Case, CompanyContact
@@ -26,6 +27,19 @@ def register_case_visibility(role: str, rule: Callable) -> None:
 def user_institution_id(user):
     profile = getattr(user, "profile", None)
     return profile.institution_id if profile is not None else None
+
+
+def case_of_task(task):
+    """A task's case: the one the activation already loaded where it did (the task views read it through
+    `process.case`), else one query. For the hooks on the Task model (audit trail, notices, search text)."""
+    if Task.process.is_cached(task):
+        process = task.process
+        if type(process).case.is_cached(process):
+            try:
+                return process.case
+            except Case.DoesNotExist:
+                return None
+    return Case.objects.filter(process_id=task.process_id).first()
 
 
 def cases_visible_to(user):

@@ -31,8 +31,11 @@ def pending_upload_hold(*, owner, purpose: str, field: str, uploaded) -> Pending
 
 def pending_uploads_drop(*, owner, pending: list[PendingUpload]) -> None:
     """The owner no longer wants these held files."""
+    mine = [held for held in pending if held.owner_id == owner.pk]
+    if not mine:  # the usual case (nothing was held): no transaction to open and close
+        return
     with transaction.atomic():
-        pending_uploads_release([held for held in pending if held.owner_id == owner.pk])
+        pending_uploads_release(mine)
 
 
 def pending_uploads_release(pending: list[PendingUpload]) -> int:
