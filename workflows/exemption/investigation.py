@@ -92,7 +92,9 @@ def findings_record(*, case: Case, recorded_by, findings: list[dict], rows: list
         _check_forced(key, row, rows[key].forced_by, given.values())
         if any(head not in item.checks.get("sub_checklist", []) for head in row.get("checklist", [])):
             raise ValidationError({f"checklist_{key}": _("Choose the heads of duty from the offered list.")})
-    with transaction.atomic():
+    # Every check is above, so nothing below is caught and retried: inside the task's transaction a savepoint
+    # would only add two statements; called alone, this still opens its own transaction.
+    with transaction.atomic(savepoint=False):
         Finding.objects.filter(case=case).delete()
         created = Finding.objects.bulk_create(
             [
