@@ -10,6 +10,7 @@ from viewflow.workflow.status import PROCESS
 from tests.workflows.conftest import day_after, pdf, run_timers
 from tolerance.decisions.models import Decision
 from workflows.exemption.models import ExemptionStage
+from workflows.exemption.tolerance_list import PolicyVersion
 from workflows.models import Appeal, CommitteeReview, ExemptionOutcome, Objection, ObjectionRuling
 from workflows.steps.appeal import appeal_deadline
 
@@ -200,6 +201,33 @@ def test_an_appeal_returns_to_the_committee_and_the_new_decision_supersedes(driv
     case.refresh_from_db()
     assert case.stage == ExemptionStage.CLOSED
     assert case.process.status == PROCESS.DONE
+
+
+def test_an_appeal_review_that_changes_the_outcome_is_publicised_again_where_the_version_says_so(driver, client_for):
+    """F18: the version asks to publicise again when the review resolves someone differently."""
+    case = decided(driver, negatives=["N8"])
+    version = case.exemption.policy_version
+    rules = {
+        **version.rules,
+        "publicity": {**version.rules.get("publicity", {}), "republicise_on_changed_outcome": True},
+    }
+    PolicyVersion.objects.filter(pk=version.pk).update(rules=rules)
+    first = Decision.objects.get(case=case)
+    url = reverse("case_actions:appeal", args=[case.pk])
+    assert client_for("researcher_zhang").post(url, {"reasons": "属紧急情况临机决策，已事后报告。"}).status_code == 302
+    driver.through_committee(case, "reduced")
+    case.refresh_from_db()
+    assert case.stage == ExemptionStage.PUBLICITY
+    assert case.publicities.count() == 2
+    board = client_for("researcher_li").get(reverse("case_actions:publicity_board")).content.decode()
+    assert case.number in board
+    publicity = case.publicities.order_by("-pk").first()
+    run_timers(day_after(publicity.ends_on))
+    case.refresh_from_db()
+    assert case.stage == ExemptionStage.DECISION
+    driver.issue(case)
+    second = Decision.objects.exclude(pk=first.pk).get(case=case)
+    assert second.supersedes_id == first.pk and second.outcome == "reduced"
 
 
 def test_the_appeal_window_expiring_closes_the_case(driver, client_for):
