@@ -5,7 +5,13 @@ from django.utils.translation import gettext_lazy as _
 from viewflow.urls import Application, Site
 
 from composition.home import HomeView
-from tolerance.views.cases import AttachmentDownloadView, AttachmentUploadView, CaseDetailView, DemoTimeView
+from tolerance.views.cases import (
+    AttachmentDownloadView,
+    AttachmentUploadView,
+    CaseDetailView,
+    CaseRelateView,
+    DemoTimeView,
+)
 from tolerance.views.desk import CaseExportView, CaseListView
 from workflows.flows import FLOWS
 from workflows.viewsets import flow_applications
@@ -20,6 +26,7 @@ class CasesApplication(Application):
 
     index_path = path("", CaseListView.as_view(), name="index")
     detail_path = path("<int:pk>/", CaseDetailView.as_view(), name="detail")
+    relate_path = path("<int:pk>/related/", CaseRelateView.as_view(), name="relate")
     demo_time_path = path("<int:pk>/demo-time/", DemoTimeView.as_view(), name="demo_time")
     export_path = path("export/<str:format>/", CaseExportView.as_view(), name="export")
     register_path = path("registers/<slug:register>/", CaseListView.as_view(), name="register")

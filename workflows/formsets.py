@@ -8,7 +8,7 @@ formset's management form.
 from xml.etree import ElementTree
 
 from django.utils.encoding import force_str
-from viewflow.forms.renderers import FormLayout, Layout, LayoutNode, Row
+from viewflow.forms.renderers import FormLayout, Layout, LayoutNode, Row, Span
 
 
 class FormSetRows(LayoutNode):
@@ -19,10 +19,18 @@ class FormSetRows(LayoutNode):
         self.add_label = add_label
 
     def _row(self, form):
+        # Viewflow spreads auto-sized cells only when they divide the 12 desktop columns (otherwise the
+        # first cells take one column more); past 6 fields a row would be too narrow: rows of 4 (and the rest).
         fields = list(form.fields)
-        # The grid spreads a row's fields equally over 12 columns: past 6 fields, rows of 4 (and the rest).
         rows = [fields] if len(fields) <= 6 else [fields[start : start + 4] for start in range(0, len(fields), 4)]
-        return Layout(*(Row(*row) for row in rows)).render_form(form)
+        return Layout(*(Row(*self._cells(row)) for row in rows)).render_form(form)
+
+    @staticmethod
+    def _cells(names):
+        width, wider = divmod(12, len(names))
+        if not wider:
+            return names
+        return [Span(name, desktop=width + (index < wider)) for index, name in enumerate(names)]
 
     def append(self, layout, form, root):
         formset = self.formset

@@ -22,6 +22,7 @@ POLICY_FIELDS = [
     "appeal_working_days",
     "supplement_working_days",
     "reminder_working_days",
+    "appeal_reminder_working_days",
     "committee_quorum_percent",
     "vote_threshold_percent",
 ]

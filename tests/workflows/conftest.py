@@ -229,6 +229,8 @@ def investigation_data(case, failing=(), negatives=(), mitigating=(), per_subjec
         data[f"holds_{row.key}"] = "yes" if holds else "no"
         data[f"note_{row.key}"] = f"{item.title}：经核查{'属实' if holds else '不成立'}。"
         data[f"evidence_{row.key}"] = [minutes.pk]
+        if row.forced_by and not holds:  # N8 after a failed C2/C3: the investigator says why it does not apply
+            data[f"override_{row.key}"] = "本人未参与定价决定。"
     return data
 
 
@@ -242,6 +244,8 @@ def confirmation_data(case, overrides=None) -> dict:
         data[f"override_reason{suffix}"] = ""
         if outcome == "reduced" and suffix:
             data[f"reduction{suffix}"] = "lighter"
+            data[f"scope{suffix}"] = ["内部考核扣分"]
+            data[f"remaining{suffix}"] = "其余责任按学校规定处理。"
         if proposal.evaluation.correction_required:
             data[f"correction{suffix}"] = "补充完善转化过程记录，三十日内提交。"
     data.update(overrides or {})

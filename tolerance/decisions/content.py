@@ -47,6 +47,8 @@ class DecisionContent:
     subject_rows: list[dict] = field(default_factory=list)
     # The approval of the rules the decision applies (e.g. the tolerance list's approval document number).
     rules_approval: str = ""
+    # A route of appeal outside the institution (e.g. to the 上级主管部门 or 纪检), as the policy words it.
+    external_appeal_route: str = ""
     supersedes: Decision | None = None
 
     def as_record(self) -> dict:
@@ -72,6 +74,7 @@ class DecisionContent:
             "licence_terms": [[name, value] for name, value in self.licence_terms],
             **({"subject_rows": [dict(row) for row in self.subject_rows]} if self.subject_rows else {}),
             **({"rules_approval": self.rules_approval} if self.rules_approval else {}),
+            **({"external_appeal_route": self.external_appeal_route} if self.external_appeal_route else {}),
             "supersedes": self.supersedes.document_number if self.supersedes is not None else "",
         }
 

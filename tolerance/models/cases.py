@@ -36,6 +36,9 @@ class Case(models.Model):
         related_name="subject_of_cases",
         verbose_name=_("Subjects"),
     )
+    # Cases about the same matter, of any type (an exemption case opened after a licence's default, a
+    # rectification's failed company…); shown on both sides.
+    related_cases = models.ManyToManyField("self", symmetrical=True, blank=True, verbose_name=_("Related cases"))
     process = models.OneToOneField(
         "viewflow.Process",
         on_delete=models.PROTECT,

@@ -77,6 +77,12 @@ class CaseTypePolicy(models.Model):
         validators=[MinValueValidator(0), MaxValueValidator(30)],
         help_text=_("Those who must act are reminded this many working days before a case's deadline."),
     )
+    appeal_reminder_working_days = models.PositiveSmallIntegerField(
+        _("Appeal window reminder (working days before it closes)"),
+        default=3,
+        validators=[MinValueValidator(0), MaxValueValidator(30)],
+        help_text=_("The subjects of a decision are reminded this many working days before they can no longer appeal."),
+    )
     committee_quorum_percent = models.PositiveSmallIntegerField(
         _("Committee quorum (%)"),
         default=67,

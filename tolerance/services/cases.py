@@ -12,7 +12,7 @@ from tolerance.audit.actions import AuditAction
 from tolerance.audit.services import audit_record
 from tolerance.case_types import DRAFT_STAGE, case_type_spec
 from tolerance.models import Case, CaseNumberSequence, CaseSubject, Institution
-from tolerance.selectors.cases import user_institution_id
+from tolerance.selectors.cases import cases_visible_to, user_institution_id, user_is_case_staff
 from tolerance.services.search import case_search_text_refresh
 from tolerance.text import text_validate
 
@@ -159,3 +159,29 @@ def case_stage_set(*, case: Case, stage: str, next_due=None) -> None:
     case.stage = stage
     case.next_due = next_due
     case.save(update_fields=["stage", "next_due", "updated_at"])
+
+
+def case_relate(*, case: Case, number: str, related_by) -> Case:
+    """Link `case` with the case numbered `number` (both ways). Staff of the case's institution may link it
+    to any case they can see; a case is never linked to itself or twice. Audited on both cases."""
+    if not user_is_case_staff(related_by, case):
+        raise ValidationError(_("Only staff of the case's institution can link cases."))
+    text_validate(number, label=_("case number"), field="number")
+    other = cases_visible_to(related_by).filter(number=number.strip()).first()
+    if other is None:
+        raise ValidationError({"number": _("No case you can see has this number.")})
+    if other.pk == case.pk:
+        raise ValidationError({"number": _("A case cannot be related to itself.")})
+    if case.related_cases.filter(pk=other.pk).exists():
+        raise ValidationError({"number": _("These cases are already related.")})
+    with transaction.atomic():
+        case.related_cases.add(other)
+        for this, that in ((case, other), (other, case)):
+            audit_record(
+                action=AuditAction.CASE_UPDATED,
+                actor=related_by,
+                case=this,
+                target=this,
+                payload={"change": "related_case_added", "related": that.number},
+            )
+    return other

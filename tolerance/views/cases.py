@@ -15,10 +15,12 @@ from tolerance.middleware import error_page
 from tolerance.selectors.cases import (
     attachments_visible_to,
     case_get_visible,
+    cases_visible_to,
     user_is_case_staff,
     user_may_add_evidence,
 )
 from tolerance.services.attachments import attachment_add, attachment_open
+from tolerance.services.cases import case_relate
 from tolerance.services.demo_time import demo_time_allowed, demo_time_skip, demo_waits
 
 logger = logging.getLogger(__name__)
@@ -39,6 +41,11 @@ class CaseDetailView(TemplateView):
         context["can_upload"] = user_may_add_evidence(self.request.user, case)
         context["upload_form"] = kwargs.get("upload_form") or AttachmentUploadForm(case=case)
         context["panels"] = render_case_panels(self.request, case)
+        # Only the related cases this user may open are named.
+        context["related_cases"] = case.related_cases.filter(pk__in=cases_visible_to(self.request.user)).order_by(
+            "number"
+        )
+        context["relate_error"] = kwargs.get("relate_error", "")
         spec = case_type_spec(case.case_type)
         context["progress"] = spec.progress(case.stage) if spec else []
         if demo_time_allowed(self.request.user, case):
@@ -73,6 +80,21 @@ class AttachmentUploadView(View):
                 return redirect("cases:detail", pk=case.pk)
         view = CaseDetailView(request=request, kwargs={"pk": pk})
         return view.render_to_response(view.get_context_data(upload_form=form, pk=pk), status=400)
+
+
+class CaseRelateView(View):
+    """Staff link the case to another case they can see (by its number)."""
+
+    def post(self, request, pk):
+        case = case_get_visible(request.user, pk=pk)
+        try:
+            other = case_relate(case=case, number=request.POST.get("number", ""), related_by=request.user)
+        except ValidationError as error:
+            view = CaseDetailView(request=request, kwargs={"pk": pk})
+            context = view.get_context_data(pk=pk, relate_error=" ".join(error.messages))
+            return view.render_to_response(context, status=400)
+        messages.success(request, _("Case %(number)s linked.") % {"number": other.number})
+        return redirect("cases:detail", pk=case.pk)
 
 
 class AttachmentDownloadView(View):

@@ -52,7 +52,15 @@ class PolicyItemInline(admin.TabularInline):
 
 @admin.register(PolicyVersion)
 class PolicyVersionAdmin(admin.ModelAdmin):
-    list_display = ["institution", "number", "title", "effective_from", "negative_mitigable"]
+    list_display = [
+        "institution",
+        "number",
+        "title",
+        "effective_from",
+        "status",
+        "approval_doc_no",
+        "negative_mitigable",
+    ]
     list_filter = ["institution"]
     inlines = [PolicyItemInline]
 

@@ -81,7 +81,9 @@ CASES = [
         "一种声表面波滤波器及其制备方法",
         [LEADER, MANAGER, ZHANG],
         "decided",
-        {"manager_guet": ([], [], ["M1"])},
+        # With no emergency, the failed C3 makes N8 apply to the leader who fixed the price; the manager
+        # did not decide it, which the investigator records as the reason N8 does not apply to him.
+        {"leader_guet": ([], ["N8"], []), "manager_guet": ([], [], ["M1"])},
         CAMPUS_ONLY,
     ),
 ]
@@ -120,6 +122,11 @@ def _file(institution, users, title, result_title, index, subjects, venues):
                 cited_entries=[entries[i] for i in cited],
                 pricing_method="negotiated",
                 publicity_venues=venues,
+                decision=exemption.DecisionFacts(
+                    decided_by_body="学校科技成果转化领导小组会议", decided_on=datetime.date(2025, 1, 20)
+                ),
+                trigger_source="self",
+                loss_kind="actual",
             ),
             subjects=[
                 SubjectSpec(user=users[username], role_in_case=role, audience=audience, post=post)
@@ -132,6 +139,9 @@ def _file(institution, users, title, result_title, index, subjects, venues):
             },
         ),
     )
+
+
+NOT_THE_DECIDER = "定价由分管校领导决定，本人未参与决定，并曾书面建议在技术交易市场同步公示。"
 
 
 def _findings(case, findings):
@@ -160,6 +170,7 @@ def _findings(case, findings):
                 "holds": holds,
                 "note": f"经核查，{item.title}{'属实' if holds else '不成立'}。",
                 "evidence": [minutes],
+                "override_reason": NOT_THE_DECIDER if row.forced_by and not holds else "",
             }
         )
     return rows
@@ -173,6 +184,9 @@ def _confirmations(case):
             outcome=proposal.evaluation.proposal,
             liability_scope=("内部考核扣分",) if proposal.evaluation.proposal != ExemptionOutcome.EXEMPT else (),
             reduction_kind="lighter" if proposal.evaluation.proposal == ExemptionOutcome.REDUCED else "",
+            remaining_liability="其余责任按学校规定处理。"
+            if proposal.evaluation.proposal == ExemptionOutcome.REDUCED
+            else "",
             correction_items="完善转化过程记录并报技术转移中心备案。"
             if proposal.evaluation.correction_required
             else "",

@@ -10,6 +10,7 @@ from dataclasses import dataclass
 from django.utils.translation import gettext as _
 
 from tolerance.models import Case, CaseSubject
+from tolerance.working_days import add_working_days
 from workflows.exemption.models import PublicityVenueKind
 from workflows.exemption.tolerance_list import PolicyItem, PolicyItemKind
 
@@ -76,6 +77,46 @@ def publicity_check(details, checks: dict) -> PublicityCheck | None:
     )
 
 
+@dataclass(frozen=True)
+class EmergencyCheck:
+    """Whether an emergency decision by one person counts as the collective decision of C2: it must have
+    been reported within the version's working days and the collective procedure completed afterwards."""
+
+    met: bool
+    text: str
+
+
+def emergency_check(details, checks: dict) -> EmergencyCheck | None:
+    if not checks.get("emergency_counts_as_met") or not details.emergency:
+        return None
+    limit = checks.get("emergency_report_working_days")
+    problems = []
+    if not details.reported_on:
+        problems.append(_("not reported"))
+    elif limit is not None and details.decided_on and details.reported_on > add_working_days(details.decided_on, limit):
+        problems.append(_("reported later than %(days)d working days after the decision") % {"days": limit})
+    if not details.procedure_completed_on:
+        problems.append(_("the collective procedure was not completed afterwards"))
+    facts = _(
+        "Emergency decision of %(decided)s (%(reason)s), reported on %(reported)s, procedure completed on %(completed)s"
+    ) % {
+        "decided": details.decided_on or "—",
+        "reason": details.emergency_reason,
+        "reported": details.reported_on or "—",
+        "completed": details.procedure_completed_on or "—",
+    }
+    if problems:
+        return EmergencyCheck(
+            met=False, text=_("%(facts)s: %(problems)s.") % {"facts": facts, "problems": "；".join(problems)}
+        )
+    return EmergencyCheck(met=True, text=_("%(facts)s: counts as the collective decision.") % {"facts": facts})
+
+
+def emergency_excuses(details, items) -> bool:
+    """A recorded emergency that meets C2's conditions: a failed C2 or C3 then does not force N8."""
+    return any((check := emergency_check(details, item.checks)) is not None and check.met for item in items)
+
+
 def not_applicable_reason(item: PolicyItem, details) -> str:
     """Why the item does not apply to this case at all (by its conversion's facts), or ""."""
     for field, values in item.checks.get("not_applicable_when", {}).items():
@@ -92,7 +133,10 @@ class InvestigationRow:
     item: PolicyItem
     subject: CaseSubject | None
     not_applicable: str = ""
-    computed: PublicityCheck | None = None
+    computed: PublicityCheck | EmergencyCheck | None = None
+    # Codes whose failure, with no emergency that excuses it, means this item applies (N8 after C2/C3):
+    # the investigator must find it applying or say why not.
+    forced_by: tuple = ()
 
     @property
     def key(self) -> str:
@@ -106,17 +150,20 @@ def investigation_rows(case: Case, items, subjects: list[CaseSubject]) -> list[I
     per_subject = is_per_subject(case)
     rows = []
     ordered = sorted(items, key=lambda item: (KIND_ORDER.index(item.kind), item.order, item.code))
+    excused = emergency_excuses(details, ordered)
     for item in ordered:
         concerned = [s for s in subjects if item.applies_to_audience(s.audience)]
         if not concerned:
             continue
         reason = not_applicable_reason(item, details)
+        forced_by = () if excused else tuple(item.checks.get("applies_when_not_met", ()))
         if per_subject and item.per_subject:
-            rows += [InvestigationRow(item=item, subject=s, not_applicable=reason) for s in concerned]
+            rows += [
+                InvestigationRow(item=item, subject=s, not_applicable=reason, forced_by=forced_by) for s in concerned
+            ]
         else:
+            computed = publicity_check(details, item.checks) or emergency_check(details, item.checks)
             rows.append(
-                InvestigationRow(
-                    item=item, subject=None, not_applicable=reason, computed=publicity_check(details, item.checks)
-                )
+                InvestigationRow(item=item, subject=None, not_applicable=reason, computed=computed, forced_by=forced_by)
             )
     return rows

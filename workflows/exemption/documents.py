@@ -43,6 +43,8 @@ def _outcome_label(outcome: str) -> str:
 def exemption_publicity_notice(*, case: Case) -> str:
     """The notice: who, what, the proposed outcome for each person, and how to object."""
     mask = version_rules(case).get("name_disclosure") == "masked"
+    scope = version_rules(case).get("publicity", {}).get("scope", "")
+    scope_text = (" " + _("Publicity scope: %(scope)s.") % {"scope": scope}) if scope else ""
     outcomes = resolved_outcomes(case)
     links = case_subjects(case)
     if is_per_subject(case):
@@ -52,11 +54,20 @@ def exemption_publicity_notice(*, case: Case) -> str:
             f"{_outcome_label(outcomes.get(str(link.pk), ''))}"
             for link in links
         )
-        return _(
-            "Notice of publicity. Case %(number)s “%(title)s”: after investigation and committee review, "
-            "%(institution)s proposes for each person concerned: %(people)s. Anyone with an objection may lodge it "
-            "through the system or in writing to the technology transfer office during the publicity period."
-        ) % {"number": case.number, "title": case.title, "institution": case.institution.name_zh, "people": people}
+        return (
+            _(
+                "Notice of publicity. Case %(number)s “%(title)s”: after investigation and committee review, "
+                "%(institution)s proposes for each person concerned: %(people)s. Anyone with an objection may lodge it "
+                "through the system or in writing to the technology transfer office during the publicity period."
+            )
+            % {
+                "number": case.number,
+                "title": case.title,
+                "institution": case.institution.name_zh,
+                "people": people,
+            }
+            + scope_text
+        )
     review = review_current(case)
     return _(
         "Notice of publicity. Case %(number)s “%(title)s” concerning %(subjects)s: after investigation and "
@@ -97,7 +108,12 @@ def _grounds(case: Case, names: dict) -> list[Ground]:
             condition=(f"{names[finding.subject_id]} · " if finding.subject_id else "")
             + f"{finding.item.code} {finding.item.title}",
             verdict=_verdict(finding),
-            finding=finding.note,
+            finding=finding.note
+            + (
+                "\n" + _("Heads of duty shown: %(heads)s.") % {"heads": "、".join(finding.checklist)}
+                if finding.checklist
+                else ""
+            ),
             evidence=[_evidence_line(attachment) for attachment in finding.evidence.all()],
         )
         for finding in findings
@@ -108,12 +124,14 @@ def _subject_rows(case: Case) -> list[dict]:
     """One row per person: who, what they are judged as, the committee's outcome, its scope and effect."""
     effects = version_rules(case).get("effect_texts", {})
     outcomes = resolved_outcomes(case)
+    confirmed = {c.subject_id: c for c in case.external_confirmations.all()}
     rows = []
     for determination in determinations_current(case):
         link = determination.subject
         outcome = outcomes.get(str(link.pk), determination.outcome)
         rows.append(
             {
+                "subject": link.pk,
                 "name": subject_name(link),
                 "post": link.post,
                 "audience": str(SubjectAudience(link.audience).label) if link.audience else "",
@@ -124,8 +142,15 @@ def _subject_rows(case: Case) -> list[dict]:
                 "reduction": str(ReductionKind(determination.reduction_kind).label)
                 if determination.reduction_kind
                 else "",
+                "remaining": determination.remaining_liability,
                 "correction": determination.correction_items,
+                "correction_due": determination.correction_due.isoformat() if determination.correction_due else "",
                 "effect": effects.get(outcome, ""),
+                "confirmation": _("Confirmed by %(body)s (%(ref)s, %(date)s).")
+                % {"body": c.body, "ref": c.ref_no, "date": c.confirmed_on.isoformat()}
+                + (f" {c.note}" if c.note else "")
+                if (c := confirmed.get(link.pk))
+                else "",
             }
         )
     return rows
@@ -172,6 +197,7 @@ def exemption_decision_content(*, case: Case, facts: str, reasoning: str) -> Dec
         tolerance_entries=[f"{e.code} {e.title}" for e in details.cited_entries.order_by("order")],
         subject_rows=_subject_rows(case) if per_subject else [],
         rules_approval=approval,
+        external_appeal_route=version_rules(case).get("appeal_external_route_text", ""),
         supersedes=previous_decision(case),
     )
 

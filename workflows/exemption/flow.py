@@ -16,7 +16,7 @@ from viewflow.workflow import flow
 
 from workflows import access
 from workflows.base import ToleranceFlow
-from workflows.exemption import views
+from workflows.exemption import routes, supplement, views
 from workflows.exemption.models import ExemptionProcess, IntakeResult
 from workflows.exemption.results import referrals_settled
 from workflows.exemption.services import intake_latest
@@ -62,7 +62,30 @@ class ExemptionFlow(SharedStepHooks, ToleranceFlow):
         .Annotation(title=_("Supplement the filing"))
         .Assign(this.filer_of)
         .Eligible(access.is_case_filer)
+        .OnTimeout(this.supplement_deadline, this.supplement_expired, title=_("Supplement deadline passed"))
         .Next(this.check_completeness)
+    )
+    # F07: a passed supplement deadline refuses the filing or hands it to an officer, per the version.
+    supplement_expired = (
+        flow.Function(this.expire_supplement)
+        .Annotation(title=_("Record the passed supplement deadline"))
+        .Next(this.supplement_expiry_route)
+    )
+    supplement_expiry_route = (
+        flow.If(this.expiry_refuses)
+        .Annotation(title=_("Refuse when the deadline passes?"))
+        .Then(this.end_refused)
+        .Else(this.decide_expired_supplement)
+    )
+    decide_expired_supplement = (
+        CaseTaskView(views.ExpiredSupplementView.as_view())
+        .Annotation(title=_("Extend the supplement deadline or refuse"))
+        .Permission(OFFICER_TASK)
+        .Eligible(access.is_case_officer)
+        .Next(this.expired_supplement_route)
+    )
+    expired_supplement_route = (
+        flow.If(this.is_returned).Annotation(title=_("Deadline extended?")).Then(this.supplement).Else(this.end_refused)
     )
     investigate = (
         CaseTaskView(views.InvestigationView.as_view())
@@ -93,9 +116,10 @@ class ExemptionFlow(SharedStepHooks, ToleranceFlow):
         .Eligible(access.is_case_chair)
         .Next(this.resolution_route)
     )
+    # F16/F18: publicity as the version says (an appeal review skips it unless an outcome changed).
     resolution_route = (
-        flow.If(this.is_appeal_review)
-        .Annotation(title=_("Appeal review?"))
+        flow.If(this.skips_publicity)
+        .Annotation(title=_("Publicity skipped?"))
         .Then(this.issue_decision)
         .Else(this.publicity_start)
     )
@@ -164,6 +188,18 @@ class ExemptionFlow(SharedStepHooks, ToleranceFlow):
 
     def referrals_are_settled(self, activation):
         return referrals_settled(activation.process.case)
+
+    def skips_publicity(self, activation):
+        return routes.publicity_skipped(activation.process.case)
+
+    def supplement_deadline(self, activation):
+        return supplement.supplement_deadline_moment(activation.process.case)
+
+    def expire_supplement(self, activation):
+        supplement.supplement_expire(case=activation.process.case)
+
+    def expiry_refuses(self, activation):
+        return supplement.supplement_on_expiry(activation.process.case) == supplement.REFUSE
 
     def is_returned(self, activation):
         return intake_latest(activation.process.case).result == IntakeResult.SUPPLEMENT

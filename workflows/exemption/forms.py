@@ -8,14 +8,17 @@ from viewflow.forms.renderers import Layout
 
 from tolerance import roles
 from tolerance.forms import HeldUploadsFormMixin, ListFormSet, MultipleFileField
+from tolerance.models import LeadershipLevel
 from workflows.exemption.investigation import Confirmation
 from workflows.exemption.models import (
     ExemptionOutcome,
     IntakeResult,
+    LossKind,
     PricingMethod,
     PublicityVenueKind,
     ReductionKind,
     TransferRoute,
+    TriggerSource,
 )
 from workflows.exemption.tolerance_list import PolicyAudience, PolicyItem, PolicyItemKind
 from workflows.form_fields import MONEY, YES_NO, long_text
@@ -41,6 +44,7 @@ class SubjectForm(forms.Form):
         label=_("Leader, manager or researcher"), choices=[("", "—"), *PolicyAudience.choices], required=False
     )
     post = forms.CharField(label=_("Post (e.g. 副校长, 科研处处长)"), max_length=100, required=False)
+    leadership_level = forms.ChoiceField(label=_("Leadership level"), choices=LeadershipLevel.choices, required=False)
 
     def __init__(self, *args, researchers, **kwargs):
         super().__init__(*args, **kwargs)
@@ -104,6 +108,24 @@ class FilingForm(HeldUploadsFormMixin, forms.Form):
         widget=forms.RadioSelect,
     )
     objection_handling = long_text(_("How the objections were handled"), 2000, required=False)
+    decided_by_body = forms.CharField(
+        label=_("Decided by (e.g. 学校成果转化领导小组会议)"), max_length=200, required=False
+    )
+    decided_on = forms.DateField(label=_("Decided on"), required=False)
+    emergency = forms.ChoiceField(
+        label=_("Decided by one person in an emergency?"), choices=YES_NO, required=False, widget=forms.RadioSelect
+    )
+    emergency_reason = long_text(_("The emergency"), 2000, required=False)
+    reported_on = forms.DateField(label=_("Emergency decision reported on"), required=False)
+    procedure_completed_on = forms.DateField(label=_("Collective procedure completed on"), required=False)
+    trigger_source = forms.ChoiceField(
+        label=_("Why the case started"), choices=[("", "—"), *TriggerSource.choices], required=False
+    )
+    accountability_ref = forms.CharField(
+        label=_("Reference of the audit finding or proceedings"), max_length=100, required=False
+    )
+    loss_kind = forms.ChoiceField(label=_("Kind of loss"), choices=[("", "—"), *LossKind.choices], required=False)
+    ledger_ref = forms.CharField(label=_("Separate ledger number (单列台账)"), max_length=60, required=False)
 
     def __init__(self, *args, institution, policy_version, **kwargs):
         super().__init__(*args, **kwargs)
@@ -156,6 +178,7 @@ class FilingForm(HeldUploadsFormMixin, forms.Form):
                 "role_in_case": row.cleaned_data["role"],
                 "audience": row.cleaned_data["audience"],
                 "post": row.cleaned_data["post"],
+                "leadership_level": row.cleaned_data["leadership_level"],
             }
             for row in self.subjects.filled_forms()
         ]
@@ -184,6 +207,16 @@ class SupplementForm(HeldUploadsFormMixin, forms.Form):
 
     def files_uploaded(self):
         return self.uploads_held("files")
+
+
+class ExpiredSupplementForm(forms.Form):
+    result = forms.ChoiceField(
+        label=_("Decision"),
+        choices=[("extend", _("Extend the deadline")), ("refuse", _("Refuse the filing as incomplete"))],
+        widget=forms.RadioSelect,
+    )
+    working_days = forms.IntegerField(label=_("Extend by (working days)"), min_value=1, max_value=365, required=False)
+    reason = long_text(_("Reason"), 2000)
 
 
 class InvestigationForm(forms.Form):
@@ -233,9 +266,23 @@ class InvestigationForm(forms.Form):
                 required=False,
                 initial=[str(attachment.pk) for attachment in found.evidence.all()] if found else [],
             )
-            if row.computed is not None:
+            if heads := item.checks.get("sub_checklist"):
+                self.fields[f"checklist_{key}"] = forms.MultipleChoiceField(
+                    label=_("Heads of duty shown"),
+                    choices=[(head, head) for head in heads],
+                    required=False,
+                    widget=forms.CheckboxSelectMultiple,
+                    initial=found.checklist if found else [],
+                )
+            if row.forced_by:
+                self.fields[f"holds_{key}"].help_text = _(
+                    "Applies when %(codes)s is not met and no emergency is recorded."
+                ) % {"codes": "、".join(row.forced_by)}
+            if row.computed is not None or row.forced_by:
                 self.fields[f"override_{key}"] = forms.CharField(
-                    label=_("Reason for departing from the computed facts"),
+                    label=_("Reason for departing from the computed facts")
+                    if row.computed is not None
+                    else _("Reason it does not apply although those conditions failed"),
                     max_length=2000,
                     required=False,
                     widget=forms.Textarea(attrs={"rows": 2}),
@@ -250,6 +297,7 @@ class InvestigationForm(forms.Form):
                 "note": self.cleaned_data[f"note_{row.key}"],
                 "evidence": [self.attachments[pk] for pk in self.cleaned_data[f"evidence_{row.key}"]],
                 "override_reason": self.cleaned_data.get(f"override_{row.key}", ""),
+                "checklist": self.cleaned_data.get(f"checklist_{row.key}", []),
             }
             for row in self.rows
         ]
@@ -288,6 +336,9 @@ class EvaluationForm(forms.Form):
                     choices=[("", "—"), *ReductionKind.choices],
                     required=False,
                 )
+                self.fields[f"remaining{suffix}"] = long_text(
+                    _("Liability that remains (for reduced liability)"), 2000, required=False
+                )
             self.fields[f"correction{suffix}"] = long_text(
                 _("Correction order (items to correct)"), 2000, required=False
             )
@@ -304,6 +355,7 @@ class EvaluationForm(forms.Form):
                     override_reason=data[f"override_reason{suffix}"],
                     liability_scope=tuple(data.get(f"scope{suffix}", ())),
                     reduction_kind=data.get(f"reduction{suffix}", ""),
+                    remaining_liability=data.get(f"remaining{suffix}", ""),
                     correction_items=data.get(f"correction{suffix}", ""),
                 )
             )

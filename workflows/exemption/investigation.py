@@ -1,12 +1,13 @@
 """Writes of the investigation and the rule evaluation: findings per item (for the case or for one
 person), then a determination per person that the second officer confirms."""
 
+import datetime
 from dataclasses import dataclass
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import transaction
-from django.utils import translation
+from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
 from tolerance.audit.actions import AuditAction
@@ -44,19 +45,19 @@ def _row_key(item, subject) -> str:
     return str(item.pk) if subject is None else f"{item.pk}_{subject.pk}"
 
 
-def findings_record(*, case: Case, recorded_by, findings: list[dict]) -> None:
+def findings_record(*, case: Case, recorded_by, findings: list[dict], rows: list | None = None) -> None:
     """Record the investigator's finding on every row the case needs (see determinations.investigation_rows).
 
     Each dict: item (PolicyItem), subject (CaseSubject or None for a fact of the case), holds (bool),
     note (str), evidence (attachments of this case) and, where the system computed the item's facts,
     override_reason when the finding departs from them. A re-investigation replaces the earlier findings;
     the audit trail keeps them. The writes are a fixed number of statements whatever the item count.
+    `rows`: the case's investigation rows when the caller computed them in this request (the page did, for
+    its form), so they are not read twice.
     """
-    rows = {
-        row.key: row
-        for row in investigation_rows(case, investigation_items(case), case_subjects(case))
-        if not row.not_applicable
-    }
+    if rows is None:
+        rows = investigation_rows(case, investigation_items(case), case_subjects(case))
+    rows = {row.key: row for row in rows if not row.not_applicable}
     given = {_row_key(row["item"], row.get("subject")): row for row in findings}
     if set(given) != set(rows):
         raise ValidationError(_("Record a finding for every condition, negative-list item and mitigating factor."))
@@ -86,9 +87,14 @@ def findings_record(*, case: Case, recorded_by, findings: list[dict]) -> None:
         computed = rows[key].computed
         if computed is not None and row["holds"] != computed.met and not row.get("override_reason", "").strip():
             raise ValidationError(
-                {f"override_{key}": _("The finding departs from the computed publicity facts: give the reason.")}
+                {f"override_{key}": _("The finding departs from the computed facts: give the reason.")}
             )
-    with transaction.atomic():
+        _check_forced(key, row, rows[key].forced_by, given.values())
+        if any(head not in item.checks.get("sub_checklist", []) for head in row.get("checklist", [])):
+            raise ValidationError({f"checklist_{key}": _("Choose the heads of duty from the offered list.")})
+    # Every check is above, so nothing below is caught and retried: inside the task's transaction a savepoint
+    # would only add two statements; called alone, this still opens its own transaction.
+    with transaction.atomic(savepoint=False):
         Finding.objects.filter(case=case).delete()
         created = Finding.objects.bulk_create(
             [
@@ -98,6 +104,7 @@ def findings_record(*, case: Case, recorded_by, findings: list[dict]) -> None:
                     item=row["item"],
                     holds=row["holds"],
                     note=_with_override(row),
+                    checklist=list(row.get("checklist", [])),
                     recorded_by=recorded_by,
                 )
                 for row in given.values()
@@ -128,9 +135,34 @@ def findings_record(*, case: Case, recorded_by, findings: list[dict]) -> None:
                     }
                     | ({"subject": row["subject"].user.get_username()} if row.get("subject") else {})
                     | ({"override_reason": row["override_reason"]} if row.get("override_reason") else {})
+                    | ({"checklist": list(row["checklist"])} if row.get("checklist") else {})
                     for row in given.values()
                 ],
             },
+        )
+
+
+def _check_forced(key, row, forced_by, given):
+    """F06: C2 or C3 not met for a person, and no emergency that excuses it, means N8 applies to them,
+    unless the investigator gives the reason it does not (kept in the finding and the audit event)."""
+    if not forced_by or row["holds"] or row.get("override_reason", "").strip():
+        return
+    failed = [
+        other["item"].code
+        for other in given
+        if other["item"].code in forced_by
+        and not other["holds"]
+        and other.get("subject") in (None, row.get("subject"))
+        and other["item"].applies_to_audience(row["subject"].audience if row.get("subject") else "")
+    ]
+    if failed:
+        raise ValidationError(
+            {
+                f"override_{key}": _(
+                    "%(codes)s not met and no emergency recorded: “%(title)s” applies, or give the reason it does not."
+                )
+                % {"codes": "、".join(sorted(set(failed))), "title": row["item"].title}
+            }
         )
 
 
@@ -222,6 +254,7 @@ class Confirmation:
     override_reason: str = ""
     liability_scope: tuple = ()
     reduction_kind: str = ""
+    remaining_liability: str = ""
     correction_items: str = ""
 
 
@@ -232,6 +265,9 @@ def _check_confirmation(case, proposal: Proposal, row: Confirmation, scope_optio
         raise ValidationError({f"outcome{suffix}": _("Choose one of the offered outcomes.")})
     text_validate(row.override_reason, label=_("override reason"), multiline=True, field=f"override_reason{suffix}")
     text_validate(row.correction_items, label=_("correction order"), multiline=True, field=f"correction{suffix}")
+    text_validate(
+        row.remaining_liability, label=_("liability that remains"), multiline=True, field=f"remaining{suffix}"
+    )
     if row.outcome != proposal.evaluation.proposal and not row.override_reason.strip():
         raise ValidationError(
             {f"override_reason{suffix}": _("Give a written reason for overriding the proposed outcome.")}
@@ -244,6 +280,10 @@ def _check_confirmation(case, proposal: Proposal, row: Confirmation, scope_optio
         raise ValidationError(
             {f"reduction{suffix}": _("Say whether the liability is lightened (从轻) or mitigated (减轻).")}
         )
+    if row.outcome == ExemptionOutcome.REDUCED and scope_options and not row.liability_scope:
+        raise ValidationError({f"scope{suffix}": _("Choose the liability heads the reduction concerns.")})
+    if row.outcome == ExemptionOutcome.REDUCED and scope_options and not row.remaining_liability.strip():
+        raise ValidationError({f"remaining{suffix}": _("Say what liability remains after the reduction.")})
     if (
         proposal.evaluation.correction_required
         and row.outcome == ExemptionOutcome.EXEMPT
@@ -282,6 +322,11 @@ def evaluation_confirm(
     if set(by_subject) != {p.subject.pk if p.subject else None for p in proposals}:
         raise ValidationError(_("Confirm the outcome of every person concerned."))
     scope_options = version_rules(case).get("liability_scope_options", [])
+    correction_days = version_rules(case).get("correction_order_default_days")
+    # The policy counts the correction period in calendar days (30 days by default, domain note §4).
+    correction_due = (
+        timezone.localdate() + datetime.timedelta(days=correction_days) if correction_days is not None else None
+    )
     for proposal in proposals:
         _check_confirmation(
             case, proposal, by_subject[proposal.subject.pk if proposal.subject else None], scope_options
@@ -316,7 +361,9 @@ def evaluation_confirm(
                         override_reason=row.override_reason if row.outcome != proposal.evaluation.proposal else "",
                         liability_scope=list(row.liability_scope),
                         reduction_kind=row.reduction_kind if row.outcome == ExemptionOutcome.REDUCED else "",
+                        remaining_liability=row.remaining_liability if row.outcome == ExemptionOutcome.REDUCED else "",
                         correction_items=row.correction_items,
+                        correction_due=correction_due if row.correction_items.strip() else None,
                     )
                 )
         SubjectDetermination.objects.bulk_create(determinations)
@@ -342,7 +389,9 @@ def evaluation_confirm(
                             "override_reason": d.override_reason,
                             "liability_scope": d.liability_scope,
                             "reduction_kind": d.reduction_kind,
+                            "remaining_liability": d.remaining_liability,
                             "correction_items": d.correction_items,
+                            "correction_due": d.correction_due.isoformat() if d.correction_due else None,
                         }
                         for d in determinations
                     ]

@@ -81,6 +81,22 @@ class PublicityVenueKind(models.TextChoices):
     PLATFORM = "platform", _("another named platform")
 
 
+class TriggerSource(models.TextChoices):
+    """Why the case started (粤科 guideline: 启动条件; 川自贸领〔2024〕2号: an organisation may propose)."""
+
+    SELF = "self", _("self-application (自行申请)")
+    UNIT = "unit", _("proposed by the unit (单位提出)")
+    AUDIT = "audit", _("audit finding (审计发现)")
+    INSPECTION = "inspection", _("inspection tour (巡视巡察)")
+    DISCIPLINE = "discipline", _("discipline inspection lead (纪检线索)")
+    ACCOUNTABILITY = "accountability", _("in accountability proceedings (问责程序中)")
+
+
+class LossKind(models.TextChoices):
+    ACTUAL = "actual", _("actual loss (实际损失)")
+    EXPECTED = "expected", _("expected gain not realised (预期收益未实现)")
+
+
 class ExemptionDetails(models.Model):
     case = models.OneToOneField(
         "tolerance.Case", on_delete=models.PROTECT, related_name="exemption", verbose_name=_("case")
@@ -108,6 +124,19 @@ class ExemptionDetails(models.Model):
     pricing_method = models.CharField(_("pricing method"), max_length=12, choices=PricingMethod.choices, blank=True)
     objections_received = models.BooleanField(_("objections received during the price publicity"), default=False)
     objection_handling = models.TextField(_("how the objections were handled"), max_length=2000, blank=True)
+    # How the conversion was decided (C2's facts, F06): blank for cases filed before they were recorded.
+    decided_by_body = models.CharField(_("decided by (body)"), max_length=200, blank=True)
+    decided_on = models.DateField(_("decided on"), null=True, blank=True)
+    emergency = models.BooleanField(_("decided in an emergency"), default=False)
+    emergency_reason = models.TextField(_("the emergency"), max_length=2000, blank=True)
+    reported_on = models.DateField(_("emergency decision reported on"), null=True, blank=True)
+    procedure_completed_on = models.DateField(_("collective procedure completed on"), null=True, blank=True)
+    trigger_source = models.CharField(
+        _("why the case started"), max_length=16, choices=TriggerSource.choices, blank=True
+    )
+    accountability_ref = models.CharField(_("reference of the finding or proceedings"), max_length=100, blank=True)
+    loss_kind = models.CharField(_("kind of loss"), max_length=10, choices=LossKind.choices, blank=True)
+    ledger_ref = models.CharField(_("separate ledger number (单列台账)"), max_length=60, blank=True)
 
     class Meta:
         verbose_name = _("exemption details")
@@ -193,6 +222,8 @@ class Finding(models.Model):
     )
     holds = models.BooleanField(_("holds"))
     note = models.TextField(_("finding"), max_length=4000)
+    # The heads of duty checked off under an item with a sub-checklist (C6: 合规转化、制度健全、作业要求).
+    checklist = models.JSONField(_("checked heads of duty"), default=list, blank=True)
     evidence = models.ManyToManyField("tolerance.Attachment", blank=True, related_name="+", verbose_name=_("evidence"))
     recorded_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+", verbose_name=_("recorded by")
@@ -265,6 +296,8 @@ class SubjectDetermination(models.Model):
     override_reason = models.TextField(_("override reason"), max_length=2000, blank=True)
     liability_scope = models.JSONField(_("liability scope"), default=list, blank=True)
     reduction_kind = models.CharField(_("kind of reduction"), max_length=10, choices=ReductionKind.choices, blank=True)
+    # The liability that remains after a reduction (F10), printed on the decision and the register.
+    remaining_liability = models.TextField(_("liability that remains"), max_length=2000, blank=True)
     correction_items = models.TextField(_("correction order"), max_length=2000, blank=True)
     correction_due = models.DateField(_("correction due"), null=True, blank=True)
 
@@ -276,3 +309,77 @@ class SubjectDetermination(models.Model):
 
     def __str__(self):
         return f"{self.evaluation.case.number} {self.subject.user} {self.get_outcome_display()}"
+
+
+class CorrectionOrder(models.Model):
+    """A 纠错 order on one person (绵委办发〔2018〕25号 "限期整改或纠正"; 川自贸领〔2024〕2号): what to correct
+    and by when, created with the decision that orders it; the officer records it done and verified. An
+    order left undone at its deadline is escalated to the officer, which a later case may cite (N9)."""
+
+    case = models.ForeignKey(
+        "tolerance.Case", on_delete=models.PROTECT, related_name="correction_orders", verbose_name=_("case")
+    )
+    decision = models.ForeignKey(
+        "decisions.Decision", on_delete=models.PROTECT, related_name="+", verbose_name=_("decision")
+    )
+    subject = models.ForeignKey(
+        "tolerance.CaseSubject", on_delete=models.PROTECT, related_name="correction_orders", verbose_name=_("subject")
+    )
+    items = models.TextField(_("items to correct"), max_length=2000)
+    due = models.DateField(_("correction due"))
+    done_on = models.DateField(_("corrected on"), null=True, blank=True)
+    note = models.TextField(_("verification note"), max_length=2000, blank=True)
+    verified_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("verified by"),
+    )
+    verified_at = models.DateTimeField(_("verified at"), null=True, blank=True)
+    reminded_at = models.DateTimeField(_("reminded at"), null=True, blank=True)
+    escalated_at = models.DateTimeField(_("escalated at"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("correction order")
+        verbose_name_plural = _("correction orders")
+        ordering = ["case", "subject_id"]
+        constraints = [models.UniqueConstraint(fields=["decision", "subject"], name="correction_order_unique")]
+
+    def __str__(self):
+        return f"{self.case.number} {self.subject.user} {self.due}"
+
+
+class ConfirmationResult(models.TextChoices):
+    CONFIRMED = "confirmed", _("confirmed")
+    AMENDED = "amended", _("confirmed with changes")
+
+
+class ExternalConfirmation(models.Model):
+    """F12: a leader above the unit's cadre authority (or a loss above the version's amount) needs the
+    confirmation of the body the version names (粤科 guideline: the 主管部门 decides with the department)."""
+
+    case = models.ForeignKey(
+        "tolerance.Case", on_delete=models.PROTECT, related_name="external_confirmations", verbose_name=_("case")
+    )
+    subject = models.ForeignKey(
+        "tolerance.CaseSubject", on_delete=models.PROTECT, related_name="+", verbose_name=_("subject")
+    )
+    body = models.CharField(_("confirming body"), max_length=100)
+    ref_no = models.CharField(_("reference number"), max_length=100)
+    confirmed_on = models.DateField(_("confirmed on"))
+    result = models.CharField(_("result"), max_length=10, choices=ConfirmationResult.choices)
+    note = models.TextField(_("note"), max_length=2000, blank=True)
+    recorded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+", verbose_name=_("recorded by")
+    )
+    recorded_at = models.DateTimeField(_("recorded at"), auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("external confirmation")
+        verbose_name_plural = _("external confirmations")
+        ordering = ["case", "subject_id", "id"]
+
+    def __str__(self):
+        return f"{self.case.number} {self.body} {self.ref_no}"

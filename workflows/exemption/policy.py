@@ -133,22 +133,22 @@ def policy_load(*, institution: Institution, path: Path, loaded_by=None) -> Poli
         "exempting_grounds": PolicyItemKind.EXEMPTING,
     }
     with transaction.atomic():
-        version = policy_version_save(
-            version=PolicyVersion(
-                institution=institution,
-                number=data["number"],
-                title=data["title"],
-                effective_from=data["effective_from"],
-                source=data.get("source", ""),
-                negative_mitigable=data.get("negative_mitigable", False),
-                status=data.get("status", PolicyStatus.IN_FORCE),
-                approved_by=data.get("approved_by", ""),
-                approval_doc_no=data.get("approval_doc_no", ""),
-                approved_on=data.get("approved_on"),
-                rules=data.get("rules", {}),
-            ),
-            changed_by=loaded_by,
+        version = PolicyVersion(
+            institution=institution,
+            number=data["number"],
+            title=data["title"],
+            effective_from=data["effective_from"],
+            source=data.get("source", ""),
+            negative_mitigable=data.get("negative_mitigable", False),
+            status=data.get("status", PolicyStatus.IN_FORCE),
+            approved_by=data.get("approved_by", ""),
+            approval_doc_no=data.get("approval_doc_no", ""),
+            approved_on=data.get("approved_on"),
+            rules=data.get("rules", {}),
         )
+        # A file that states no status is a list from before approvals were recorded (version 1).
+        version.predates_approvals = "status" not in data
+        version = policy_version_save(version=version, changed_by=loaded_by)
         for key, kind in kinds.items():
             for order, row in enumerate(data.get(key, []), start=1):
                 policy_item_save(

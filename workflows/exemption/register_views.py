@@ -16,16 +16,31 @@ from django.views import generic
 
 from tolerance.audit.actions import AuditAction
 from tolerance.audit.services import audit_record
+from tolerance.selectors.cases import cases_visible_to
 from tolerance.views.service_form import ServiceFormMixin
 from tolerance.views.site_menu import InCasesMenuMixin
-from workflows.exemption import results
+from workflows.exemption import confirmations, corrections, ledger, results
 from workflows.exemption.determinations import subject_name
-from workflows.exemption.models import ExemptionOutcome
+from workflows.exemption.models import ConfirmationResult, ExemptionOutcome
 from workflows.form_fields import long_text
 
 
 class NoteForm(forms.Form):
     note = long_text(gettext_lazy("Note"), 2000, required=False)
+
+
+class ConfirmationForm(forms.Form):
+    ref_no = forms.CharField(label=gettext_lazy("Reference number"), max_length=100)
+    confirmed_on = forms.DateField(label=gettext_lazy("Confirmed on"))
+    result = forms.ChoiceField(
+        label=gettext_lazy("Result"), choices=ConfirmationResult.choices, widget=forms.RadioSelect
+    )
+    note = long_text(gettext_lazy("Note"), 2000, required=False)
+
+
+class CorrectionForm(forms.Form):
+    done_on = forms.DateField(label=gettext_lazy("Corrected on"))
+    note = long_text(gettext_lazy("What was corrected and how it was checked"), 2000)
 
 
 def _state(row, acknowledged_at, today):
@@ -54,12 +69,29 @@ class RegisterView(InCasesMenuMixin, generic.TemplateView):
     def get(self, request, *args, **kwargs):
         if request.GET.get("format") == "csv":
             return self.export()
+        if request.GET.get("format") == "ledger":
+            return self.ledger_export()
         return super().get(request, *args, **kwargs)
+
+    def corrections(self):
+        today = timezone.localdate()
+        return [
+            {
+                "row": order,
+                "name": subject_name(order.subject),
+                "state": _("verified")
+                if order.verified_at
+                else (_("overdue") if today > order.due else _("awaiting correction")),
+            }
+            for order in corrections.correction_orders_visible_to(self.request.user).order_by("-id")[:500]
+        ]
 
     def get_context_data(self, **kwargs):
         applications, referrals = self.rows()
         return {
             **super().get_context_data(**kwargs),
+            "corrections": self.corrections(),
+            "ledger": ledger.ledger_rows(self.request.user)[:500],
             "title": _("Register of the application of exemption results"),
             "applications": applications,
             "referrals": referrals,
@@ -98,6 +130,23 @@ class RegisterView(InCasesMenuMixin, generic.TemplateView):
             )
         return response
 
+    def ledger_export(self):
+        rows = ledger.ledger_rows(self.request.user)
+        response = HttpResponse(content_type="text/csv; charset=utf-8")
+        response["Content-Disposition"] = 'attachment; filename="exemption-ledger.csv"'
+        response.write("\ufeff")
+        writer = csv.writer(response)
+        writer.writerow([str(label) for label in ledger.LEDGER_COLUMNS.values()])
+        for row in rows:
+            writer.writerow([row[key] for key in ledger.LEDGER_COLUMNS])
+        with transaction.atomic():
+            audit_record(
+                action=AuditAction.EXPORT_MADE,
+                actor=self.request.user,
+                payload={"export": "exemption_ledger", "format": "csv", "rows": len(rows)},
+            )
+        return response
+
 
 class RegisterActionView(InCasesMenuMixin, ServiceFormMixin, generic.FormView):
     """One action on one row of the register; the service decides who may take it."""
@@ -109,7 +158,11 @@ class RegisterActionView(InCasesMenuMixin, ServiceFormMixin, generic.FormView):
 
     def dispatch(self, request, *args, **kwargs):
         applications, referrals = results.register_rows_visible_to(request.user)
-        rows = applications if self.model_rows == "applications" else referrals
+        rows = {
+            "applications": applications,
+            "referrals": referrals,
+            "corrections": corrections.correction_orders_visible_to(request.user),
+        }[self.model_rows]
         self.row = rows.filter(pk=kwargs["pk"]).first()
         if self.row is None:
             raise Http404
@@ -148,3 +201,52 @@ class ReferralLetterView(RegisterActionView):
 
     def perform(self, form):
         results.referral_letter_issue(referral=self.row, issued_by=self.request.user)
+
+
+class VerifyCorrectionView(RegisterActionView):
+    model_rows = "corrections"
+    form_class = CorrectionForm
+    title = gettext_lazy("Verify the correction")
+    success_text = gettext_lazy("Correction verified.")
+
+    def perform(self, form):
+        corrections.correction_verify(
+            order=self.row,
+            verified_by=self.request.user,
+            done_on=form.cleaned_data["done_on"],
+            note=form.cleaned_data["note"],
+        )
+
+
+class ExternalConfirmationView(InCasesMenuMixin, ServiceFormMixin, generic.FormView):
+    """F12: the officer records the confirming body's answer for one person of a visible case."""
+
+    form_class = ConfirmationForm
+    template_name = "workflows/exemption/register_action.html"
+
+    def dispatch(self, request, *args, **kwargs):
+        case = cases_visible_to(request.user).filter(pk=kwargs["case_pk"], exemption__isnull=False).first()
+        self.subject = case and next(
+            (link for link in confirmations.subjects_needing_confirmation(case) if link.pk == kwargs["subject_pk"]),
+            None,
+        )
+        if not self.subject:
+            raise Http404
+        self.row = self.subject
+        return super().dispatch(request, *args, **kwargs)
+
+    def get_context_data(self, **kwargs):
+        title = _("Record the confirmation of %(body)s for %(name)s") % {
+            "body": confirmations.confirmation_rule(self.subject.case).get("body", ""),
+            "name": subject_name(self.subject),
+        }
+        return {**super().get_context_data(**kwargs), "row": self.subject, "title": title}
+
+    def perform(self, form):
+        confirmations.external_confirmation_record(
+            case=self.subject.case, subject=self.subject, recorded_by=self.request.user, **form.cleaned_data
+        )
+
+    def performed(self, form):
+        messages.success(self.request, _("Confirmation recorded."))
+        return redirect(reverse("cases:detail", args=[self.subject.case_id]))

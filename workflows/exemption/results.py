@@ -26,6 +26,8 @@ from tolerance.text import text_validate
 from tolerance.working_days import add_working_days
 from workflows.access import is_case_officer
 from workflows.exemption.case_type import DECISION_KIND
+from workflows.exemption.confirmations import confirmation_check_before_issue
+from workflows.exemption.corrections import corrections_record
 from workflows.exemption.determinations import subject_name, version_rules
 from workflows.exemption.documents import resolved_outcomes
 from workflows.exemption.investigation import determinations_current
@@ -53,6 +55,16 @@ def _outcomes_by_subject(case: Case) -> dict[int, str]:
     return {d.subject_id: resolved.get(str(d.subject_id), d.outcome) for d in determinations_current(case)}
 
 
+def _effect_text(effect: str, determination) -> str:
+    """The version's effect text, with the person's liability scope and what remains (F10)."""
+    parts = [effect]
+    if determination.liability_scope:
+        parts.append(_("Liability scope: %(scope)s.") % {"scope": "、".join(determination.liability_scope)})
+    if determination.remaining_liability:
+        parts.append(_("Liability that remains: %(text)s") % {"text": determination.remaining_liability})
+    return "".join(part for part in parts if part)
+
+
 def results_record(*, case: Case, decision, actor) -> None:
     """Inside the issuing transaction: one register row per person and recipient, one referral per person
     whose outcome the version refers, each recipient told."""
@@ -64,7 +76,8 @@ def results_record(*, case: Case, decision, actor) -> None:
     referral_rule = rules.get("referral", {})
     now = timezone.now()
     ack_due = add_working_days(decision.issue_date, rules["ack_working_days"])
-    subjects = {d.subject_id: d.subject for d in determinations_current(case)}
+    determinations = {d.subject_id: d for d in determinations_current(case)}
+    subjects = {subject_id: d.subject for subject_id, d in determinations.items()}
     applications, referrals = [], []
     for subject_id, outcome in _outcomes_by_subject(case).items():
         for department in recipients.get(outcome, []):
@@ -75,7 +88,7 @@ def results_record(*, case: Case, decision, actor) -> None:
                     subject=subjects[subject_id],
                     department=department,
                     outcome=outcome,
-                    effect_text=effects.get(outcome, ""),
+                    effect_text=_effect_text(effects.get(outcome, ""), determinations[subject_id]),
                     sent_at=now,
                     ack_due=ack_due,
                 )
@@ -128,10 +141,13 @@ def results_record(*, case: Case, decision, actor) -> None:
 
 
 def exemption_decision_issue(*, case: Case, issued_by, facts: str, reasoning: str):
-    """Issue the decision (the shared step) and, in the same transaction, its register rows and referrals."""
+    """Issue the decision (the shared step) and, in the same transaction, its register rows and referrals.
+    A decision that needs an external confirmation (F12) waits until it is recorded."""
+    confirmation_check_before_issue(case)
     with transaction.atomic():
         decision = case_decision_issue(case=case, issued_by=issued_by, facts=facts, reasoning=reasoning)
         results_record(case=case, decision=decision, actor=issued_by)
+        corrections_record(case=case, decision=decision, actor=issued_by)
     return decision
 
 

@@ -23,13 +23,28 @@ from workflows.exemption.models import (
     ExemptionStage,
     IntakeResult,
     IntakeReview,
+    LossKind,
     PricingMethod,
     PublicityVenue,
     PublicityVenueKind,
+    TriggerSource,
 )
 from workflows.exemption.policy import policy_version_current
 from workflows.exemption.tolerance_list import PolicyAudience, PolicyItemKind
 from workflows.nodes import separation_refusal, steps_text
+
+
+@dataclass(frozen=True)
+class DecisionFacts:
+    """Who decided the conversion and when; an emergency decision taken by one person, when it was
+    reported and when the collective procedure was completed afterwards (C2's exception)."""
+
+    decided_by_body: str = ""
+    decided_on: datetime.date | None = None
+    emergency: bool = False
+    emergency_reason: str = ""
+    reported_on: datetime.date | None = None
+    procedure_completed_on: datetime.date | None = None
 
 
 @dataclass(frozen=True)
@@ -50,6 +65,36 @@ class ConversionData:
     objection_handling: str = ""
     # Where the price was publicised: dicts of kind, name, starts_on, ends_on.
     publicity_venues: list = field(default_factory=list)
+    # How the conversion was decided (C2's facts) and why the case started.
+    decision: DecisionFacts | None = None
+    trigger_source: str = ""
+    accountability_ref: str = ""
+    loss_kind: str = ""
+    ledger_ref: str = ""
+
+
+def _check_decision_facts(facts: DecisionFacts):
+    text_validate(facts.decided_by_body, label=_("decided by (body)"), field="decided_by_body")
+    text_validate(facts.emergency_reason, label=_("the emergency"), multiline=True, field="emergency_reason")
+    today = timezone.localdate()
+    for name in ("decided_on", "reported_on", "procedure_completed_on"):
+        value = getattr(facts, name)
+        if value and value > today:
+            raise ValidationError({name: _("This date cannot be in the future.")})
+    if not facts.emergency:
+        if facts.emergency_reason.strip() or facts.reported_on or facts.procedure_completed_on:
+            raise ValidationError(
+                {"emergency": _("The emergency facts are filled in: say that the decision was taken in an emergency.")}
+            )
+        return
+    if not facts.emergency_reason.strip():
+        raise ValidationError({"emergency_reason": _("Describe the emergency that prevented a collective decision.")})
+    if not facts.decided_on:
+        raise ValidationError({"decided_on": _("Give the date of the emergency decision.")})
+    for name in ("reported_on", "procedure_completed_on"):
+        value = getattr(facts, name)
+        if value and value < facts.decided_on:
+            raise ValidationError({name: _("This date cannot precede the decision.")})
 
 
 def _check_conversion(data: ConversionData):
@@ -68,6 +113,16 @@ def _check_conversion(data: ConversionData):
     text_validate(
         data.objection_handling, label=_("how the objections were handled"), multiline=True, field="objection_handling"
     )
+    if data.trigger_source and data.trigger_source not in TriggerSource.values:
+        raise ValidationError({"trigger_source": _("Choose one of the offered reasons.")})
+    if data.loss_kind and data.loss_kind not in LossKind.values:
+        raise ValidationError({"loss_kind": _("Choose one of the offered kinds of loss.")})
+    text_validate(
+        data.accountability_ref, label=_("reference of the finding or proceedings"), field="accountability_ref"
+    )
+    text_validate(data.ledger_ref, label=_("separate ledger number (单列台账)"), field="ledger_ref")
+    if data.decision is not None:
+        _check_decision_facts(data.decision)
     for index, venue in enumerate(data.publicity_venues):
         text_validate(venue.get("name", ""), label=_("venue name"), field="publicity_venues")
         if venue["kind"] not in PublicityVenueKind.values:
@@ -172,6 +227,11 @@ def exemption_file(
             pricing_method=conversion.pricing_method,
             objections_received=conversion.objections_received,
             objection_handling=conversion.objection_handling,
+            trigger_source=conversion.trigger_source,
+            accountability_ref=conversion.accountability_ref,
+            loss_kind=conversion.loss_kind,
+            ledger_ref=conversion.ledger_ref,
+            **_decision_fields(conversion.decision),
         )
         details.cited_entries.set(entries)
         PublicityVenue.objects.bulk_create(
@@ -207,6 +267,14 @@ def exemption_file(
                 "contract_signed_on": conversion.contract_signed_on.isoformat(),
                 "failed_on": conversion.failed_on.isoformat(),
                 "cited_entries": [e.code for e in entries],
+                "trigger_source": conversion.trigger_source,
+                "accountability_ref": conversion.accountability_ref,
+                "loss_kind": conversion.loss_kind,
+                "ledger_ref": conversion.ledger_ref,
+                "decision": {
+                    key: value.isoformat() if isinstance(value, datetime.date) else value
+                    for key, value in _decision_fields(conversion.decision).items()
+                },
             }
             | (
                 {
@@ -228,6 +296,18 @@ def exemption_file(
             ),
         )
     return case
+
+
+def _decision_fields(facts: DecisionFacts | None) -> dict:
+    facts = facts or DecisionFacts()
+    return {
+        "decided_by_body": facts.decided_by_body,
+        "decided_on": facts.decided_on,
+        "emergency": facts.emergency,
+        "emergency_reason": facts.emergency_reason,
+        "reported_on": facts.reported_on,
+        "procedure_completed_on": facts.procedure_completed_on,
+    }
 
 
 def intake_review_record(*, case: Case, reviewed_by, result: str, reason: str) -> IntakeReview:

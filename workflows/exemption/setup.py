@@ -10,7 +10,7 @@ from tolerance.attachment_categories import register_attachment_categories
 from tolerance.audit.timeline import register_form_titles
 from tolerance.notifications.kinds import register_notification_kind
 from tolerance.scheduling import register_job
-from workflows.exemption import case_type, registers, results
+from workflows.exemption import case_type, corrections, registers, results, supplement
 from workflows.exemption.forms import EVIDENCE_CATEGORIES
 
 POLICY_VIEW = {"workflows.view_policyversion", "workflows.view_policyitem"}
@@ -27,15 +27,26 @@ FORM_TITLES = {
     "supplement": _("supplementary materials"),
     "investigation": _("investigation findings"),
     "rule_evaluation": _("confirmation of the proposed outcome"),
+    "supplement_expiry": _("decision on a passed supplement deadline"),
     "result_acknowledgement": _("acknowledgement of the result's application"),
     "referral_acknowledgement": _("acknowledgement of the referral"),
+    "correction_verification": _("verification of a correction"),
 }
 NOTIFICATION_KINDS = {
     results.RESULT_SENT: _("An exemption result to apply"),
     results.RESULT_ACK_DUE: _("An acknowledgement is due"),
     results.REFERRAL_SENT: _("A case referred to you"),
     results.ESCALATED: _("An acknowledgement is overdue"),
+    supplement.SUPPLEMENT_EXPIRED: _("A supplement deadline has passed"),
+    corrections.CORRECTION_ORDERED: _("A correction ordered"),
+    corrections.CORRECTION_DUE: _("A correction is due"),
+    corrections.CORRECTION_OVERDUE: _("A correction is overdue"),
 }
+
+
+def exemption_sweep(now) -> int:
+    """The case type's one scheduled sweep: acknowledgements, referrals and correction orders."""
+    return results.register_sweep(now) + corrections.corrections_sweep(now)
 
 
 def register() -> None:
@@ -53,5 +64,5 @@ def register() -> None:
     register_form_titles(FORM_TITLES)
     for code, label in NOTIFICATION_KINDS.items():
         register_notification_kind(code, label)
-    register_job("exemption.register_sweep", every=timedelta(hours=1), run=results.register_sweep)
+    register_job("exemption.register_sweep", every=timedelta(hours=1), run=exemption_sweep)
     register_attachment_categories({**EVIDENCE_CATEGORIES, "supplement": _("Supplementary material")})

@@ -5,6 +5,7 @@ decided case reads. Conditions, negative-list items and mitigating factors live 
 as the entries because policy revisions change them together.
 """
 
+from django.core.exceptions import ValidationError
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
@@ -58,6 +59,26 @@ class PolicyVersion(models.Model):
 
     def __str__(self):
         return f"{self.institution.code} {self.title} v{self.number} ({self.effective_from:%Y-%m-%d})"
+
+    def clean(self):
+        """Only an approved version comes into force (Jiangsu: the 上级主管部门 approves the list). Lists
+        loaded before approvals were recorded (`predates_approvals`, set by the loader) stay in force."""
+        super().clean()
+        if self.status not in POLICY_STATUSES_IN_FORCE or getattr(self, "predates_approvals", False):
+            return
+        if self.approved_by.strip() and self.approval_doc_no.strip() and self.approved_on:
+            return
+        stored = PolicyVersion.objects.filter(pk=self.pk).values_list("status", flat=True).first() if self.pk else None
+        if stored in POLICY_STATUSES_IN_FORCE:
+            return
+        raise ValidationError(
+            {
+                "status": _(
+                    "Only an approved version can come into force: record who approved it, the approval "
+                    "document number and the date of approval."
+                )
+            }
+        )
 
 
 class PolicyItemKind(models.TextChoices):

@@ -10,5 +10,11 @@ urlpatterns = [
     path("", register_views.RegisterView.as_view(), name="register"),
     path("result/<int:pk>/ack/", register_views.AcknowledgeResultView.as_view(), name="result_ack"),
     path("referral/<int:pk>/ack/", register_views.AcknowledgeReferralView.as_view(), name="referral_ack"),
+    path(
+        "case/<int:case_pk>/confirmation/<int:subject_pk>/",
+        register_views.ExternalConfirmationView.as_view(),
+        name="external_confirmation",
+    ),
+    path("correction/<int:pk>/verify/", register_views.VerifyCorrectionView.as_view(), name="correction_verify"),
     path("referral/<int:pk>/letter/", register_views.ReferralLetterView.as_view(), name="referral_letter"),
 ]

@@ -4,6 +4,7 @@ The committee, objection and decision pages are the shared steps' (workflows.ste
 
 from django.contrib import messages
 from django.http import HttpResponseRedirect
+from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views import generic
 from viewflow.workflow.flow.views.mixins import TaskSuccessUrlMixin
@@ -11,7 +12,7 @@ from viewflow.workflow.flow.views.mixins import TaskSuccessUrlMixin
 from tolerance.services.cases import SubjectSpec
 from tolerance.views.held_uploads import HeldUploadsMixin
 from tolerance.views.service_form import ServiceFormMixin
-from workflows.exemption import forms, investigation, results, services
+from workflows.exemption import confirmations, forms, investigation, results, services, supplement
 from workflows.exemption.determinations import case_subjects, investigation_rows, subject_name, version_rules
 from workflows.exemption.models import CASE_OUTCOME_CHOICES
 from workflows.exemption.policy import policy_version_current
@@ -52,6 +53,18 @@ class FilingView(HeldUploadsMixin, ServiceFormMixin, TaskSuccessUrlMixin, generi
             objections_received=data["objections_received"] == "yes",
             objection_handling=data["objection_handling"],
             publicity_venues=form.venues_given(),
+            decision=services.DecisionFacts(
+                decided_by_body=data["decided_by_body"],
+                decided_on=data["decided_on"],
+                emergency=data["emergency"] == "yes",
+                emergency_reason=data["emergency_reason"],
+                reported_on=data["reported_on"],
+                procedure_completed_on=data["procedure_completed_on"],
+            ),
+            trigger_source=data["trigger_source"],
+            accountability_ref=data["accountability_ref"],
+            loss_kind=data["loss_kind"],
+            ledger_ref=data["ledger_ref"],
         )
         self.case = services.exemption_file(
             process=self.request.activation.process,
@@ -92,22 +105,42 @@ class SupplementView(HeldUploadsMixin, CaseTaskFormView):
         )
 
 
+class ExpiredSupplementView(CaseTaskFormView):
+    form_class = forms.ExpiredSupplementForm
+
+    def get_context_data(self, **kwargs):
+        return {**super().get_context_data(**kwargs), "intake": services.intake_latest(self.case)}
+
+    def perform(self, form):
+        supplement.supplement_expiry_decide(
+            case=self.case,
+            decided_by=self.request.user,
+            extend=form.cleaned_data["result"] == "extend",
+            working_days=form.cleaned_data["working_days"],
+            reason=form.cleaned_data["reason"],
+        )
+
+
 class InvestigationView(CaseTaskFormView):
     form_class = forms.InvestigationForm
 
     def get_form_kwargs(self):
         subjects = case_subjects(self.case)
-        findings = self.case.findings.prefetch_related("evidence")
+        # A submitted form starts from what was posted: the earlier findings only fill the page.
+        findings = self.case.findings.prefetch_related("evidence") if self.request.method == "GET" else []
+        self.rows = investigation_rows(self.case, investigation.investigation_items(self.case), subjects)
         return {
             **super().get_form_kwargs(),
-            "rows": investigation_rows(self.case, investigation.investigation_items(self.case), subjects),
+            "rows": self.rows,
             "attachments": self.case.attachments.all(),
             "initial_findings": {(f.item_id, f.subject_id): f for f in findings},
             "subject_names": {s.pk: subject_name(s) for s in subjects},
         }
 
     def perform(self, form):
-        investigation.findings_record(case=self.case, recorded_by=self.request.user, findings=form.findings())
+        investigation.findings_record(
+            case=self.case, recorded_by=self.request.user, findings=form.findings(), rows=self.rows
+        )
 
 
 class EvaluationView(CaseTaskFormView):
@@ -140,6 +173,18 @@ class EvaluationView(CaseTaskFormView):
 
 
 class DecisionView(step_views.DecisionView):
+    def get_context_data(self, **kwargs):
+        return {
+            **super().get_context_data(**kwargs),
+            "confirmations_missing": [
+                {
+                    "name": subject_name(link),
+                    "url": reverse("exemption_register:external_confirmation", args=[self.case.pk, link.pk]),
+                }
+                for link in confirmations.confirmations_missing(self.case)
+            ],
+        }
+
     def get_initial(self):
         details = self.case.exemption
         evaluation = self.case.evaluations.order_by("-id").first()

@@ -10,6 +10,7 @@ from viewflow.workflow.status import PROCESS
 from tests.workflows.conftest import day_after, pdf, run_timers
 from tolerance.decisions.models import Decision
 from workflows.exemption.models import ExemptionStage
+from workflows.exemption.tolerance_list import PolicyVersion
 from workflows.models import Appeal, CommitteeReview, ExemptionOutcome, Objection, ObjectionRuling
 from workflows.steps.appeal import appeal_deadline
 
@@ -100,17 +101,22 @@ def test_override_needs_a_written_reason(driver):
     driver.done("reviewer_guet", case, "check_completeness", {"result": "accepted", "reason": ""})
     driver.investigate(case)
     subject = case.subject_links.get().pk
-    reduced = {f"outcome_{subject}": "reduced", f"reduction_{subject}": "lighter"}
+    reduced = {f"outcome_{subject}": "reduced", f"reduction_{subject}": "lighter", f"scope_{subject}": ["行政处分"]}
     response = driver.act("reviewer_guet", case, "evaluate", {**reduced, f"override_reason_{subject}": ""})
     assert response.status_code == 200 and not case.evaluations.exists()
     assert "变更系统建议的结论须书面说明理由" in response.content.decode()
-    driver.done(
-        "reviewer_guet", case, "evaluate", {**reduced, f"override_reason_{subject}": "当事人主动挽回部分损失。"}
-    )
+    # F10: a reduction says what liability remains.
+    reason = {f"override_reason_{subject}": "当事人主动挽回部分损失。"}
+    response = driver.act("reviewer_guet", case, "evaluate", {**reduced, **reason})
+    assert response.status_code == 200 and "请说明减责后仍须承担的责任" in response.content.decode()
+    assert not case.evaluations.exists()
+    remaining = {f"remaining_{subject}": "给予通报批评。"}
+    driver.done("reviewer_guet", case, "evaluate", {**reduced, **reason, **remaining})
     evaluation = case.evaluations.get()
     assert (evaluation.proposal, evaluation.outcome) == ("exempt", "reduced")
     determination = evaluation.determinations.get()
     assert (determination.outcome, determination.reduction_kind) == ("reduced", "lighter")
+    assert (determination.liability_scope, determination.remaining_liability) == (["行政处分"], "给予通报批评。")
 
 
 def test_substantive_objection_sends_the_case_back_to_investigation(driver, client_for):
@@ -195,6 +201,33 @@ def test_an_appeal_returns_to_the_committee_and_the_new_decision_supersedes(driv
     case.refresh_from_db()
     assert case.stage == ExemptionStage.CLOSED
     assert case.process.status == PROCESS.DONE
+
+
+def test_an_appeal_review_that_changes_the_outcome_is_publicised_again_where_the_version_says_so(driver, client_for):
+    """F18: the version asks to publicise again when the review resolves someone differently."""
+    case = decided(driver, negatives=["N8"])
+    version = case.exemption.policy_version
+    rules = {
+        **version.rules,
+        "publicity": {**version.rules.get("publicity", {}), "republicise_on_changed_outcome": True},
+    }
+    PolicyVersion.objects.filter(pk=version.pk).update(rules=rules)
+    first = Decision.objects.get(case=case)
+    url = reverse("case_actions:appeal", args=[case.pk])
+    assert client_for("researcher_zhang").post(url, {"reasons": "属紧急情况临机决策，已事后报告。"}).status_code == 302
+    driver.through_committee(case, "reduced")
+    case.refresh_from_db()
+    assert case.stage == ExemptionStage.PUBLICITY
+    assert case.publicities.count() == 2
+    board = client_for("researcher_li").get(reverse("case_actions:publicity_board")).content.decode()
+    assert case.number in board
+    publicity = case.publicities.order_by("-pk").first()
+    run_timers(day_after(publicity.ends_on))
+    case.refresh_from_db()
+    assert case.stage == ExemptionStage.DECISION
+    driver.issue(case)
+    second = Decision.objects.exclude(pk=first.pk).get(case=case)
+    assert second.supersedes_id == first.pk and second.outcome == "reduced"
 
 
 def test_the_appeal_window_expiring_closes_the_case(driver, client_for):
