@@ -8,24 +8,20 @@ change the stored file, issue their own decision through the `issue` fixture ins
 """
 
 from django.core.cache import cache
-from django.test import Client, TestCase
 
 from tests.decisions import samples
 from tests.factories import FiledCaseFactory
-from tolerance import demo
+from tests.testcases import DemoUsersTestCase
 from tolerance.decisions.services import decision_issue
 from tolerance.models import CaseType
-from workflows.exemption.demo import seed_case_type_policies
 
 
-class IssuedExemptionTestCase(TestCase):
+class IssuedExemptionTestCase(DemoUsersTestCase):
     """`self.decision` of `self.case`, GUET's exemption case about 张三, issued by `self.users["officer_guet"]`."""
 
     @classmethod
     def setUpTestData(cls):
-        institutions = demo.seed_institutions()
-        seed_case_type_policies(institutions)
-        cls.users = demo.seed_users(institutions)
+        super().setUpTestData()
         officer = cls.users["officer_guet"]
         cls.case = FiledCaseFactory(
             institution=officer.profile.institution,
@@ -46,8 +42,3 @@ class IssuedExemptionTestCase(TestCase):
         # Verification is rate-limited per address, and every test client comes from 127.0.0.1.
         cache.clear()
         self.addCleanup(cache.clear)
-
-    def client_for(self, username: str) -> Client:
-        client = Client()
-        client.force_login(self.users[username])
-        return client
