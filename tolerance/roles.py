@@ -106,17 +106,22 @@ def has_role(user, *roles) -> bool:
 
 
 def sync_role_permissions(sender=None, using="default", **kwargs):
-    """Create the role groups and give each exactly the permissions listed above."""
+    """Create the role groups and give each exactly the permissions listed above.
+
+    post_migrate is sent once per app, and each app's permissions are created on its own signal: they all
+    exist only at the last app's, so the groups are synchronised then, once (not once per app).
+    """
+    from django.apps import apps
     from django.contrib.auth.models import Group, Permission
 
+    if sender is not None and sender is not [app for app in apps.get_app_configs() if app.models_module][-1]:
+        return
+    permissions = {
+        f"{app_label}.{codename}": pk
+        for pk, app_label, codename in Permission.objects.using(using).values_list(
+            "pk", "content_type__app_label", "codename"
+        )
+    }
     for role, wanted in ROLE_PERMISSIONS.items():
         group, _created = Group.objects.using(using).get_or_create(name=role)
-        permissions = []
-        for dotted in sorted(wanted):
-            app_label, codename = dotted.split(".", 1)
-            permission = (
-                Permission.objects.using(using).filter(content_type__app_label=app_label, codename=codename).first()
-            )
-            if permission is not None:
-                permissions.append(permission)
-        group.permissions.set(permissions)
+        group.permissions.set([permissions[dotted] for dotted in sorted(wanted) if dotted in permissions])

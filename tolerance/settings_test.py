@@ -23,6 +23,8 @@ SESSION_COOKIE_SECURE = CSRF_COOKIE_SECURE = False
 AUDIT_ALLOW_TRUNCATE = True
 # A case type that exists only in the tests, driving the shared steps (tests/workflows/steps).
 INSTALLED_APPS = [*INSTALLED_APPS, "tests.sample_case_type.apps.SampleCaseTypeConfig"]  # noqa: F405
+# Empties only the tables a transactional test wrote (tests/test_database/management/commands/flush.py).
+INSTALLED_APPS += ["tests.test_database.apps.TestDatabaseConfig"]
 # A test database need not survive a crash: not waiting for each commit's WAL flush speeds up the
 # transactional tests, and changes nothing a test can observe.
 if DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql":  # noqa: F405

@@ -7,7 +7,11 @@ from django.utils import timezone
 from pyhanko.pdf_utils.reader import PdfFileReader
 
 from tests.decisions import samples
+from tests.decisions.conformance import conformance_problems
 from tests.decisions.helpers import pdf_attachments, pdf_fonts, pdf_info, pdf_text, pdf_words, stored_bytes
+from tests.decisions.issued import IssuedExemptionTestCase
+from tests.decisions.test_conformance import DOUBLED, LANGUAGES, TEMPLATES
+from tests.decisions.test_english import ENGLISH_OUTCOME
 from tolerance.audit.models import AuditEvent
 from tolerance.audit.selectors import case_chain_head
 from tolerance.decisions import pades
@@ -35,14 +39,26 @@ def _flat(text: str) -> str:
     return re.sub(r"\s+", "", text)
 
 
-@pytest.mark.parametrize(("kind", "outcome"), list(OUTCOME_TEXT))
-def test_every_template_is_rendered_sealed_and_verifiable(kind, outcome, issue, request):
-    case = request.getfixturevalue(
-        {"exemption": "exemption_case", "rectification": "rectification_case", "licence": "licence_case"}[kind]
-    )
+def _every_template():
+    """Each (kind, outcome) that any of the three lists names, once: issuing a decision (rendering, sealing and
+    self-verifying two PDFs) is the cost, so one issued decision is checked for everything those lists ask."""
+    return list(dict.fromkeys([*OUTCOME_TEXT, *TEMPLATES, *ENGLISH_OUTCOME]))
+
+
+@pytest.mark.parametrize(("kind", "outcome"), _every_template())
+def test_every_template_is_rendered_sealed_conformant_and_verifiable_in_both_languages(kind, outcome, issue, request):
+    case = request.getfixturevalue(f"{kind}_case")
     head_before = case_chain_head(case)
 
-    decision = issue(case, kind, outcome)
+    # As the committee step writes them: the resolution and the cited entries already end in a full stop,
+    # which the templates must not double.
+    decision = issue(
+        case,
+        kind,
+        outcome,
+        committee_resolution="2026年11月20日认定委员会会议，应到5人，回避1人，实到4人，4票同意。",
+        tolerance_entries=["第5条 因市场变化导致成果转化收益未达预期。", "第9条 先行先试中出现失误；"],
+    )
 
     data = stored_bytes(decision)
     text = _flat(pdf_text(data))
@@ -57,7 +73,7 @@ def test_every_template_is_rendered_sealed_and_verifiable(kind, outcome, issue, 
         decision.verification_code,
         head_before[1],
         f"第1页共{decision.page_count}页",
-        *OUTCOME_TEXT[(kind, outcome)],
+        *OUTCOME_TEXT.get((kind, outcome), []),
     ]:
         assert _flat(expected) in text
     assert decision.page_count >= 2
@@ -66,19 +82,22 @@ def test_every_template_is_rendered_sealed_and_verifiable(kind, outcome, issue, 
     assert all(font["emb"] == "yes" and font["sub"] == "yes" for font in fonts)
     assert decision_verify_file(data=data).in_force
 
+    english_data = stored_bytes(decision, english=True)
+    english = re.sub(r"\s+", " ", pdf_text(english_data))
+    assert "Guilin University of Electronic Technology" in english
+    assert "The Chinese document is authoritative" in english
+    if (kind, outcome) in ENGLISH_OUTCOME:
+        assert ENGLISH_OUTCOME[(kind, outcome)] in english
+    assert decision.document_number in english.replace(" ", "")
+    assert "Page 1 of" in english
+    result = decision_verify_file(data=english_data)
+    assert result.in_force and result.is_english_rendering and result.decision == decision
 
-def test_pdf_is_pdfa3b_with_the_case_trail_embedded(exemption_case, issue):
-    decision = issue(exemption_case)
-    data = stored_bytes(decision)
-
-    assert re.search(r"pdfaid:part[>=\"]+3", pdf_info(data))
-    assert "audit-trail.json" in pdf_attachments(data)
-    reader = PdfFileReader(io.BytesIO(data))
-    names = reader.root["/Names"]["/EmbeddedFiles"]["/Names"]
-    trail = json.loads(names[1].get_object()["/EF"]["/F"].get_object().data)
-    hashes = [event["event_hash"] for event in trail["events"]]
-    assert decision.audit_head_hash == hashes[-1]
-    assert trail["case_number"] == exemption_case.number
+    for is_english, language in LANGUAGES.items():
+        version = english_data if is_english else data
+        assert conformance_problems(version, language=language) == []
+        punctuation = _flat(pdf_text(version)).replace("https://", "").replace("...", "")
+        assert DOUBLED.findall(punctuation) == []
 
 
 def test_seal_goes_where_the_layout_puts_the_signature(exemption_case, issue):
@@ -126,16 +145,6 @@ def test_numbers_are_consecutive_and_a_failed_issue_leaves_no_gap(exemption_case
     second = issue(exemption_case)
     assert (first.sequence, second.sequence) == (1, 2)
     assert second.document_number.endswith(f"〔{second.year}〕2号")
-
-
-def test_issue_records_rendered_signed_and_issued(exemption_case, issue):
-    decision = issue(exemption_case)
-    actions = list(
-        AuditEvent.objects.filter(target_type="decisions.Decision", target_id=str(decision.pk)).values_list(
-            "action", flat=True
-        )
-    )
-    assert actions == ["decision.rendered", "decision.signed", "decision.issued"]
 
 
 def test_appeal_deadline_counts_the_institutions_working_days(exemption_case, issue, guet):
@@ -196,15 +205,39 @@ def test_with_a_timestamp_authority_the_seal_is_pades_b_lta(exemption_case, issu
     settings.TSA_URL = "local"
     decision = issue(exemption_case)
 
-    report = decision_verify_file(data=stored_bytes(decision)).report
+    data = stored_bytes(decision)
+    report = decision_verify_file(data=data).report
     assert decision.signature_level == report.signature_level == "PAdES-B-LTA"
+    # The signature timestamp, validation data and document timestamp are later revisions: still PDF 1.7.
+    assert conformance_problems(data, language="zh-CN") == []
     assert [check.is_timestamp for check in report.signatures] == [False, True]
     assert report.certifying_signature.timestamped
     assert report.ok
 
 
-def test_the_trail_is_an_associated_file_listed_once(exemption_case, issue):
-    reader = PdfFileReader(io.BytesIO(stored_bytes(issue(exemption_case))))
-    associated = [reference.get_object()["/UF"] for reference in reader.root["/AF"]]
-    assert associated == ["audit-trail.json"]
-    assert reader.root["/AF"][0].get_object()["/AFRelationship"] == "/Data"
+class IssuedDecisionFileTests(IssuedExemptionTestCase):
+    def test_pdf_is_pdfa3b_with_the_case_trail_embedded(self):
+        data = stored_bytes(self.decision)
+
+        assert re.search(r"pdfaid:part[>=\"]+3", pdf_info(data))
+        assert "audit-trail.json" in pdf_attachments(data)
+        reader = PdfFileReader(io.BytesIO(data))
+        names = reader.root["/Names"]["/EmbeddedFiles"]["/Names"]
+        trail = json.loads(names[1].get_object()["/EF"]["/F"].get_object().data)
+        hashes = [event["event_hash"] for event in trail["events"]]
+        assert self.decision.audit_head_hash == hashes[-1]
+        assert trail["case_number"] == self.case.number
+
+    def test_issue_records_rendered_signed_and_issued(self):
+        actions = list(
+            AuditEvent.objects.filter(target_type="decisions.Decision", target_id=str(self.decision.pk)).values_list(
+                "action", flat=True
+            )
+        )
+        assert actions == ["decision.rendered", "decision.signed", "decision.issued"]
+
+    def test_the_trail_is_an_associated_file_listed_once(self):
+        reader = PdfFileReader(io.BytesIO(stored_bytes(self.decision)))
+        associated = [reference.get_object()["/UF"] for reference in reader.root["/AF"]]
+        assert associated == ["audit-trail.json"]
+        assert reader.root["/AF"][0].get_object()["/AFRelationship"] == "/Data"

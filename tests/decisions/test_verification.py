@@ -1,6 +1,8 @@
 """The must-show cases, each checked through the public page and through `manage.py verify_decision`."""
 
 import io
+import tempfile
+from pathlib import Path
 
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
@@ -11,6 +13,7 @@ from pyhanko.pdf_utils import generic
 from pyhanko.pdf_utils.incremental_writer import IncrementalPdfFileWriter
 
 from tests.decisions.helpers import stored_bytes
+from tests.decisions.issued import IssuedExemptionTestCase
 from tolerance.audit.models import AuditEvent
 from tolerance.decisions import pki
 from tolerance.decisions.pades import PadesSealer
@@ -79,43 +82,78 @@ def verify_by_command(data: bytes, tmp_path) -> tuple[int, str]:
     return 0, output.getvalue()
 
 
-def test_a_genuine_decision_is_accepted_by_page_and_command(exemption_case, issue, tmp_path):
-    decision = issue(exemption_case)
-    data = stored_bytes(decision)
-
-    page = verify_by_page(data)
-    assert "真实、未被改动且仍然有效" in page
-    assert decision.document_number in page and exemption_case.number in page
-    code, output = verify_by_command(data, tmp_path)
-    assert code == 0
-    assert decision.document_number in output
+TAMPERINGS = [
+    (flip_byte, "文件已被改动"),
+    (append_incremental_update, "签章未覆盖整个文件"),
+    (append_junk, "签章未覆盖整个文件"),
+]
 
 
-@pytest.mark.parametrize(
-    ("tamper", "reason"),
-    [
-        (flip_byte, "文件已被改动"),
-        (append_incremental_update, "签章未覆盖整个文件"),
-        (append_junk, "签章未覆盖整个文件"),
-    ],
-    ids=["flipped-byte", "incremental-update", "junk-after-eof"],
-)
-def test_altered_files_are_rejected_with_the_reason(tamper, reason, exemption_case, issue, tmp_path):
-    decision = issue(exemption_case)
-    data = tamper(stored_bytes(decision))
+class IssuedDecisionVerificationTests(IssuedExemptionTestCase):
+    def setUp(self):
+        super().setUp()
+        directory = tempfile.TemporaryDirectory()
+        self.addCleanup(directory.cleanup)
+        self.tmp_path = Path(directory.name)
 
-    page = verify_by_page(data)
-    assert "未通过验证" in page
-    assert reason in page
-    assert f"与已签发的决定书 {decision.document_number} 不逐字节一致" in page
-    code, output = verify_by_command(data, tmp_path)
-    assert code == 1
-    assert reason in output
+    def test_a_genuine_decision_is_accepted_by_page_and_command(self):
+        data = stored_bytes(self.decision)
 
+        page = verify_by_page(data)
+        assert "真实、未被改动且仍然有效" in page
+        assert self.decision.document_number in page and self.case.number in page
+        code, output = verify_by_command(data, self.tmp_path)
+        assert code == 0
+        assert self.decision.document_number in output
 
-def test_incremental_update_is_also_reported_as_a_forbidden_change(exemption_case, issue):
-    page = verify_by_page(append_incremental_update(stored_bytes(issue(exemption_case))))
-    assert "不允许的方式修改" in page
+    def test_altered_files_are_rejected_with_the_reason(self):
+        for tamper, reason in TAMPERINGS:
+            data = tamper(stored_bytes(self.decision))
+
+            page = verify_by_page(data)
+            assert "未通过验证" in page, tamper.__name__
+            assert reason in page, tamper.__name__
+            assert f"与已签发的决定书 {self.decision.document_number} 不逐字节一致" in page, tamper.__name__
+            code, output = verify_by_command(data, self.tmp_path)
+            assert code == 1, tamper.__name__
+            assert reason in output, tamper.__name__
+
+    def test_incremental_update_is_also_reported_as_a_forbidden_change(self):
+        page = verify_by_page(append_incremental_update(stored_bytes(self.decision)))
+        assert "不允许的方式修改" in page
+
+    def test_by_code_shows_only_what_the_decision_states(self):
+        decision = self.decision
+        response = Client().get(reverse("decisions_public:verify_code", args=[decision.verification_code.lower()]))
+
+        page = response.content.decode()
+        assert response.status_code == 200
+        assert "真实、未被改动且仍然有效" in page
+        for shown in [self.case.number, decision.document_number, "容错免责", "免责", "有效"]:
+            assert shown in page
+        for hidden in [decision.sha256, "王科", "researcher_zhang", decision.case.title]:
+            assert hidden not in page
+
+    def test_the_code_form_redirects_and_rejects_malformed_codes(self):
+        code = self.decision.verification_code
+        client = Client()
+        response = client.post(reverse("decisions_public:verify"), {"code": code.replace("-", " ")})
+        assert response.status_code == 302
+        assert response["Location"] == reverse("decisions_public:verify_code", args=[code])
+        response = client.post(reverse("decisions_public:verify"), {"code": "<script>"})
+        assert response.status_code == 400
+        assert "验证码由十位字母和数字组成" in response.content.decode()
+
+    def test_every_verification_is_an_audit_event(self):
+        Client().get(reverse("decisions_public:verify_code", args=[self.decision.verification_code]))
+        verify_by_page(append_junk(stored_bytes(self.decision)))
+
+        events = AuditEvent.objects.filter(action="decision.verified").order_by("sequence")
+        assert [(event.payload["method"], event.payload["genuine"]) for event in events] == [
+            ("code", True),
+            ("upload", False),
+        ]
+        assert events[0].case_id == self.case.pk
 
 
 def test_a_key_from_another_ca_is_not_trusted(foreign_signed, tmp_path):
@@ -146,47 +184,10 @@ def test_not_a_pdf(tmp_path):
     assert verify_by_command(b"hello", tmp_path)[0] == 1
 
 
-def test_by_code_shows_only_what_the_decision_states(exemption_case, issue):
-    decision = issue(exemption_case)
-    response = Client().get(reverse("decisions_public:verify_code", args=[decision.verification_code.lower()]))
-
-    page = response.content.decode()
-    assert response.status_code == 200
-    assert "真实、未被改动且仍然有效" in page
-    for shown in [exemption_case.number, decision.document_number, "容错免责", "免责", "有效"]:
-        assert shown in page
-    for hidden in [decision.sha256, "王科", "researcher_zhang", decision.case.title]:
-        assert hidden not in page
-
-
 def test_unknown_code_is_a_clear_404():
     response = Client().get(reverse("decisions_public:verify_code", args=["ZZZZZ-ZZZZZ"]))
     assert response.status_code == 404
     assert "没有决定书使用此验证码" in response.content.decode()
-
-
-def test_the_code_form_redirects_and_rejects_malformed_codes(exemption_case, issue):
-    decision = issue(exemption_case)
-    client = Client()
-    response = client.post(reverse("decisions_public:verify"), {"code": decision.verification_code.replace("-", " ")})
-    assert response.status_code == 302
-    assert response["Location"] == reverse("decisions_public:verify_code", args=[decision.verification_code])
-    response = client.post(reverse("decisions_public:verify"), {"code": "<script>"})
-    assert response.status_code == 400
-    assert "验证码由十位字母和数字组成" in response.content.decode()
-
-
-def test_every_verification_is_an_audit_event(exemption_case, issue):
-    decision = issue(exemption_case)
-    Client().get(reverse("decisions_public:verify_code", args=[decision.verification_code]))
-    verify_by_page(append_junk(stored_bytes(decision)))
-
-    events = AuditEvent.objects.filter(action="decision.verified").order_by("sequence")
-    assert [(event.payload["method"], event.payload["genuine"]) for event in events] == [
-        ("code", True),
-        ("upload", False),
-    ]
-    assert events[0].case_id == exemption_case.pk
 
 
 @override_settings(DECISION_VERIFY_RATE="2/m")

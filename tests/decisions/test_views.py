@@ -6,68 +6,65 @@ from django.test import Client
 from django.urls import reverse
 
 from tests.decisions.helpers import stored_bytes
+from tests.decisions.issued import IssuedExemptionTestCase
 from tolerance.audit.models import AuditEvent
 from tolerance.decisions.models import DecisionStatus
 
 pytestmark = pytest.mark.django_db
 
 
-def test_the_subject_downloads_the_identical_bytes_every_time(exemption_case, issue, client_for):
-    decision = issue(exemption_case)
-    client = client_for("researcher_zhang")
+class IssuedDecisionPagesTests(IssuedExemptionTestCase):
+    def test_the_subject_downloads_the_identical_bytes_every_time(self):
+        client = self.client_for("researcher_zhang")
 
-    first = client.get(reverse("decisions:download", args=[decision.pk]))
-    second = client.get(reverse("decisions:download", args=[decision.pk]))
+        first = client.get(reverse("decisions:download", args=[self.decision.pk]))
+        second = client.get(reverse("decisions:download", args=[self.decision.pk]))
 
-    assert first.status_code == 200
-    assert first["Content-Type"] == "application/pdf"
-    assert first.content == second.content == stored_bytes(decision)
-    assert AuditEvent.objects.filter(action="decision.downloaded", target_id=str(decision.pk)).count() == 2
+        assert first.status_code == 200
+        assert first["Content-Type"] == "application/pdf"
+        assert first.content == second.content == stored_bytes(self.decision)
+        downloads = AuditEvent.objects.filter(action="decision.downloaded", target_id=str(self.decision.pk))
+        assert downloads.count() == 2
 
+    def test_people_who_cannot_see_the_case_cannot_download(self):
+        for username in ["researcher_li", "officer_gxnu", "researcher_gxnu"]:
+            response = self.client_for(username).get(reverse("decisions:download", args=[self.decision.pk]))
+            assert response.status_code == 404, username
 
-@pytest.mark.parametrize("username", ["researcher_li", "officer_gxnu", "researcher_gxnu"])
-def test_people_who_cannot_see_the_case_cannot_download(exemption_case, issue, client_for, username):
-    decision = issue(exemption_case)
-    assert client_for(username).get(reverse("decisions:download", args=[decision.pk])).status_code == 404
+    def test_anonymous_download_goes_to_login(self):
+        response = Client().get(reverse("decisions:download", args=[self.decision.pk]))
+        assert response.status_code == 302
+        assert "login" in response["Location"]
 
+    def test_case_page_lists_decisions_with_download_links(self):
+        page = self.client_for("researcher_zhang").get(reverse("cases:detail", args=[self.case.pk])).content.decode()
+        assert self.decision.document_number in page
+        assert reverse("decisions:download", args=[self.decision.pk]) in page
+        assert "有效" in page
+        assert reverse("decisions:revoke", args=[self.decision.pk]) not in page
 
-def test_anonymous_download_goes_to_login(exemption_case, issue, client):
-    decision = issue(exemption_case)
-    response = client.get(reverse("decisions:download", args=[decision.pk]))
-    assert response.status_code == 302
-    assert "login" in response["Location"]
+    def test_an_officer_revokes_through_the_case_page(self):
+        decision = self.decision
+        client = self.client_for("officer_guet")
+        assert (
+            reverse("decisions:revoke", args=[decision.pk])
+            in client.get(reverse("cases:detail", args=[self.case.pk])).content.decode()
+        )
 
+        response = client.post(reverse("decisions:revoke", args=[decision.pk]), {"reason": "发现材料造假"}, follow=True)
 
-def test_case_page_lists_decisions_with_download_links(exemption_case, issue, client_for):
-    decision = issue(exemption_case)
-    page = client_for("researcher_zhang").get(reverse("cases:detail", args=[exemption_case.pk])).content.decode()
-    assert decision.document_number in page
-    assert reverse("decisions:download", args=[decision.pk]) in page
-    assert "有效" in page
-    assert reverse("decisions:revoke", args=[decision.pk]) not in page
+        decision.refresh_from_db()
+        assert decision.status == DecisionStatus.REVOKED
+        assert "已撤销" in response.content.decode()
 
-
-def test_an_officer_revokes_through_the_case_page(exemption_case, issue, client_for):
-    decision = issue(exemption_case)
-    client = client_for("officer_guet")
-    assert (
-        reverse("decisions:revoke", args=[decision.pk])
-        in client.get(reverse("cases:detail", args=[exemption_case.pk])).content.decode()
-    )
-
-    response = client.post(reverse("decisions:revoke", args=[decision.pk]), {"reason": "发现材料造假"}, follow=True)
-
-    decision.refresh_from_db()
-    assert decision.status == DecisionStatus.REVOKED
-    assert "已撤销" in response.content.decode()
-
-
-def test_researchers_cannot_revoke(exemption_case, issue, client_for):
-    decision = issue(exemption_case)
-    response = client_for("researcher_zhang").post(reverse("decisions:revoke", args=[decision.pk]), {"reason": "x"})
-    assert response.status_code == 403
-    decision.refresh_from_db()
-    assert decision.status == DecisionStatus.IN_FORCE
+    def test_researchers_cannot_revoke(self):
+        decision = self.decision
+        response = self.client_for("researcher_zhang").post(
+            reverse("decisions:revoke", args=[decision.pk]), {"reason": "x"}
+        )
+        assert response.status_code == 403
+        decision.refresh_from_db()
+        assert decision.status == DecisionStatus.IN_FORCE
 
 
 def test_a_damaged_archive_file_is_never_served_and_fails_verification(exemption_case, issue, client_for):
