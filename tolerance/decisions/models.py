@@ -28,8 +28,8 @@ class Decision(models.Model):
         "tolerance.Institution", on_delete=models.PROTECT, related_name="decisions", verbose_name=_("institution")
     )
     # A kind registered by a case type (tolerance.decisions.kinds), and one of that kind's outcomes.
-    kind = models.CharField(_("kind"), max_length=20)
-    outcome = models.CharField(_("outcome"), max_length=20)
+    kind = models.CharField(_("kind"), max_length=40)
+    outcome = models.CharField(_("outcome"), max_length=40)
     year = models.PositiveSmallIntegerField(_("year"))
     sequence = models.PositiveIntegerField(_("sequence"))
     document_number = models.CharField(_("document number"), max_length=60, unique=True)
