@@ -6,6 +6,7 @@ tests share that database and run in file order (`make e2e` runs without random 
 once the module is done.
 """
 
+from concurrent.futures import ThreadPoolExecutor
 from types import SimpleNamespace
 
 import pytest
@@ -39,9 +40,21 @@ def seeded(request, django_db_setup, django_db_blocker):
         with override_settings(EMAIL_BACKEND="django.core.mail.backends.dummy.EmailBackend"):
             users = demo.seed_users(demo.seed_institutions())
             seed = getattr(request.module, "seed", None)
-            extra = seed(users) if seed else {}
+            # In a thread of its own: Playwright's event loop runs in this one, and sealing a decision
+            # (pyHanko) starts an event loop of its own, which asyncio refuses inside a running one.
+            with ThreadPoolExecutor(max_workers=1) as pool:
+                extra = pool.submit(_seed_in_thread, seed, users).result() if seed else {}
         yield SimpleNamespace(users=users, **extra)
         call_command("flush", interactive=False, verbosity=0)
+
+
+def _seed_in_thread(seed, users):
+    from django.db import connections
+
+    try:
+        return seed(users)
+    finally:
+        connections.close_all()
 
 
 @pytest.fixture(autouse=True)
@@ -71,7 +84,15 @@ def journey(page, live_server, seeded):
     yield from _journey(page, live_server, phone=False)
 
 
-@pytest.fixture(params=[False, True], ids=["desktop", "phone"])
-def journey_any_width(request, page, live_server, seeded):
-    """The same journey at desktop width and at 360 px (a phone)."""
-    yield from _journey(page, live_server, phone=request.param)
+@pytest.fixture
+def journey_for(page, live_server, seeded):
+    """`journey_for("phone")`: a journey 360 px wide (a phone), or `"desktop"` wide."""
+    made = []
+
+    def make(width):
+        made.append(Journey(page=page, base_url=live_server.url, phone=width == "phone"))
+        return made[-1]
+
+    yield make
+    for journey in made:
+        journey.assert_clean()
