@@ -41,7 +41,6 @@ def choose(page, label, option):
     page.get_by_role("option", name=option, exact=True).first.click()
 
 
-@pytest.mark.skip
 def test_the_officer_files_an_exemption_case(journey):
     page = journey.login("officer_guet")
     assert "立案并推进容错免责认定案件" in page.inner_text("main")
