@@ -1,6 +1,6 @@
 """先使用后付费 in a browser: the licensee's contact reports the use of a licence in its free-use period and
 uploads the payment voucher of one that is being paid, at desktop width and on a phone; the supervisor reads
-the statistics of these cases.
+the statistics of these cases."""
 
 import re
 
