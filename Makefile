@@ -9,7 +9,8 @@ HOST ?= 127.0.0.1
 PORT ?= 8000
 # Debian packages the app needs at run time (WeasyPrint, libmagic, gettext) and in tests (poppler-utils, fontconfig for fc-list).
 SYSTEM_PACKAGES := libharfbuzz-subset0 libpango-1.0-0 libpangoft2-1.0-0 libmagic1 gettext poppler-utils fontconfig
-E2E_PACKAGES := chromium
+# A CJK font: without one chromium draws the Chinese pages (and the guide's pictures) as empty boxes.
+E2E_PACKAGES := chromium fonts-wqy-microhei
 PO_FILES := $(shell find tolerance workflows composition -path '*zh_Hans/LC_MESSAGES/django.po')
 MO_FILES := $(PO_FILES:.po=.mo)
 VAR_DIR := $(or $(TOLERANCE_VAR_DIR),var)
