@@ -9,7 +9,6 @@ opened and asserted empty at the end of the test (`Journey.assert_clean`).
 
 import os
 import re
-from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -26,9 +25,6 @@ SAMPLE_PDF = {
     "buffer": b"%PDF-1.4\n1 0 obj<</Type/Catalog/Pages 2 0 R>>endobj\n2 0 obj<</Type/Pages/Kids[]/Count 0>>endobj\n"
     b"trailer<</Root 1 0 R>>\n%%EOF\n",
 }
-# Viewflow's drop-down for several choices (vf-field-select-multiple, in its minified viewflow.min.js) throws
-# this on every pick; the pick itself is kept. Tolerated only around such a pick (`Journey.known_error`).
-VIEWFLOW_MULTISELECT_ERROR = "Cannot read properties of undefined (reading 'focus')"
 DESKTOP = {"width": 1280, "height": 860}
 
 # Report CSP violations to the test: the binding and the listener are injected by the browser itself, so the
@@ -100,7 +96,6 @@ class Journey:
     base_url: str
     phone: bool = False
     problems: list = field(default_factory=list)
-    tolerated: list = field(default_factory=list)
     top_bar_overflow: list = field(default_factory=list)
 
     def __post_init__(self):
@@ -115,19 +110,7 @@ class Journey:
             self._problem(f"console error at {self.page.url}: {message.text}")
 
     def _problem(self, text):
-        if not any(known in text for known in self.tolerated):
-            self.problems.append(text)
-
-    @contextmanager
-    def known_error(self, text: str):
-        """Tolerate a known third-party script error while the block runs (and only then)."""
-        self.tolerated.append(text)
-        try:
-            yield
-            # Page errors arrive asynchronously: let the ones the block caused arrive while tolerated.
-            self.page.wait_for_timeout(200)
-        finally:
-            self.tolerated.remove(text)
+        self.problems.append(text)
 
     def url(self, path: str) -> str:
         return f"{self.base_url}{path}"

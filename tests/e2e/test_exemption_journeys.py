@@ -9,7 +9,7 @@ import re
 import pytest
 from django.core.management import call_command
 
-from tests.e2e.browser import SAMPLE_PDF, VIEWFLOW_MULTISELECT_ERROR
+from tests.e2e.browser import SAMPLE_PDF
 from tests.factories import (
     exemption_case_decided,
     exemption_case_filed,
@@ -57,10 +57,8 @@ def test_the_officer_files_an_exemption_case(journey):
     page.get_by_label("转化失败认定日期").fill("2026-05-20")
     page.get_by_label("失败情况及原因").fill("合作企业停止产业化投入，约定收益未能实现。")
     page.get_by_label("损失金额（元）").fill("150000")
-    with journey.known_error(VIEWFLOW_MULTISELECT_ERROR):
-        page.get_by_role("button", name="所依据的容错清单条目").click()
-        page.get_by_role("checkbox", name="E16", exact=False).first.click()
-        page.keyboard.press("Escape")
+    entries = page.get_by_role("group", name="所依据的容错清单条目")
+    entries.get_by_role("checkbox", name="E16", exact=False).first.check()
     choose(page, "定价方式", "协议定价")
     choose(page, "当事人", "张三")
     page.get_by_label("在案件中的身份").first.fill("项目负责人")
@@ -68,7 +66,7 @@ def test_the_officer_files_an_exemption_case(journey):
     page.get_by_label("职务（如副校长、科研处处长）").first.fill("教授")
     choose(page, "公示场所", "本单位")
     page.get_by_label("起始日期").first.fill("2025-03-01")
-    page.get_by_label("收件人").first.fill("2025-03-15")
+    page.get_by_label("截止日期").first.fill("2025-03-15")
     for category in ("minutes", "publicity", "cause"):
         # The file inputs lie under viewflow's upload buttons; they are reached by the field's name.
         page.locator(f"input[type=file][name=evidence_{category}]").set_input_files(SAMPLE_PDF)
@@ -78,6 +76,9 @@ def test_the_officer_files_an_exemption_case(journey):
     main = page.inner_text("main")
     assert "激光雷达专利许可收益未能实现" in main
     assert "材料完整性审查" in main
+    # The case page (not viewflow's process page), saying what comes next.
+    assert "/cases/" in page.url
+    assert "已立案。案件现处于“材料完整性审查中”。下一步" in page.inner_text("body")
 
 
 def test_the_second_officer_checks_completeness_from_the_queue(journey, seeded):

@@ -10,7 +10,7 @@ from django.utils.translation import gettext_lazy as _
 from tolerance import roles
 from tolerance.attachment_categories import register_attachment_categories
 from tolerance.audit.timeline import register_form_titles
-from tolerance.models import DepartmentContact
+from tolerance.models import CaseType, DepartmentContact
 from tolerance.notifications.kinds import register_notification_kind
 from tolerance.scheduling import register_job
 from tolerance.selectors.cases import register_case_visibility
@@ -73,5 +73,6 @@ def register() -> None:
     )
     register_form_titles(FORM_TITLES)
     register_attachment_categories(
-        {"declaration": _("Declaration documents"), "rectification_item": _("Rectification evidence")}
+        {"declaration": _("Declaration documents"), "rectification_item": _("Rectification evidence")},
+        case_type=CaseType.RECTIFICATION,
     )
