@@ -14,7 +14,10 @@ class CheckboxListRenderer(WidgetRenderer):
     def create_root(self, context):
         widget = context["widget"]
         bound_field = self.bound_field
-        fieldset = ElementTree.SubElement(self.root, "fieldset", {"class": "tol-choices", "id": bound_field.auto_id})
+        attrs = {"class": "tol-choices"}
+        if bound_field.auto_id:
+            attrs["id"] = bound_field.auto_id
+        fieldset = ElementTree.SubElement(self.root, "fieldset", attrs)
         if bound_field.label:
             ElementTree.SubElement(fieldset, "legend", {"class": "tol-choices__legend"}).text = str(bound_field.label)
         for _group, options, _index in widget["optgroups"]:
@@ -32,7 +35,7 @@ class CheckboxListRenderer(WidgetRenderer):
         attrs = {"type": "checkbox", "name": name, "value": str(option["value"])}
         if option["attrs"].get("id"):
             attrs["id"] = option["attrs"]["id"]
-        # One required checkbox would make the browser demand every one; the form says what is missing.
+        # No "required" on the boxes: the browser would demand every one; the form says what is missing.
         if option["selected"]:
             attrs["checked"] = "checked"
         ElementTree.SubElement(label, "input", attrs).tail = " " + str(option["label"])

@@ -59,6 +59,7 @@ def test_the_officer_files_a_rectification_case(journey):
     main = page.inner_text("main")
     assert "张三在职创办企业未经审批" in main
     assert "受理审查" in main
+    assert "/cases/" in page.url  # the case page, not viewflow's process page
 
 
 def test_the_department_verifier_accepts_a_rectification_item(journey, seeded):
@@ -73,6 +74,9 @@ def test_the_department_verifier_accepts_a_rectification_item(journey, seeded):
     with page.expect_navigation():
         page.get_by_role("link", name="验收或退回").click()
     journey.look("rectification-item-review")
+    # The verifier sees what is decided: the item and the researcher's evidence.
+    review = page.inner_text("main")
+    assert "整改方式与应提交材料" in review and "已签订许可合同。" in review
     page.get_by_role("radio", name="是", exact=True).check()
     page.get_by_label("说明", exact=False).fill("许可合同已签订并备案，验收合格。")
     with page.expect_navigation():
