@@ -9,12 +9,13 @@ HOST ?= 127.0.0.1
 PORT ?= 8000
 # Debian packages the app needs at run time (WeasyPrint, libmagic, gettext) and in tests (poppler-utils, fontconfig for fc-list).
 SYSTEM_PACKAGES := libharfbuzz-subset0 libpango-1.0-0 libpangoft2-1.0-0 libmagic1 gettext poppler-utils fontconfig
-E2E_PACKAGES := chromium
+# A CJK font: without one chromium draws the Chinese pages (and the guide's pictures) as empty boxes.
+E2E_PACKAGES := chromium fonts-wqy-microhei
 PO_FILES := $(shell find tolerance workflows composition -path '*zh_Hans/LC_MESSAGES/django.po')
 MO_FILES := $(PO_FILES:.po=.mo)
 VAR_DIR := $(or $(TOLERANCE_VAR_DIR),var)
 
-.PHONY: help run test e2e lint bench bench-transitions bench-load decision-images deploy-check messages viewflow-messages setup system-packages migrate pki clean
+.PHONY: help run test e2e guide-images lint bench bench-transitions bench-load decision-images deploy-check messages viewflow-messages setup system-packages migrate pki clean
 
 help: ## List the targets
 	@grep -E '^[a-z0-9-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-18s %s\n", $$1, $$2}'
@@ -33,9 +34,17 @@ run: setup migrate pki ## Set up everything, load demo data, serve http://127.0.
 test: setup ## Set up everything and run the whole test suite
 	@DJANGO_SETTINGS_MODULE=tolerance.settings_test $(PY) -m pytest
 
-e2e: setup ## Browser tests (Playwright driving Debian's chromium)
+# The journeys share one seeded database per module and run in file order (no random order).
+E2E_PYTEST := DJANGO_SETTINGS_MODULE=tolerance.settings_test DJANGO_ALLOW_ASYNC_UNSAFE=true $(PY) -m pytest tests/e2e \
+	-p no:randomly -o norecursedirs= -m e2e
+e2e: setup ## Browser journeys of every role (Playwright driving Debian's chromium, installed if missing)
 	@$(MAKE) --no-print-directory system-packages SYSTEM_PACKAGES="$(E2E_PACKAGES)"
-	@DJANGO_SETTINGS_MODULE=tolerance.settings_test DJANGO_ALLOW_ASYNC_UNSAFE=true $(PY) -m pytest tests/e2e -p no:randomly -o norecursedirs= -m e2e
+	@$(E2E_PYTEST)
+
+guide-images: setup ## Rewrite docs/screenshots/ (the user guide's pictures) by running the browser journeys
+	@$(MAKE) --no-print-directory system-packages SYSTEM_PACKAGES="$(E2E_PACKAGES)"
+	@rm -f docs/screenshots/*.png
+	@GUIDE_IMAGES=1 $(E2E_PYTEST)
 
 lint: setup ## Ruff lint and format check; import-linter: the layers only point one way (pyproject.toml)
 	@$(VENV)/bin/ruff check .

@@ -474,17 +474,17 @@ def exemption_case_in_committee(users):
     return case
 
 
-def exemption_case_decided(users):
-    """A GUET exemption case the flow has decided (exempt) and now waits on for an appeal, driven from code
-    through every task with the demo's users (the `users` fixture), as the demo seeds its decided cases.
+def exemption_case_in_publicity(users):
+    """A GUET exemption case the committee has resolved (exempt), now in its publicity period, driven from code
+    through every task before it with the demo's users (the `users` fixture).
 
     Needs the GUET tolerance list loaded (the `policy` fixture).
     """
-    from workflows.driver import task_complete, timer_fire
+    from workflows.driver import task_complete
     from workflows.exemption.models import ExemptionOutcome
-    from workflows.steps import committee, issuing
+    from workflows.steps import committee
 
-    officer, chair = users["officer_guet"], users["chair_guet"]
+    chair = users["chair_guet"]
     outcome = ExemptionOutcome.EXEMPT
     case = exemption_case_in_committee(users)
     for username in COMMITTEE:
@@ -496,6 +496,20 @@ def exemption_case_decided(users):
         chair,
         lambda: committee.resolution_record(case=case, recorded_by=chair, outcome=outcome, text="经表决，形成决议。"),
     )
+    return case
+
+
+def exemption_case_decided(users):
+    """A GUET exemption case the flow has decided (exempt) and now waits on for an appeal, driven from code
+    through every task with the demo's users (the `users` fixture), as the demo seeds its decided cases.
+
+    Needs the GUET tolerance list loaded (the `policy` fixture).
+    """
+    from workflows.driver import task_complete, timer_fire
+    from workflows.steps import issuing
+
+    officer = users["officer_guet"]
+    case = exemption_case_in_publicity(users)
     timer_fire(case, "publicity_period")
     task_complete(
         case,

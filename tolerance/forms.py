@@ -22,6 +22,7 @@ class AttachmentUploadForm(forms.Form):
     def __init__(self, *args, case, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["supersedes"].queryset = case.attachments.filter(superseded_by__isnull=True)
+        self.fields["category"].choices = attachment_category_choices(case.case_type)
 
 
 class MultipleFileInput(forms.ClearableFileInput):

@@ -76,6 +76,14 @@ MIDDLEWARE = [
     "axes.middleware.AxesMiddleware",
 ]
 
+# Viewflow's own elements for these widgets are undefined or broken in its script (tolerance/form_renderers.py).
+VIEWFLOW = {
+    "WIDGET_RENDERERS": {
+        "django.forms.CheckboxSelectMultiple": "tolerance.form_renderers.CheckboxListRenderer",
+        "django.forms.SelectMultiple": "tolerance.form_renderers.CheckboxListRenderer",
+    }
+}
+
 ROOT_URLCONF = "composition.urls"
 WSGI_APPLICATION = "tolerance.wsgi.application"
 

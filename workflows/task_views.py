@@ -54,5 +54,19 @@ class CaseTaskMixin(ServiceFormMixin, TaskSuccessUrlMixin):
         return HttpResponseRedirect(self.get_success_url())
 
 
+class CaseFilingMixin(TaskSuccessUrlMixin):
+    """A flow's start page: after filing, the new case's page saying what comes next (not viewflow's
+    process page). The view's `perform` sets `self.case`."""
+
+    def get_success_url(self):
+        return reverse("cases:detail", args=[self.case.pk])
+
+    def performed(self, form):
+        self.request.activation.execute()
+        done = _("Case %(number)s filed.") % {"number": self.case.number}
+        messages.success(self.request, outcome_message(self.case, done))
+        return HttpResponseRedirect(self.get_success_url())
+
+
 class CaseTaskFormView(CaseTaskMixin, generic.FormView):
     pass

@@ -4,6 +4,7 @@ rules (dates, reasons, four-eyes) live in the services, whose errors appear besi
 from django import forms
 from django.contrib.auth import get_user_model
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 from viewflow.forms.renderers import Layout
 
 from tolerance import roles
@@ -69,7 +70,8 @@ class VenueForm(forms.Form):
     kind = forms.ChoiceField(label=_("Venue"), choices=[("", "—"), *PublicityVenueKind.choices], required=False)
     name = forms.CharField(label=_("Venue name"), max_length=200, required=False)
     starts_on = forms.DateField(label=_("From"), required=False)
-    ends_on = forms.DateField(label=_("To"), required=False)
+    # "To" alone is also an e-mail's recipient (收件人) in the core catalog: the context keeps them apart.
+    ends_on = forms.DateField(label=pgettext_lazy("end of a date range", "To"), required=False)
 
     def clean(self):
         data = super().clean()

@@ -8,6 +8,7 @@ from django.utils.translation import gettext_lazy as _
 from tolerance import roles
 from tolerance.attachment_categories import register_attachment_categories
 from tolerance.audit.timeline import register_form_titles
+from tolerance.models import CaseType
 from tolerance.notifications.kinds import register_notification_kind
 from tolerance.scheduling import register_job
 from workflows.exemption import case_type, corrections, registers, results, supplement
@@ -65,4 +66,6 @@ def register() -> None:
     for code, label in NOTIFICATION_KINDS.items():
         register_notification_kind(code, label)
     register_job("exemption.register_sweep", every=timedelta(hours=1), run=exemption_sweep)
-    register_attachment_categories({**EVIDENCE_CATEGORIES, "supplement": _("Supplementary material")})
+    register_attachment_categories(
+        {**EVIDENCE_CATEGORIES, "supplement": _("Supplementary material")}, case_type=CaseType.EXEMPTION
+    )

@@ -2,12 +2,9 @@
 
 The committee, objection and decision pages are the shared steps' (workflows.steps.views)."""
 
-from django.contrib import messages
-from django.http import HttpResponseRedirect
 from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views import generic
-from viewflow.workflow.flow.views.mixins import TaskSuccessUrlMixin
 
 from tolerance.services.cases import SubjectSpec
 from tolerance.views.held_uploads import HeldUploadsMixin
@@ -17,10 +14,10 @@ from workflows.exemption.determinations import case_subjects, investigation_rows
 from workflows.exemption.models import CASE_OUTCOME_CHOICES
 from workflows.exemption.policy import policy_version_current
 from workflows.steps import views as step_views
-from workflows.task_views import CaseTaskFormView
+from workflows.task_views import CaseFilingMixin, CaseTaskFormView
 
 
-class FilingView(HeldUploadsMixin, ServiceFormMixin, TaskSuccessUrlMixin, generic.FormView):
+class FilingView(CaseFilingMixin, HeldUploadsMixin, ServiceFormMixin, generic.FormView):
     form_class = forms.FilingForm
     template_name = "workflows/start.html"
 
@@ -74,11 +71,6 @@ class FilingView(HeldUploadsMixin, ServiceFormMixin, TaskSuccessUrlMixin, generi
             subjects=[SubjectSpec(**row) for row in form.subjects_given()],
             evidence=form.evidence(),
         )
-
-    def performed(self, form):
-        self.request.activation.execute()
-        messages.success(self.request, _("Case %(number)s filed.") % {"number": self.case.number})
-        return HttpResponseRedirect(self.get_success_url())
 
 
 class CompletenessCheckView(CaseTaskFormView):

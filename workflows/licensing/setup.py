@@ -61,7 +61,7 @@ def register() -> None:
         }
     )
     register_form_titles(FORM_TITLES)
-    register_attachment_categories(ATTACHMENT_CATEGORIES)
+    register_attachment_categories(ATTACHMENT_CATEGORIES, case_type=CaseType.PAY_AFTER_USE)
     for code, label in notices.KINDS.items():
         register_notification_kind(code, label)
     register_job("licensing.date_triggers", every=timedelta(hours=1), run=date_triggers_run)

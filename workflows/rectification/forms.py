@@ -4,6 +4,7 @@ field they name."""
 
 from django import forms
 from django.contrib.auth import get_user_model
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from viewflow.forms.renderers import Layout
 
@@ -45,10 +46,13 @@ class FilingForm(DeclarationForm):
     """An officer files from a lead: the same declaration, naming the researcher and the source."""
 
     held_purpose = "rectification_filing"
+    # The browser's own "required" bubble is neither Chinese nor always visible inside viewflow's fields:
+    # the server names every missing field at the field instead.
+    use_required_attribute = False
 
     subject = forms.ModelChoiceField(label=_("Subject"), queryset=None)
     lead_source = forms.ChoiceField(label=_("Lead source"), choices=LeadSource.choices)
-    declared_on = forms.DateField(label=_("Lead received on"))
+    declared_on = forms.DateField(label=_("Lead received on"), initial=timezone.localdate)
 
     def __init__(self, *args, institution, **kwargs):
         super().__init__(*args, **kwargs)

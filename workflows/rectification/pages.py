@@ -85,7 +85,12 @@ class ItemPage(RectificationPage):
     model = RectificationItem
 
     def get_context_data(self, **kwargs):
-        return {**super().get_context_data(**kwargs), "item": self.object}
+        return {
+            **super().get_context_data(**kwargs),
+            "item": self.object,
+            "summary_template": "workflows/rectification/item_summary.html",
+            "item_evidence": self.object.evidence.select_related("attachment").order_by("-pk"),
+        }
 
     def why_not_now(self):
         if self.case.stage != RectificationStage.RECTIFYING:

@@ -104,5 +104,6 @@ def register() -> None:
             "declaration": _("Declaration documents"),
             "rectification_item": _("Rectification evidence"),
             "rectification_supplement": _("Supplementary materials of a declaration"),
-        }
+        },
+        case_type=CaseType.RECTIFICATION,
     )

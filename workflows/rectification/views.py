@@ -2,11 +2,7 @@
 
 The committee and decision pages are the shared steps' (workflows.steps.views)."""
 
-from django.contrib import messages
-from django.http import HttpResponseRedirect
-from django.utils.translation import gettext as _
 from django.views import generic
-from viewflow.workflow.flow.views.mixins import TaskSuccessUrlMixin
 
 from tolerance.views.held_uploads import HeldUploadsMixin
 from tolerance.views.service_form import ServiceFormMixin
@@ -14,7 +10,7 @@ from workflows.rectification import documents, forms, items, results, services
 from workflows.rectification.models import Origin
 from workflows.steps import views as step_views
 from workflows.steps.committee import review_current
-from workflows.task_views import CaseTaskFormView
+from workflows.task_views import CaseFilingMixin, CaseTaskFormView
 
 
 def declaration_from(data, *, lead_source, declared_on) -> services.Declaration:
@@ -33,7 +29,7 @@ def declaration_from(data, *, lead_source, declared_on) -> services.Declaration:
     )
 
 
-class FilingView(HeldUploadsMixin, ServiceFormMixin, TaskSuccessUrlMixin, generic.FormView):
+class FilingView(CaseFilingMixin, HeldUploadsMixin, ServiceFormMixin, generic.FormView):
     form_class = forms.FilingForm
     template_name = "workflows/start.html"
 
@@ -51,11 +47,6 @@ class FilingView(HeldUploadsMixin, ServiceFormMixin, TaskSuccessUrlMixin, generi
             origin=Origin.OFFICER_FILED,
             files=form.files_uploaded(),
         )
-
-    def performed(self, form):
-        self.request.activation.execute()
-        messages.success(self.request, _("Case %(number)s filed.") % {"number": self.case.number})
-        return HttpResponseRedirect(self.get_success_url())
 
 
 class AcceptanceView(CaseTaskFormView):
