@@ -56,3 +56,20 @@ def add_days(start: datetime.date, days: int, *, working: bool) -> datetime.date
     if days < 0:
         raise ValueError("days must not be negative")
     return start + datetime.timedelta(days=days)
+
+
+def working_days_between(start: datetime.date, end: datetime.date) -> int:
+    """How many working days after `start` up to and including `end` (0 when `end` is not after `start`);
+    the inverse of add_working_days: working_days_between(d, add_working_days(d, n)) == n."""
+    if end <= start:
+        return 0
+    overrides = _overrides(start, end)
+    counted = 0
+    current = start
+    while current < end:
+        current += datetime.timedelta(days=1)
+        working = overrides.get(current)
+        if working is None:
+            working = statutory_is_working_day(current)
+        counted += working
+    return counted

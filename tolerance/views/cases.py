@@ -12,11 +12,13 @@ from tolerance.case_panels import render_case_panels
 from tolerance.case_types import case_type_spec
 from tolerance.forms import AttachmentUploadForm
 from tolerance.middleware import error_page
-from tolerance.selectors.cases import case_get_visible, user_is_case_staff, user_may_add_evidence
+from tolerance.selectors.cases import case_get_visible, user_is_case_staff, user_may_add_evidence, user_sees_case_file
 from tolerance.services.attachments import attachment_add, attachment_open
 from tolerance.services.demo_time import demo_time_allowed, demo_time_skip, demo_waits
 
 logger = logging.getLogger(__name__)
+# The case page sections a supervisor sees of a case not referred to them: the issued documents.
+SUMMARY_PANELS = ("decisions",)
 
 
 class CaseDetailView(TemplateView):
@@ -26,14 +28,19 @@ class CaseDetailView(TemplateView):
         context = super().get_context_data(**kwargs)
         case = case_get_visible(self.request.user, pk=self.kwargs["pk"])
         context["case"] = case
+        spec = case_type_spec(case.case_type)
+        context["progress"] = spec.progress(case.stage) if spec else []
+        if not user_sees_case_file(self.request.user, case):
+            # A supervisor's view: the case's number, type, stage and its issued documents, nothing of its file.
+            context["summary_only"] = True
+            context["panels"] = render_case_panels(self.request, case, only=SUMMARY_PANELS)
+            return context
         context["subjects"] = case.subject_links.select_related("user__profile")
         context["attachments"] = case.attachments.select_related("uploaded_by__profile", "superseded_by")
         context["is_case_staff"] = user_is_case_staff(self.request.user, case)
         context["can_upload"] = user_may_add_evidence(self.request.user, case)
         context["upload_form"] = kwargs.get("upload_form") or AttachmentUploadForm(case=case)
         context["panels"] = render_case_panels(self.request, case)
-        spec = case_type_spec(case.case_type)
-        context["progress"] = spec.progress(case.stage) if spec else []
         if demo_time_allowed(self.request.user, case):
             context["demo_waits"] = [
                 (task.flow_task.task_title if task.flow_task else "", task.scheduled) for task in demo_waits(case)
@@ -71,6 +78,8 @@ class AttachmentUploadView(View):
 class AttachmentDownloadView(View):
     def get(self, request, pk, attachment_pk):
         case = case_get_visible(request.user, pk=pk)
+        if not user_sees_case_file(request.user, case):
+            raise Http404
         attachment = get_object_or_404(case.attachments, pk=attachment_pk)
         try:
             content = attachment_open(attachment)

@@ -14,7 +14,7 @@ from tolerance.models import DepartmentContact
 from tolerance.notifications.kinds import register_notification_kind
 from tolerance.scheduling import register_job
 from tolerance.selectors.cases import register_case_visibility
-from workflows.rectification import case_type, notices, sweeps
+from workflows.rectification import case_type, notices, statistics, sweeps
 from workflows.rectification.models import DepartmentRequest, RectificationItem
 
 PROCESS_VIEW = {"workflows.view_rectificationprocess"}
@@ -57,6 +57,7 @@ def department_cases(user) -> Q:
 
 def register() -> None:
     case_type.register()
+    statistics.register()
     register_case_visibility(roles.DEPARTMENT_CONTACT, department_cases)
     for code, label in notices.KINDS.items():
         register_notification_kind(code, label)
