@@ -181,11 +181,16 @@ def test_annual_report_verifies_and_matches_the_xlsx_and_the_page(data_set, clie
     client.post(reverse("statistics:annual_issue"), {"year": YEAR, "institution": guet.code})
     again = Decision.objects.filter(kind="annual").order_by("-id").first()
     assert again.content["tables"] == report.content["tables"]
+    # The supervisor's report for the whole deployment is sealed by the deployment and verifies too.
+    client_for("supervisor_city").post(reverse("statistics:annual_issue"), {"year": YEAR})
+    deployment = Decision.objects.filter(kind="annual", institution=None).get()
+    assert decision_verify_file(data=file_store_read(deployment.storage_name)).genuine
+    assert {label: n for label, n in deployment.content["tables"][0]["rows"]}["容错免责认定"] == 4
     # Another institution's officer may not report on GUET; a future year is refused.
     other = client_for("officer_gxnu")
     other.post(reverse("statistics:annual_issue"), {"year": YEAR, "institution": guet.code})
     other.post(reverse("statistics:annual_issue"), {"year": timezone.localdate().year + 1})
-    assert Decision.objects.filter(kind="annual").count() == 2
+    assert Decision.objects.filter(kind="annual").count() == 3
     assert other.get(reverse("statistics:annual_pdf", args=[report.pk])).status_code == 404
 
 

@@ -6,6 +6,7 @@ are recorded in `content`, so the figures a verifier is shown are the ones the P
 """
 
 import hashlib
+import logging
 from dataclasses import dataclass
 
 from django.conf import settings
@@ -13,6 +14,7 @@ from django.core.files.base import ContentFile
 from django.db import transaction
 from django.template.loader import render_to_string
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from tolerance.audit.actions import AuditAction
 from tolerance.audit.services import audit_record
@@ -23,8 +25,10 @@ from tolerance.decisions.models import Decision
 from tolerance.decisions.rendering import render_document
 from tolerance.decisions.seal import SEAL_SIZE_MM
 from tolerance.decisions.sealing import SealRequest, get_sealer
-from tolerance.decisions.services import DecisionIssueError, unique_verification_code
+from tolerance.decisions.services import DecisionIssueError, failed_step, unique_verification_code
 from tolerance.file_store import file_store_save
+
+logger = logging.getLogger(__name__)
 
 
 @dataclass(frozen=True)
@@ -46,10 +50,26 @@ def _document_number(*, issuer_code: str, kind: str, year: int) -> tuple[int, st
 
 def report_issue(*, institution, kind: str, year: int, outcome: str, context: dict, issued_by) -> Decision:
     """Render `kind`'s template with `context` (its tables), seal it as `institution` (None: the deployment),
-    store and record it; the same transaction records the audit event."""
+    store and record it; the same transaction records the audit event. DecisionIssueError if it fails."""
     spec = decision_kind_spec(kind)
     if spec is None or outcome not in spec.outcomes:
-        raise DecisionIssueError("Unknown report kind or outcome.")
+        raise DecisionIssueError(_("Unknown decision kind."))
+    try:
+        return _issue(
+            institution=institution, spec=spec, year=year, outcome=outcome, context=context, issued_by=issued_by
+        )
+    except DecisionIssueError:
+        raise
+    except Exception as error:
+        logger.exception("Issuing a %s report for %s failed", kind, year)
+        raise DecisionIssueError(
+            _("%(step)s Nothing was issued; please try again, or contact the administrator if it keeps failing.")
+            % {"step": failed_step(error)}
+        ) from error
+
+
+def _issue(*, institution, spec, year, outcome, context, issued_by) -> Decision:
+    kind = spec.kind
     identity = institution if institution is not None else deployment_identity()
     issue_date = timezone.localdate()
     with transaction.atomic():
@@ -83,7 +103,10 @@ def report_issue(*, institution, kind: str, year: int, outcome: str, context: di
         )
         report = sealer.verify(sealed)
         if not report.ok:
-            raise DecisionIssueError(" ".join(report.problems))
+            raise DecisionIssueError(
+                _("The sealed document failed its own verification: %(problems)s Nothing was issued.")
+                % {"problems": " ".join(report.problems)}
+            )
         signature = report.certifying_signature
         sha256 = hashlib.sha256(sealed).hexdigest()
         now = timezone.now()

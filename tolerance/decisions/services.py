@@ -83,12 +83,12 @@ def decision_issue(*, case: Case, kind: str, outcome: str, content: DecisionCont
                 "%(step)s Nothing was issued and the task stays open; please try again, or contact the "
                 "administrator if it keeps failing."
             )
-            % {"step": _failed_step(error)}
+            % {"step": failed_step(error)}
         ) from error
     return decision
 
 
-def _failed_step(error: Exception) -> str:
+def failed_step(error: Exception) -> str:
     if isinstance(error, (SealingError, PkiError)):
         return _("The institution's electronic seal could not be applied.")
     if isinstance(error, RenderError):
