@@ -126,7 +126,8 @@ def cases_by_outcome(cases, *, issued_in: int | None = None) -> StatisticsTable:
     decisions = Decision.objects.filter(case__in=cases, status=DecisionStatus.IN_FORCE, kind__in=kinds)
     if issued_in is not None:
         decisions = decisions.filter(issue_date__year=issued_in)
-    counts = decisions.values_list("kind", "outcome").annotate(n=Count("case_id", distinct=True)).order_by()
+    # One decision of a kind is in force per case (issuing supersedes the one before), so rows are cases.
+    counts = decisions.values_list("kind", "outcome").annotate(n=Count("id")).order_by()
     rows = sorted([kinds[kind].label, kinds[kind].outcome_label(outcome), n] for kind, outcome, n in counts)
     return StatisticsTable(
         key="by_outcome",

@@ -30,7 +30,7 @@ def page(cases, period) -> list[StatisticsTable]:
     outcomes = dict(
         Decision.objects.filter(case__in=cases, kind=DECISION_KIND, status=DecisionStatus.IN_FORCE)
         .values_list("outcome")
-        .annotate(n=Count("case_id", distinct=True))
+        .annotate(n=Count("id"))
         .order_by()
     )
     return [_rates(outcomes, cases.filter(stage=ExemptionStage.REFUSED).count())]

@@ -4,8 +4,7 @@ running, triggers reached, and the amounts due, received and overdue (Decimal yu
 import datetime
 from decimal import Decimal
 
-from django.db.models import Count, DecimalField, F, OuterRef, Subquery, Sum, Value
-from django.db.models.functions import Coalesce, Greatest
+from django.db.models import Count, Q, Sum
 from django.utils.translation import gettext as _
 
 from tolerance.models import CaseType
@@ -14,7 +13,6 @@ from workflows.licensing.ledger import DueStatus, PaymentDue, Receipt, TriggerEv
 from workflows.licensing.models import LicenceGrant, LicenceType, LicensingDetails, LicensingStage
 
 ZERO = Decimal("0.00")
-_MONEY = DecimalField(max_digits=16, decimal_places=2)
 
 
 def _yuan(value) -> Decimal:
@@ -35,21 +33,16 @@ def _money(cases, *, due_from: datetime.date | None, up_to: datetime.date) -> St
     if due_from:
         receipts = receipts.filter(received_on__gte=due_from)
     received = receipts.aggregate(total=Sum("amount"))["total"]
-    paid = (
-        _counted_receipts(up_to)
-        .filter(due=OuterRef("pk"))
-        .order_by()
-        .values("due")
-        .annotate(total=Sum("amount"))
-        .values("total")
-    )
-    overdue = (
+    # Per instalment what fell due before `up_to` less what was received for it by then, never below
+    # zero (an overpaid instalment does not offset another's arrears): one grouped query, summed here.
+    counted = Q(receipts__received_on__lte=up_to) & ~Q(receipts__corrected_by__received_on__lte=up_to)
+    balances = (
         dues.filter(due_on__lt=up_to)
-        .annotate(paid=Coalesce(Subquery(paid, output_field=_MONEY), Value(ZERO, output_field=_MONEY)))
-        .aggregate(total=Sum(Greatest(F("amount") - F("paid"), Value(ZERO, output_field=_MONEY)), output_field=_MONEY))[
-            "total"
-        ]
+        .annotate(paid=Sum("receipts__amount", filter=counted))
+        .values_list("amount", "paid")
+        .order_by()
     )
+    overdue = sum((max(amount - (paid or ZERO), ZERO) for amount, paid in balances), ZERO)
     return StatisticsTable(
         key="licensing_money",
         title=_("Licence payments (yuan)"),
