@@ -7,6 +7,7 @@ file at 1.7 (see pades.py).
 """
 
 import functools
+import threading
 from dataclasses import dataclass
 
 import pydyf
@@ -43,6 +44,20 @@ class RenderedDocument:
     seal_box: tuple[float, float, float, float]
 
 
+_thread_fonts = threading.local()
+
+
+def _font_configuration() -> FontConfiguration:
+    """One font configuration per thread, kept: building one loads the system's font configuration and
+    scans its fonts (a fifth of a decision's render), and every document uses the same @font-face fonts,
+    which a kept configuration has already registered. Per thread, because fontconfig's state is not
+    shared safely between threads."""
+    configuration = getattr(_thread_fonts, "configuration", None)
+    if configuration is None:
+        configuration = _thread_fonts.configuration = FontConfiguration()
+    return configuration
+
+
 def _html(source: str, fetcher: AssetFetcher) -> HTML:
     return HTML(string=source, base_url=ASSET_BASE_URL, url_fetcher=fetcher)
 
@@ -50,7 +65,7 @@ def _html(source: str, fetcher: AssetFetcher) -> HTML:
 def render_html_to_pdf(source: str) -> bytes:
     """A plain render with the safe fetcher, for small pieces such as the seal."""
     fetcher = AssetFetcher()
-    return _html(source, fetcher).write_pdf(font_config=FontConfiguration())
+    return _html(source, fetcher).write_pdf(font_config=_font_configuration())
 
 
 @functools.lru_cache(maxsize=64)
@@ -94,7 +109,7 @@ def render_document(
     source: str, *, embedded: list[EmbeddedFile], fetcher: AssetFetcher | None = None
 ) -> RenderedDocument:
     fetcher = fetcher or AssetFetcher()
-    font_config = FontConfiguration()
+    font_config = _font_configuration()
     # Tagged: headings, paragraphs, tables with header cells and the reading order reach screen readers.
     document = _html(source, fetcher).render(font_config=font_config, pdf_variant=PDF_VARIANT, pdf_tags=True)
     attachments = [

@@ -1,19 +1,13 @@
-"""The demo's rectification cases: GUET and GXNU in every stage and outcome, the register near expiry and an
-overstay that opened a case, all made by the flow and its services."""
-
-import pytest
-from django.core.management import call_command
+"""What the demo's rectification cases must show (called by tests/composition/test_seed_demo.py, which seeds
+once): GUET and GXNU in every stage and outcome, the register near expiry and an overstay that opened a case."""
 
 from tolerance.models import Case, CaseType
 from tolerance.notifications.models import Notification
 from workflows.rectification.models import Origin, RectificationStage
 from workflows.rectification.register import RegisterEntry, RegisterStatus
 
-pytestmark = pytest.mark.django_db
 
-
-def test_seed_demo_has_rectification_cases_in_every_stage_and_outcome():
-    call_command("seed_demo", verbosity=0)
+def check_demo():
     cases = Case.objects.filter(case_type=CaseType.RECTIFICATION)
     for code in ("GUET", "GXNU"):
         stages = set(cases.filter(institution__code=code).values_list("stage", flat=True))
@@ -42,6 +36,3 @@ def test_seed_demo_has_rectification_cases_in_every_stage_and_outcome():
     assert overstay.rectification.register_entry.status == RegisterStatus.OVERSTAYED
     assert RegisterEntry.objects.filter(status=RegisterStatus.ACTIVE).count() == 3
     assert Notification.objects.filter(kind="rectification_register_expiry").exists()
-    count = cases.count()
-    call_command("seed_demo", verbosity=0)
-    assert Case.objects.filter(case_type=CaseType.RECTIFICATION).count() == count
