@@ -135,6 +135,45 @@ def test_an_officer_sees_only_their_institution(data_set, client_for):
     assert client_for("researcher_zhang").get(reverse("statistics:page")).status_code == 403
 
 
+def test_licence_money_equals_the_hand_computed_sums(users, guet, client_for):
+    """Overdue is summed per instalment: an overpaid one does not offset another's arrears, a corrected
+    receipt counts no more, a lapsed (waived) instalment is not due."""
+    from decimal import Decimal
+
+    from tolerance.models import CaseType
+    from workflows.licensing.ledger import DueStatus, PaymentDue, Receipt
+
+    officer = users["officer_guet"]
+    case = CaseFactory(institution=guet, filed_by=officer, year=YEAR, case_type=CaseType.PAY_AFTER_USE)
+
+    def due(sequence, amount, day, **extra):
+        return PaymentDue.objects.create(
+            case=case, sequence=sequence, basis="x", amount=Decimal(amount), due_on=day, **extra
+        )
+
+    def receipt(for_due, amount, day, **extra):
+        return Receipt.objects.create(
+            due=for_due, amount=Decimal(amount), received_on=day, voucher_number="v", recorded_by=officer, **extra
+        )
+
+    first, second, third = (
+        due(n, amount, datetime.date(2025, n + 5, 1)) for n, amount in ((1, "1000"), (2, "500"), (3, "300"))
+    )
+    due(4, "999", datetime.date(2025, 9, 1), status=DueStatus.WAIVED)
+    receipt(first, "400", datetime.date(2025, 6, 10))  # 600 overdue
+    receipt(second, "800", datetime.date(2025, 7, 1))  # overpaid by 300: 0 overdue, not −300
+    wrong = receipt(third, "300", datetime.date(2025, 8, 1))
+    receipt(third, "100", datetime.date(2025, 8, 5), corrects=wrong)  # 200 overdue
+    with _on(datetime.date(2025, 12, 15)):
+        response = client_for("officer_guet").get(reverse("statistics:page"), {"year_from": YEAR, "year_to": YEAR})
+    # Due 1000 + 500 + 300; received 400 + 800 + 100; overdue 600 + 0 + 200.
+    assert [row[1] for row in _tables(response)["licensing_money"]] == [
+        Decimal("1800.00"),
+        Decimal("1300.00"),
+        Decimal("800.00"),
+    ]
+
+
 def test_charts_and_exports(data_set, client_for):
     client = client_for("officer_guet")
     page = client.get(reverse("statistics:page")).content.decode()
