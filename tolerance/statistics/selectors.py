@@ -193,15 +193,33 @@ def overdue_cases(cases, today) -> StatisticsTable:
     )
 
 
-def statistics_tables(user, scope: StatisticsScope, period: Period) -> list[StatisticsTable]:
-    """Every table of the statistics page, the core's first, then each case type's own."""
+def _table_groups(user, scope: StatisticsScope, period: Period):
+    """The page's tables in groups, each computed only when reached: the core's first, then each case
+    type's own. An export of one table stops at its group (the time per stage is the fourth)."""
     cases = statistics_cases(user, scope, period)
-    tables = [*cases_by_type_and_year(cases), cases_by_outcome(cases), stage_durations(cases)]
-    tables.append(overdue_cases(cases, period.today))
+    yield lambda: cases_by_type_and_year(cases)
+    yield lambda: [cases_by_outcome(cases)]
+    yield lambda: [stage_durations(cases)]
+    yield lambda: [overdue_cases(cases, period.today)]
     for spec in case_type_specs():
         if scope.case_type and spec.code != scope.case_type:
             continue
         contribution = case_statistics(spec.code)
         if contribution is not None and contribution.page is not None:
-            tables.extend(contribution.page(cases.filter(case_type=spec.code), period))
-    return tables
+            yield lambda contribution=contribution, code=spec.code: contribution.page(
+                cases.filter(case_type=code), period
+            )
+
+
+def statistics_tables(user, scope: StatisticsScope, period: Period) -> list[StatisticsTable]:
+    """Every table of the statistics page."""
+    return [table for group in _table_groups(user, scope, period) for table in group()]
+
+
+def statistics_table(user, scope: StatisticsScope, period: Period, key: str) -> StatisticsTable | None:
+    """The one table `key` of the page (None if there is none), computing no group after its own."""
+    for group in _table_groups(user, scope, period):
+        for table in group():
+            if table.key == key:
+                return table
+    return None

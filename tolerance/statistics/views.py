@@ -21,6 +21,7 @@ from tolerance.statistics.registry import Period
 from tolerance.statistics.selectors import (
     StatisticsFilterForm,
     StatisticsScope,
+    statistics_table,
     statistics_tables,
     user_may_see_statistics,
     user_sees_all_institutions,
@@ -67,7 +68,7 @@ class StatisticsExportView(StatisticsAccessMixin, View):
         if format not in CONTENT_TYPES:
             raise Http404
         _form, scope, period, filters = self.filters()
-        table = next((table for table in statistics_tables(request.user, scope, period) if table.key == key), None)
+        table = statistics_table(request.user, scope, period, key)
         if table is None:
             raise Http404
         data = statistics_table_export(user=request.user, table=table, format=format, filters=filters)
