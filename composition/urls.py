@@ -21,6 +21,7 @@ urlpatterns = [
     path("institution/", include("tolerance.administration.urls")),
     path("rectification/", include("workflows.rectification.urls")),
     path("licences/", include("workflows.licensing.urls")),
+    path("statistics/", include("tolerance.statistics.urls")),
     path("notifications/", include("tolerance.notifications.urls")),
     path("exemption-register/", include("workflows.exemption.urls")),
     path("", site.urls),

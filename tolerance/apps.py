@@ -17,6 +17,10 @@ class ToleranceConfig(AppConfig):
 
         search.connect()
 
+        from tolerance.statistics.annual import register_annual_report_kind
+
+        register_annual_report_kind()
+
         # Permissions of apps migrated later (viewflow proxies, audit, decisions) only exist after
         # their own migrations, so role permissions are synchronised after every migrate.
         post_migrate.connect(roles.sync_role_permissions, dispatch_uid="tolerance.sync_roles")

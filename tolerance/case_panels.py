@@ -26,9 +26,11 @@ def register_case_panel(*, name: str, template_name: str, order: int, get_contex
     _panels[name] = CasePanel(name=name, template_name=template_name, order=order, get_context=get_context)
 
 
-def render_case_panels(request, case) -> list[str]:
+def render_case_panels(request, case, *, only: tuple[str, ...] | None = None) -> list[str]:
     rendered = []
     for panel in sorted(_panels.values(), key=lambda panel: panel.order):
+        if only is not None and panel.name not in only:
+            continue
         context = panel.get_context(request, case)
         if context is None:
             continue

@@ -248,6 +248,9 @@ PUBLIC_BASE_URL = env.get_str("TOLERANCE_PUBLIC_BASE_URL", "http://127.0.0.1:800
 # Decisions: the sealing implementation (see tolerance/decisions/sealing.py), the public verification
 # page's upload cap and rate limit (django-ratelimit syntax, per client IP).
 DECISION_SEALER = "tolerance.decisions.pades.PadesSealer"
+# Who seals the deployment-wide annual report: its certificate is the PKCS#12 named by `code` in
+# SIGNING_PKCS12_DIR, like an institution's (the development PKI mints it on first use).
+DEPLOYMENT_SEAL = {"code": "PILOT", "name_zh": "桂林市科学技术局"}
 DECISION_VERIFY_UPLOAD_MAX_BYTES = 10 * 1024 * 1024
 DECISION_VERIFY_RATE = env.get_str("TOLERANCE_DECISION_VERIFY_RATE", "30/h")
 

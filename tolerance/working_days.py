@@ -60,7 +60,8 @@ def add_days(start: datetime.date, days: int, *, working: bool) -> datetime.date
 
 def working_days_between(start: datetime.date, end: datetime.date) -> int:
     """How many working days after `start` up to and including `end` (0 when `end` is not after `start`):
-    the inverse of `add_working_days`, for what remains of a deadline that is frozen."""
+    the inverse of add_working_days (working_days_between(d, add_working_days(d, n)) == n), for durations and
+    for what remains of a deadline that is frozen."""
     if end <= start:
         return 0
     overrides = _overrides(start, end)

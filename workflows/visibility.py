@@ -17,7 +17,12 @@ from django.urls import URLResolver
 from viewflow.workflow.models import Process, Task
 
 from tolerance import roles
-from tolerance.selectors.cases import INSTITUTION_STAFF_ROLES, cases_visible_to, user_is_case_staff
+from tolerance.selectors.cases import (
+    INSTITUTION_STAFF_ROLES,
+    cases_visible_to,
+    user_is_case_staff,
+    user_sees_case_file,
+)
 
 # Task and process pages a read-only viewer (a supervisor) may open; everything else acts on a case.
 READ_ONLY_URL_NAMES = frozenset({"process_detail", "process_chart", "index", "detail"})
@@ -79,8 +84,17 @@ def check_process_request(request, *, url_name: str, process_pk: int, task_pk: i
     if access is ProcessAccess.STAFF:
         return
     if access is ProcessAccess.READ_ONLY and url_name in READ_ONLY_URL_NAMES and request.method in SAFE_METHODS:
+        if task_pk is not None and not _reads_case_file(request.user, process_pk):
+            # A task's page shows what was submitted in it (votes, findings): a supervisor reads it only of
+            # a case the institution has referred to them.
+            raise PermissionDenied
         return
     raise PermissionDenied
+
+
+def _reads_case_file(user, process_pk: int) -> bool:
+    case = cases_visible_to(user).filter(process_id=process_pk).only("id", "institution_id").first()
+    return case is not None and user_sees_case_file(user, case)
 
 
 def check_flow_request(request, *, url_name: str) -> None:

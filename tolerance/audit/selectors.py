@@ -11,6 +11,7 @@ from tolerance.selectors.cases import (
     cases_visible_to,
     user_institution_id,
     user_is_case_staff,
+    user_sees_case_file,
 )
 
 _COMMITTEE_ROLES = (roles.COMMITTEE_MEMBER, roles.COMMITTEE_CHAIR)
@@ -55,7 +56,10 @@ def user_sees_whole_trail(user, case) -> bool:
 
 
 def user_may_export_trail(user, case) -> bool:
-    if user.is_superuser or roles.has_role(user, roles.SUPERVISOR):
+    """The trail holds votes and deliberations: a supervisor exports it only of a case referred to them."""
+    if user.is_superuser:
+        return True
+    if roles.has_role(user, roles.SUPERVISOR) and user_sees_case_file(user, case):
         return True
     return roles.has_role(user, roles.OFFICER) and user_institution_id(user) == case.institution_id
 

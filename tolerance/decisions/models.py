@@ -21,11 +21,22 @@ class Decision(models.Model):
     Only the status fields change after issue (superseded, revoked); a correction is a new decision.
     """
 
+    # A sealed report (tolerance.decisions.reports) has no case, and the deployment's own has no institution.
     case = models.ForeignKey(
-        "tolerance.Case", on_delete=models.PROTECT, related_name="decisions", verbose_name=_("case")
+        "tolerance.Case",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="decisions",
+        verbose_name=_("case"),
     )
     institution = models.ForeignKey(
-        "tolerance.Institution", on_delete=models.PROTECT, related_name="decisions", verbose_name=_("institution")
+        "tolerance.Institution",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="decisions",
+        verbose_name=_("institution"),
     )
     # A kind registered by a case type (tolerance.decisions.kinds), and one of that kind's outcomes.
     kind = models.CharField(_("kind"), max_length=40)
@@ -107,7 +118,8 @@ class Decision(models.Model):
         return from_registry.outcomes.get(self.outcome, self.outcome) if from_registry else self.outcome
 
     def download_name(self, *, english: bool = False) -> str:
-        return f"{self.case.number}-{self.kind}-{self.year}-{self.sequence}{'-en' if english else ''}.pdf"
+        prefix = self.case.number if self.case_id else self.document_number
+        return f"{prefix}-{self.kind}-{self.year}-{self.sequence}{'-en' if english else ''}.pdf"
 
     def delete(self, *args, **kwargs):
         raise ImmutableDecisionError("Issued decisions are never deleted; revoke or supersede them.")

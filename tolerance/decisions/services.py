@@ -57,7 +57,7 @@ def _check_request(*, case: Case, kind: str, outcome: str, content: DecisionCont
         raise DecisionIssueError(_("A decision can only supersede a decision of the same case."))
 
 
-def _unique_code() -> str:
+def unique_verification_code() -> str:
     while True:
         code = document.verification_code_new()
         if not Decision.objects.filter(verification_code=code).exists():
@@ -83,12 +83,12 @@ def decision_issue(*, case: Case, kind: str, outcome: str, content: DecisionCont
                 "%(step)s Nothing was issued and the task stays open; please try again, or contact the "
                 "administrator if it keeps failing."
             )
-            % {"step": _failed_step(error)}
+            % {"step": failed_step(error)}
         ) from error
     return decision
 
 
-def _failed_step(error: Exception) -> str:
+def failed_step(error: Exception) -> str:
     if isinstance(error, (SealingError, PkiError)):
         return _("The institution's electronic seal could not be applied.")
     if isinstance(error, RenderError):
@@ -135,7 +135,7 @@ def _issue(*, case, kind, outcome, content, issued_by) -> Decision:
     institution = case.institution
     issue_date = timezone.localdate()
     numbering = {"institution": institution, "case_type": case.case_type, "year": issue_date.year}
-    code = _unique_code()
+    code = unique_verification_code()
     appeal_deadline = add_working_days(issue_date, case_policy(case).appeal_working_days)
     audit_head = case_chain_head(case)
     trail = EmbeddedFile(

@@ -9,11 +9,13 @@ from tolerance.models.pending_uploads import PendingUpload
 from tolerance.models.people import Profile
 from tolerance.models.scheduling import ScheduledJobRun
 from tolerance.models.sign_on import CampusIdentity, CasSignOn, CasVersion
+from tolerance.models.stages import CaseStageSpell
 
 __all__ = [
     "Attachment",
     "Case",
     "CaseNumberSequence",
+    "CaseStageSpell",
     "CaseSubject",
     "CaseTypePolicy",
     "CampusIdentity",

@@ -97,6 +97,35 @@ def cases_visible_to(user):
     return Case.objects.filter(reduce(or_, visible))
 
 
+# (case) -> bool: whether the institution has referred the case to the supervisor (a referral record),
+# registered by whichever package keeps referrals, so the core imports none of them.
+_referral_checks: list[Callable] = []
+
+
+def register_case_referral(check: Callable) -> None:
+    if check not in _referral_checks:
+        _referral_checks.append(check)
+
+
+def user_is_supervisor_only(user) -> bool:
+    """A supervisor with no other standing: statistics and registers, not case files."""
+    return (
+        user.is_authenticated
+        and not user.is_superuser
+        and roles.has_role(user, roles.SUPERVISOR)
+        and not roles.has_role(user, *INSTITUTION_STAFF_ROLES)
+    )
+
+
+def user_sees_case_file(user, case: Case) -> bool:
+    """Whether `user`, who may see `case`, may also read its file: votes, deliberations, evidence, people's
+    contact data, the trail. Supervisors see a case's number, type, stage, outcome and issued documents
+    only (data minimisation), unless the institution has referred the case to them."""
+    if not user_is_supervisor_only(user):
+        return True
+    return is_case_subject(user, case) or any(check(case) for check in _referral_checks)
+
+
 def case_get_visible(user, **lookup) -> Case:
     """The case matching `lookup` if `user` may see it; 404 otherwise, so existence is not revealed."""
     try:

@@ -11,10 +11,11 @@ from tolerance import roles
 from tolerance.audit.actions import AuditAction
 from tolerance.audit.services import audit_record
 from tolerance.case_types import DRAFT_STAGE, case_type_spec
-from tolerance.models import Case, CaseNumberSequence, CaseSubject, Institution
+from tolerance.models import Case, CaseNumberSequence, CaseStageSpell, CaseSubject, Institution
 from tolerance.selectors.cases import cases_visible_to, user_institution_id, user_is_case_staff
 from tolerance.services.search import case_search_text_refresh
 from tolerance.text import text_validate
+from tolerance.working_days import working_days_between
 
 
 @dataclass(frozen=True)
@@ -120,6 +121,7 @@ def case_file(
             filed_by=filed_by,
             stage=DRAFT_STAGE,
         )
+        CaseStageSpell.objects.create(case=case, stage=DRAFT_STAGE, entered_on=timezone.localdate())
         CaseSubject.objects.bulk_create(
             [
                 CaseSubject(
@@ -155,7 +157,17 @@ def case_file(
 
 
 def case_stage_set(*, case: Case, stage: str, next_due=None) -> None:
-    """Update the plain-language status researchers see; called by flows inside their own transaction."""
+    """Update the plain-language status researchers see; called by flows inside their own transaction.
+
+    A change of stage closes the case's open stage spell and opens the next (the statistics' dated facts);
+    a new deadline in the same stage does not."""
+    if stage != case.stage:
+        today = timezone.localdate()
+        for spell in CaseStageSpell.objects.filter(case=case, left_on__isnull=True):
+            spell.left_on = today
+            spell.working_days = working_days_between(spell.entered_on, today)
+            spell.save(update_fields=["left_on", "working_days"])
+        CaseStageSpell.objects.create(case=case, stage=stage, entered_on=today)
     case.stage = stage
     case.next_due = next_due
     case.save(update_fields=["stage", "next_due", "updated_at"])

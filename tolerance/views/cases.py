@@ -18,12 +18,15 @@ from tolerance.selectors.cases import (
     cases_visible_to,
     user_is_case_staff,
     user_may_add_evidence,
+    user_sees_case_file,
 )
 from tolerance.services.attachments import attachment_add, attachment_open
 from tolerance.services.cases import case_relate
 from tolerance.services.demo_time import demo_time_allowed, demo_time_skip, demo_waits
 
 logger = logging.getLogger(__name__)
+# The case page sections a supervisor sees of a case not referred to them: the issued documents.
+SUMMARY_PANELS = ("decisions",)
 
 
 class CaseDetailView(TemplateView):
@@ -33,6 +36,13 @@ class CaseDetailView(TemplateView):
         context = super().get_context_data(**kwargs)
         case = case_get_visible(self.request.user, pk=self.kwargs["pk"])
         context["case"] = case
+        spec = case_type_spec(case.case_type)
+        context["progress"] = spec.progress(case.stage) if spec else []
+        if not user_sees_case_file(self.request.user, case):
+            # A supervisor's view: the case's number, type, stage and its issued documents, nothing of its file.
+            context["summary_only"] = True
+            context["panels"] = render_case_panels(self.request, case, only=SUMMARY_PANELS)
+            return context
         context["subjects"] = case.subject_links.select_related("user__profile")
         context["attachments"] = attachments_visible_to(self.request.user, case).select_related(
             "uploaded_by__profile", "superseded_by"
@@ -46,8 +56,6 @@ class CaseDetailView(TemplateView):
             "number"
         )
         context["relate_error"] = kwargs.get("relate_error", "")
-        spec = case_type_spec(case.case_type)
-        context["progress"] = spec.progress(case.stage) if spec else []
         if demo_time_allowed(self.request.user, case):
             context["demo_waits"] = [
                 (task.flow_task.task_title if task.flow_task else "", task.scheduled) for task in demo_waits(case)
@@ -100,6 +108,8 @@ class CaseRelateView(View):
 class AttachmentDownloadView(View):
     def get(self, request, pk, attachment_pk):
         case = case_get_visible(request.user, pk=pk)
+        if not user_sees_case_file(request.user, case):
+            raise Http404
         attachment = get_object_or_404(attachments_visible_to(request.user, case), pk=attachment_pk)
         try:
             content = attachment_open(attachment)

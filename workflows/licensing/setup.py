@@ -14,7 +14,7 @@ from tolerance.models import CaseType, Department, DepartmentContact
 from tolerance.notifications.kinds import register_notification_kind
 from tolerance.scheduling import register_job
 from tolerance.selectors.cases import register_case_visibility
-from workflows.licensing import case_type, notices
+from workflows.licensing import case_type, notices, statistics
 from workflows.licensing.ladder import overdue_ladder_run
 from workflows.licensing.payments import date_triggers_run
 from workflows.licensing.reports import report_reminders_run
@@ -51,6 +51,7 @@ def finance_cases(user) -> Q:
 
 def register() -> None:
     case_type.register()
+    statistics.register()
     register_case_visibility(roles.DEPARTMENT_CONTACT, finance_cases)
     roles.extend_role_permissions(
         {

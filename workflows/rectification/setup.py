@@ -15,7 +15,7 @@ from tolerance.notifications.kinds import register_notification_kind
 from tolerance.scheduling import register_job
 from tolerance.selectors.cases import register_attachment_visibility, register_case_visibility
 from tolerance.selectors.departments import departments_of
-from workflows.rectification import case_type, notices, sweeps
+from workflows.rectification import case_type, notices, statistics, sweeps
 from workflows.rectification.models import DepartmentRequest, ItemEvidence, ItemVerifier
 from workflows.steps.referrals import referrals_of_type
 
@@ -82,6 +82,7 @@ def department_attachments(user, case):
 
 def register() -> None:
     case_type.register()
+    statistics.register()
     register_case_visibility(roles.DEPARTMENT_CONTACT, department_cases)
     register_attachment_visibility(roles.DEPARTMENT_CONTACT, department_attachments)
     for code, label in notices.KINDS.items():

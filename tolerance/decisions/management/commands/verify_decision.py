@@ -36,7 +36,7 @@ class Command(BaseCommand):
                 _("%(number)s, case %(case)s, %(kind)s: %(outcome)s, %(date)s, %(status)s")
                 % {
                     "number": decision.document_number,
-                    "case": decision.case.number,
+                    "case": decision.case.number if decision.case_id else "—",
                     "kind": decision.kind_label,
                     "outcome": decision.outcome_label,
                     "date": decision.issue_date.isoformat(),
