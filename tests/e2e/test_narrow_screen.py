@@ -8,7 +8,6 @@ from tolerance import demo
 
 pytestmark = pytest.mark.e2e
 
-PHONE = {"width": 360, "height": 740}
 # How far the page, the top bar's contents and its rightmost element reach past the screen's right edge.
 OVERFLOW = """() => {
   const bar = document.querySelector('.vf-page__body-toolbar');
@@ -20,20 +19,19 @@ OVERFLOW = """() => {
 }"""
 
 
-@pytest.fixture
-def filed(demo_users):
+def seed(users):
     from workflows.exemption.demo import seed_case_type_policies
 
     seed_case_type_policies(demo.seed_institutions())
     call_command("load_policy", verbosity=0)
-    return exemption_case_filed(filed_by=demo_users["officer_guet"], subjects=[demo_users["researcher_zhang"]])
+    return {"filed": exemption_case_filed(filed_by=users["officer_guet"], subjects=[users["researcher_zhang"]])}
 
 
 @pytest.mark.parametrize("username", ["officer_guet", "researcher_zhang"])
-def test_at_360_pixels_the_top_bar_and_the_pages_fit_the_screen(logged_in, live_server, filed, username):
-    page = logged_in(username)
-    page.set_viewport_size(PHONE)
-    for path in ("/", "/cases/", f"/cases/{filed.pk}/", "/notifications/"):
-        page.goto(f"{live_server.url}{path}")
+def test_at_360_pixels_the_top_bar_and_the_pages_fit_the_screen(journey_for, seeded, username):
+    journey = journey_for("phone")
+    page = journey.login(username)
+    for path in ("/", "/cases/", f"/cases/{seeded.filed.pk}/", "/notifications/"):
+        journey.goto(path)
         overflow = page.evaluate(OVERFLOW)
         assert max(overflow.values()) <= 0, (path, overflow)

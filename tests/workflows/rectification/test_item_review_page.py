@@ -4,12 +4,11 @@ import pytest
 from django.urls import reverse
 
 from tests.workflows.rectification.conftest import CONTACTS
-from tests.workflows.rectification.test_items import rectifying  # noqa: F401 (fixture)
 
 pytestmark = pytest.mark.django_db
 
 
-def test_the_review_page_shows_the_item_and_its_evidence(driver, rectifying):  # noqa: F811
+def test_the_review_page_shows_the_item_and_its_evidence(driver, rectifying):
     item = rectifying.rectification_items.get()
     driver.submit(rectifying, item)
     page = driver.client_for(CONTACTS[item.verifier]).get(reverse("rectification_pages:review", args=[item.pk]))
