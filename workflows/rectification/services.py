@@ -187,7 +187,9 @@ def _item_create(case, gap, *, order, finding, severity, co_verifiers=(), **over
         case=case, gap=gap, order=order, finding=finding, severity=severity, **values
     )
     departments = [item.verifier, *(code for code in co_verifiers if code != item.verifier)]
-    ItemVerifier.objects.bulk_create([ItemVerifier(item=item, department=code) for code in dict.fromkeys(departments)])
+    ItemVerifier.objects.bulk_create(
+        [ItemVerifier(item=item, case=case, department=code) for code in dict.fromkeys(departments)]
+    )
     return item
 
 
