@@ -27,8 +27,9 @@ class Decision(models.Model):
     institution = models.ForeignKey(
         "tolerance.Institution", on_delete=models.PROTECT, related_name="decisions", verbose_name=_("institution")
     )
-    # A kind registered by a case type (tolerance.decisions.kinds), and one of that kind's outcomes.
-    kind = models.CharField(_("kind"), max_length=20)
+    # A kind registered by a case type (tolerance.decisions.kinds), and one of that kind's outcomes; 40 so a
+    # case type can prefix its name (rectification_suspension is 24, which PostgreSQL refused at 20).
+    kind = models.CharField(_("kind"), max_length=40)
     outcome = models.CharField(_("outcome"), max_length=20)
     year = models.PositiveSmallIntegerField(_("year"))
     sequence = models.PositiveIntegerField(_("sequence"))
