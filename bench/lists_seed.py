@@ -309,7 +309,9 @@ def seed_rectification_cases(*, flow_class, count: int, institutions, filer, rev
                 for (index, code, _s), case in zip(plan, cases, strict=True)
             ]
         )
-        ItemVerifier.objects.bulk_create([ItemVerifier(item=item, department=Department.HR) for item in items])
+        ItemVerifier.objects.bulk_create(
+            [ItemVerifier(item=item, case_id=item.case_id, department=Department.HR) for item in items]
+        )
         Task.objects.bulk_create(
             [
                 task

@@ -10,7 +10,10 @@ def lead_verifiers(apps, schema_editor):
     item_model = apps.get_model("workflows", "RectificationItem")
     verifier_model = apps.get_model("workflows", "ItemVerifier")
     verifier_model.objects.bulk_create(
-        [verifier_model(item_id=pk, department=code) for pk, code in item_model.objects.values_list("pk", "verifier")]
+        [
+            verifier_model(item_id=pk, case_id=case_id, department=code)
+            for pk, case_id, code in item_model.objects.values_list("pk", "case_id", "verifier")
+        ]
     )
 
 
@@ -136,9 +139,24 @@ class Migration(migrations.Migration):
                 on_delete=django.db.models.deletion.PROTECT, related_name="verifiers", to="workflows.rectificationitem"
             ),
         ),
+        migrations.AddField(
+            model_name="itemverifier",
+            name="case",
+            field=models.ForeignKey(
+                on_delete=django.db.models.deletion.PROTECT, related_name="+", to="tolerance.case", verbose_name="case"
+            ),
+        ),
         migrations.AddIndex(
             model_name="itemverifier",
             index=models.Index(fields=["department", "item"], name="rect_item_verifier_dept"),
+        ),
+        migrations.AddIndex(
+            model_name="itemverifier",
+            index=models.Index(fields=["department", "case"], name="rect_item_verifier_case"),
+        ),
+        migrations.AddIndex(
+            model_name="rectificationitem",
+            index=models.Index(fields=["due_on", "id"], name="rect_item_due_id"),
         ),
         migrations.AddConstraint(
             model_name="itemverifier",

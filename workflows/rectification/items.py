@@ -97,7 +97,7 @@ def item_verifiers(item: RectificationItem) -> list:
 
 
 def _departments_for(user, item: RectificationItem, *, pending_only: bool) -> list[str]:
-    rows = list(item.verifiers.all()) or [ItemVerifier(item=item, department=item.verifier)]
+    rows = list(item.verifiers.all()) or [ItemVerifier(item=item, case_id=item.case_id, department=item.verifier)]
     return [
         row.department
         for row in rows

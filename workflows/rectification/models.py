@@ -275,7 +275,11 @@ class RectificationItem(models.Model):
         verbose_name = _("rectification item")
         verbose_name_plural = _("rectification items")
         ordering = ["case", "order", "id"]
-        indexes = [models.Index(fields=["status", "due_on"], name="rect_item_status_due")]
+        indexes = [
+            models.Index(fields=["status", "due_on"], name="rect_item_status_due"),
+            # The department desk's order (desk.desk_items), walked to the page.
+            models.Index(fields=["due_on", "id"], name="rect_item_due_id"),
+        ]
 
     def __str__(self):
         return f"{self.case.number} {self.gap.code}"
@@ -299,6 +303,9 @@ class ItemVerifier(models.Model):
     back to the subject and every verdict starts again."""
 
     item = models.ForeignKey(RectificationItem, on_delete=models.PROTECT, related_name="verifiers")
+    # The item's case, copied so a department contact's visible cases are one index range on
+    # (department, case) instead of a join through every item (bench: 470 ms at 100,000 cases).
+    case = models.ForeignKey("tolerance.Case", on_delete=models.PROTECT, related_name="+", verbose_name=_("case"))
     department = models.CharField(_("verifying department"), max_length=20, choices=Department.choices)
     accepted_at = models.DateTimeField(_("accepted at"), null=True, blank=True)
     accepted_by = models.ForeignKey(
@@ -310,7 +317,10 @@ class ItemVerifier(models.Model):
         verbose_name_plural = _("item verifiers")
         ordering = ["item", "id"]
         constraints = [models.UniqueConstraint(fields=["item", "department"], name="rect_item_verifier_once")]
-        indexes = [models.Index(fields=["department", "item"], name="rect_item_verifier_dept")]
+        indexes = [
+            models.Index(fields=["department", "item"], name="rect_item_verifier_dept"),
+            models.Index(fields=["department", "case"], name="rect_item_verifier_case"),
+        ]
 
     def __str__(self):
         return f"{self.item} {self.department}"

@@ -39,6 +39,7 @@ from workflows.rectification.models import (
     RectificationStage,
 )
 from workflows.rectification.policy import catalogue_current
+from workflows.steps.committee import is_suspended, suspended_problem
 
 SUBJECT_ROLE = "当事人"
 
@@ -186,7 +187,9 @@ def _item_create(case, gap, *, order, finding, severity, co_verifiers=(), **over
         case=case, gap=gap, order=order, finding=finding, severity=severity, **values
     )
     departments = [item.verifier, *(code for code in co_verifiers if code != item.verifier)]
-    ItemVerifier.objects.bulk_create([ItemVerifier(item=item, department=code) for code in dict.fromkeys(departments)])
+    ItemVerifier.objects.bulk_create(
+        [ItemVerifier(item=item, case=case, department=code) for code in dict.fromkeys(departments)]
+    )
     return item
 
 
@@ -201,8 +204,8 @@ def _four_eyes(user, case, node_name: str, what: str) -> None:
 
 
 def not_suspended(case: Case) -> None:
-    if case.stage == RectificationStage.SUSPENDED:
-        raise ValidationError(_("The case is suspended; nothing can be done on it until it is resumed."))
+    if is_suspended(case):
+        raise ValidationError(suspended_problem())
 
 
 def acceptance_record(*, case: Case, reviewed_by, result: str, reason: str) -> AcceptanceReview:

@@ -56,13 +56,17 @@ def department_cases(user) -> Q:
         asked |= Q(case__institution_id=institution_id, department=department)
     verifies = Q(pk__in=[])
     for institution_id, department in mine:
-        verifies |= Q(item__case__institution_id=institution_id, department=department)
+        # The institution on the case row, the department on the verifier's own (department, case) index.
+        verifies |= Q(
+            institution_id=institution_id,
+            pk__in=ItemVerifier.objects.filter(department=department).values("case_id"),
+        )
     referred = Q(pk__in=[])
     for institution_id, department in mine:
         referred |= Q(case__institution_id=institution_id, to_department=department)
     return (
         Q(pk__in=DepartmentRequest.objects.filter(asked).values("case_id"))
-        | Q(pk__in=ItemVerifier.objects.filter(verifies).values("item__case_id"))
+        | verifies
         | Q(pk__in=referrals_of_type(CaseType.RECTIFICATION).filter(referred).values("case_id"))
     )
 

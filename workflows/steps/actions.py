@@ -15,7 +15,7 @@ from django.utils.translation import gettext_lazy as _
 from workflows import access
 from workflows.steps import selectors
 from workflows.steps.appeal import appeal_deadline, is_appeal_review
-from workflows.steps.committee import review_current, sits_on_review
+from workflows.steps.committee import is_suspended, review_current, sits_on_review, suspended_problem
 from workflows.steps.publicity import publicity_current
 
 
@@ -50,6 +50,8 @@ class CommitteeRoundAction(CaseAction):
         return access.is_committee_member(user, case)
 
     def not_now(self, user, case):
+        if is_suspended(case):
+            return suspended_problem()
         review = review_current(case)
         if review is None or review.is_resolved:
             return _("No committee review of this case is open.")

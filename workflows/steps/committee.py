@@ -26,6 +26,18 @@ from workflows.steps import notices, rules
 from workflows.steps.appeal import is_appeal_review
 from workflows.steps.models import CommitteeReview, ConflictDeclaration, Vote
 
+# The stage every case type uses for 中止 (discipline inspection investigates the same facts): while a case
+# is in it, nobody acts on it, the committee included, until it is resumed.
+SUSPENDED_STAGE = "suspended"
+
+
+def is_suspended(case: Case) -> bool:
+    return case.stage == SUSPENDED_STAGE
+
+
+def suspended_problem() -> str:
+    return _("The case is suspended; nothing can be done on it until it is resumed.")
+
 
 def committee_members(case: Case):
     """Everyone sitting on the case institution's committee (members and the chair)."""
@@ -99,6 +111,9 @@ def _open_review_for(case, member, *, as_member=True):
     who takes over mid-round can close it.
     """
     review = case.committee_reviews.select_for_update().order_by("-round").first()
+    case.refresh_from_db(fields=["stage"])
+    if is_suspended(case):
+        raise ValidationError(suspended_problem())
     if review is None or review.is_resolved:
         raise ValidationError(_("No committee review of this case is open."))
     if as_member and not sits_on_review(review, member):

@@ -12,7 +12,7 @@ from tolerance.audit.models import AuditEvent
 from tolerance.decisions.models import Decision
 from tolerance.notifications.models import Notification
 from tolerance.working_days import add_working_days
-from workflows.rectification import sweeps
+from workflows.rectification import demo, sweeps
 from workflows.rectification.models import RectificationStage
 
 pytestmark = pytest.mark.django_db
@@ -163,3 +163,25 @@ def test_a_suspended_case_is_closed_on_the_inspection_result(driver, users):
     case.refresh_from_db()
     assert case.stage == RectificationStage.TERMINATED and case.process.status == PROCESS.CANCELED
     assert AuditEvent.objects.filter(case_id=case.pk, payload__form="rectification_termination").exists()
+
+
+def test_committee_pages_refuse_while_suspended(driver, users, institutions):
+    staff = demo.STAFF["GUET"]
+    case = demo.file_case(institutions["GUET"], users, staff, "张三持股委员会审议中", 0)
+    demo.drive(case, users, staff, ["G01"], "committee")
+    member = driver.client_for("member1_guet")
+    declare = reverse("case_actions:conflict_declare", args=[case.pk])
+    assert member.post(declare, {"conflicted": "no"}).status_code == 302
+    driver.client_for("officer_guet").post(
+        reverse("rectification_pages:suspend", args=[case.pk]), {"reason": "纪委办在查。"}
+    )
+    last = _last_event()
+    vote = reverse("case_actions:vote", args=[case.pk])
+    page = member.get(vote).content.decode()
+    assert "本案已中止" in page
+    response = member.post(vote, {"outcome": "plan_approved", "reason": "事实清楚。"})
+    assert response.status_code == 200 and "本案已中止" in response.content.decode()
+    other = driver.client_for("member2_guet")
+    assert "本案已中止" in other.post(declare, {"conflicted": "no"}).content.decode()
+    assert not case.committee_reviews.get().votes.exists() and _events_after(last) == []
+    assert vote not in member.get(f"/cases/{case.pk}/").content.decode()
