@@ -27,6 +27,7 @@ from tolerance.statistics.selectors import (
     user_sees_all_institutions,
 )
 from tolerance.statistics.services import annual_report_export, statistics_table_export
+from tolerance.views.site_menu import InCasesMenuMixin
 
 
 class StatisticsAccessMixin:
@@ -45,7 +46,7 @@ class StatisticsAccessMixin:
         return form, scope, period, filters
 
 
-class StatisticsView(StatisticsAccessMixin, TemplateView):
+class StatisticsView(InCasesMenuMixin, StatisticsAccessMixin, TemplateView):
     template_name = "statistics/page.html"
 
     def get_context_data(self, **kwargs):
