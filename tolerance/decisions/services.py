@@ -258,7 +258,7 @@ def decision_revoke(*, decision: Decision, reason: str, revoked_by) -> Decision:
         raise ValidationError(_("Please give the reason for revoking the decision."))
     text_validate(reason, label=_("revocation reason"), multiline=True, field="reason")
     with transaction.atomic():
-        decision = Decision.objects.select_for_update().select_related("case").get(pk=decision.pk)
+        decision = Decision.objects.select_for_update(of=("self",)).select_related("case").get(pk=decision.pk)
         if decision.status != DecisionStatus.IN_FORCE:
             raise ValidationError(_("Only a decision in force can be revoked."))
         decision.status = DecisionStatus.REVOKED

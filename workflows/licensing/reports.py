@@ -97,7 +97,9 @@ def report_reminders_run(now: datetime.datetime) -> int:
     count = 0
     for case in cases:
         with transaction.atomic():
-            case = Case.objects.select_for_update().select_related("licensing__policy_version").get(pk=case.pk)
+            case = (
+                Case.objects.select_for_update(of=("self",)).select_related("licensing__policy_version").get(pk=case.pk)
+            )
             _case_sweep(case, today)
         count += 1
     return count
