@@ -1,13 +1,10 @@
 """Task pages of the licensing flow: parse the form, call one service, complete the task. The committee
 and objection pages are the shared steps'; opening the committee and issuing check conflicts again."""
 
-from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.db import transaction
-from django.http import HttpResponseRedirect
 from django.utils.translation import gettext as _
 from django.views import generic
-from viewflow.workflow.flow.views.mixins import TaskSuccessUrlMixin
 
 from tolerance.views.service_form import ServiceFormMixin
 from workflows.licensing import approval, forms, services
@@ -17,10 +14,10 @@ from workflows.licensing.policy import LicensingPolicy, licensing_version_curren
 from workflows.steps import committee, issuing
 from workflows.steps import forms as step_forms
 from workflows.steps import views as step_views
-from workflows.task_views import CaseTaskFormView
+from workflows.task_views import CaseFilingMixin, CaseTaskFormView
 
 
-class FilingView(ServiceFormMixin, TaskSuccessUrlMixin, generic.FormView):
+class FilingView(CaseFilingMixin, ServiceFormMixin, generic.FormView):
     form_class = forms.FilingForm
     template_name = "workflows/start.html"
 
@@ -48,11 +45,6 @@ class FilingView(ServiceFormMixin, TaskSuccessUrlMixin, generic.FormView):
                 **form.terms(),
             ),
         )
-
-    def performed(self, form):
-        self.request.activation.execute()
-        messages.success(self.request, _("Case %(number)s filed.") % {"number": self.case.number})
-        return HttpResponseRedirect(self.get_success_url())
 
 
 class ReviewView(CaseTaskFormView):

@@ -83,7 +83,10 @@ class LicenceDriver:
         assert client.get(url).status_code == 200
         response = client.post(url, self.filing_data(**overrides))
         assert response.status_code == 302, response.content.decode()[:3000]
-        return Case.objects.exclude(pk__in=before).get()
+        case = Case.objects.exclude(pk__in=before).get()
+        # Filing ends on the new case's page, not on viewflow's process page.
+        assert response["Location"] == reverse("cases:detail", args=[case.pk])
+        return case
 
     def task(self, case, node_name):
         return (
