@@ -90,6 +90,20 @@ def test_exports_hold_exactly_the_filtered_rows_and_are_audited(cases, client_fo
     assert client.get("/cases/export/pdf/").status_code == 404
 
 
+def test_a_supervisors_export_names_nobody(cases, client_for):
+    """The officer's export names the case's people and officer; the supervisor's, of the same cases, does
+    not: the people are part of the case file, which statistics do not need."""
+    officer_export = client_for("officer_guet").get("/cases/export/csv/").content.decode("utf-8-sig")
+    assert "当事人" in officer_export and "张三" in officer_export and "王科" in officer_export
+    response = client_for("supervisor_city").get("/cases/export/xlsx/")
+    sheet = openpyxl.load_workbook(io.BytesIO(response.content)).active
+    rows = list(sheet.iter_rows(values_only=True))
+    assert {cases["radar"].number, cases["gxnu"].number} <= {row[0] for row in rows[1:]}
+    assert "当事人" not in rows[0] and "经办人" not in rows[0]
+    cells = {str(cell) for row in rows for cell in row}
+    assert not {"张三", "王科"} & cells
+
+
 def test_registers_are_filtered_views_with_their_export(cases, client_for):
     client = client_for("officer_guet")
     listing = client.get("/cases/").content.decode()
