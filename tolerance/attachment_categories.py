@@ -1,14 +1,16 @@
 """Labels for the evidence categories apps file attachments under (stored as short codes)."""
 
 _labels = {}
-# The case type (CaseType code) each category belongs to; a category registered without one is shared.
-_case_types = {}
+# The case types (CaseType codes) each category belongs to; "" among them: shared by every case type.
+_case_types: dict[str, set[str]] = {}
 
 
 def register_attachment_categories(labels: dict, case_type: str = "") -> None:
+    """Registering a code again for another case type adds that type: a shared step's category (appeal
+    evidence) belongs to each case type whose flow has the step, and to no other."""
     _labels.update(labels)
     for code in labels:
-        _case_types[code] = case_type
+        _case_types.setdefault(code, set()).add(case_type)
 
 
 def attachment_category_label(code: str):
@@ -26,6 +28,6 @@ def attachment_category_choices(case_type: str = ""):
         *(
             (code, label)
             for code, label in _labels.items()
-            if _case_types[code] in ("", case_type or _case_types[code])
+            if not case_type or "" in _case_types[code] or case_type in _case_types[code]
         ),
     ]

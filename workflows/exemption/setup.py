@@ -15,6 +15,7 @@ from tolerance.selectors.cases import register_case_referral
 from workflows.exemption import case_type, corrections, registers, results, statistics, supplement
 from workflows.exemption.forms import EVIDENCE_CATEGORIES
 from workflows.exemption.result_models import Referral
+from workflows.steps.setup import APPEAL_ATTACHMENT_CATEGORIES
 
 POLICY_VIEW = {"workflows.view_policyversion", "workflows.view_policyitem"}
 POLICY_EDIT = POLICY_VIEW | {
@@ -76,5 +77,6 @@ def register() -> None:
         register_notification_kind(code, label)
     register_job("exemption.register_sweep", every=timedelta(hours=1), run=exemption_sweep)
     register_attachment_categories(
-        {**EVIDENCE_CATEGORIES, "supplement": _("Supplementary material")}, case_type=CaseType.EXEMPTION
+        {**EVIDENCE_CATEGORIES, **APPEAL_ATTACHMENT_CATEGORIES, "supplement": _("Supplementary material")},
+        case_type=CaseType.EXEMPTION,
     )

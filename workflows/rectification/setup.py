@@ -18,6 +18,7 @@ from tolerance.selectors.departments import departments_of
 from workflows.rectification import case_type, notices, statistics, sweeps
 from workflows.rectification.models import DepartmentRequest, ItemEvidence, ItemVerifier
 from workflows.steps.referrals import referrals_of_type
+from workflows.steps.setup import APPEAL_ATTACHMENT_CATEGORIES
 
 PROCESS_VIEW = {"workflows.view_rectificationprocess"}
 POLICY_VIEW = {"workflows.view_catalogueversion", "workflows.view_catalogueitem"}
@@ -109,6 +110,7 @@ def register() -> None:
             "declaration": _("Declaration documents"),
             "rectification_item": _("Rectification evidence"),
             "rectification_supplement": _("Supplementary materials of a declaration"),
+            **APPEAL_ATTACHMENT_CATEGORIES,
         },
         case_type=CaseType.RECTIFICATION,
     )

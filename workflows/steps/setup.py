@@ -3,17 +3,17 @@ their forms and attachments in a case's history."""
 
 from django.utils.translation import gettext_lazy as _
 
-from tolerance.attachment_categories import register_attachment_categories
 from tolerance.audit.timeline import register_form_titles
 from tolerance.case_panels import register_case_panel
 from workflows.steps.panel import steps_panel_context
 
 FORM_TITLES = {"committee_open": _("opening of the committee review")}
+# Registered by each case type whose flow has the appeal step (a licence has none).
+APPEAL_ATTACHMENT_CATEGORIES = {"appeal": _("Appeal evidence")}
 
 
 def register() -> None:
     register_form_titles(FORM_TITLES)
-    register_attachment_categories({"appeal": _("Appeal evidence")})
     register_case_panel(
         name="workflow", template_name="workflows/case_panel.html", order=20, get_context=steps_panel_context
     )
