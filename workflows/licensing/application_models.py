@@ -6,7 +6,7 @@ from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
-from workflows.licensing.models import LicenceType, PaymentMode, Result, TriggerMode
+from workflows.licensing.models import LicenceTerms, Result
 
 
 class ApplicationStatus(models.TextChoices):
@@ -15,7 +15,7 @@ class ApplicationStatus(models.TextChoices):
     DECLINED = "declined", _("declined")
 
 
-class LicenceApplication(models.Model):
+class LicenceApplication(LicenceTerms):
     institution = models.ForeignKey(
         "tolerance.Institution", on_delete=models.PROTECT, related_name="+", verbose_name=_("Institution")
     )
@@ -29,26 +29,6 @@ class LicenceApplication(models.Model):
     )
     title = models.CharField(_("Case title"), max_length=200)
     results = models.ManyToManyField(Result, related_name="+", verbose_name=_("Results licensed"))
-    intended_use = models.TextField(_("Intended use"), max_length=2000)
-    licence_type = models.CharField(_("Licence type"), max_length=10, choices=LicenceType.choices)
-    fields_of_use = models.JSONField(_("Fields of use (codes)"), default=list)
-    territories = models.JSONField(_("Territories (region codes)"), default=list)
-    start_on = models.DateField(_("Licence starts on"))
-    end_on = models.DateField(_("Licence ends on"))
-    free_use_months = models.PositiveSmallIntegerField(_("Free-use period (months)"))
-    trigger_mode = models.CharField(_("Trigger"), max_length=8, choices=TriggerMode.choices)
-    trigger_date = models.DateField(_("Trigger date"), null=True, blank=True)
-    trigger_milestone = models.CharField(_("Trigger milestone"), max_length=40, blank=True)
-    trigger_revenue = models.DecimalField(
-        _("Trigger: cumulative net sales (yuan)"), max_digits=14, decimal_places=2, null=True, blank=True
-    )
-    payment_mode = models.CharField(_("Payment"), max_length=8, choices=PaymentMode.choices)
-    fee_total = models.DecimalField(_("Licence fee or cap (yuan)"), max_digits=14, decimal_places=2)
-    instalments = models.PositiveSmallIntegerField(_("Number of instalments"), default=1)
-    royalty_percent = models.DecimalField(
-        _("Royalty rate (percent of net sales)"), max_digits=5, decimal_places=2, null=True, blank=True
-    )
-    valuation_reference = models.CharField(_("Valuation report"), max_length=200, blank=True)
     decided_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
     )

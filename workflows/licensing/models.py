@@ -139,16 +139,10 @@ class PaymentMode(models.TextChoices):
     ROYALTY = "royalty", _("royalty on net sales after the trigger, up to a cap")
 
 
-class LicensingDetails(models.Model):
-    """The application and the licence terms, as filed and as reviewed. Amounts in yuan, two places."""
+class LicenceTerms(models.Model):
+    """The terms of a licence, as a company asks for them in its application and as the case files and
+    reviews them: one definition, so the application and the case can never drift apart."""
 
-    case = models.OneToOneField(
-        "tolerance.Case", on_delete=models.PROTECT, related_name="licensing", verbose_name=_("case")
-    )
-    policy_version = models.ForeignKey(
-        "workflows.LicensingPolicyVersion", on_delete=models.PROTECT, related_name="+", verbose_name=_("policy")
-    )
-    results = models.ManyToManyField(Result, related_name="licences", verbose_name=_("results licensed"))
     intended_use = models.TextField(_("Intended use"), max_length=2000)
     licence_type = models.CharField(_("Licence type"), max_length=10, choices=LicenceType.choices)
     fields_of_use = models.JSONField(_("Fields of use (codes)"), default=list)
@@ -169,6 +163,21 @@ class LicensingDetails(models.Model):
         _("Royalty rate (percent of net sales)"), max_digits=5, decimal_places=2, null=True, blank=True
     )
     valuation_reference = models.CharField(_("Valuation report"), max_length=200, blank=True)
+
+    class Meta:
+        abstract = True
+
+
+class LicensingDetails(LicenceTerms):
+    """The application and the licence terms, as filed and as reviewed. Amounts in yuan, two places."""
+
+    case = models.OneToOneField(
+        "tolerance.Case", on_delete=models.PROTECT, related_name="licensing", verbose_name=_("case")
+    )
+    policy_version = models.ForeignKey(
+        "workflows.LicensingPolicyVersion", on_delete=models.PROTECT, related_name="+", verbose_name=_("policy")
+    )
+    results = models.ManyToManyField(Result, related_name="licences", verbose_name=_("results licensed"))
     # Set by the review: a licence truncated to the patent's expiry (lapsed_patent_action: truncate).
     truncated_from = models.DateField(_("Requested end before truncation"), null=True, blank=True)
     # The contract and its record with CNIPA (备案), set once signed.
