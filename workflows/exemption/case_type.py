@@ -8,6 +8,7 @@ from tolerance.models import CaseType
 from workflows.exemption.documents import (
     exemption_decision_content,
     exemption_decision_notice,
+    exemption_determination_of,
     exemption_determinations,
     exemption_publicity_notice,
 )
@@ -56,6 +57,7 @@ EXEMPTION = CaseTypeSpec(
     ),
     search_terms=lambda case: [case.exemption.counterparty, case.exemption.result_title],
     determinations=exemption_determinations,
+    determination_of=exemption_determination_of,
     mixed_outcome=PER_SUBJECT_OUTCOME,
     mixed_outcome_label=_("a determination per person"),
 )

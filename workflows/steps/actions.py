@@ -14,7 +14,7 @@ from django.utils.translation import gettext_lazy as _
 
 from workflows import access
 from workflows.steps import selectors
-from workflows.steps.appeal import appeal_deadline, is_appeal_review
+from workflows.steps.appeal import appeal_deadline, appeal_problem, own_determination
 from workflows.steps.committee import is_suspended, review_current, sits_on_review, suspended_problem
 from workflows.steps.publicity import publicity_current
 
@@ -105,16 +105,13 @@ class RegisterPaperObjection(CaseAction):
 
 
 class LodgeAppeal(CaseAction):
+    """A person the decision judges appeals their own determination (the case's, when it has one)."""
+
     def who(self, user, case):
-        return access.is_case_subject(user, case)
+        return own_determination(case, user) is not None
 
     def not_now(self, user, case):
-        if is_appeal_review(case):
-            return _("This case has already been appealed; an appeal is allowed once.")
-        deadline = appeal_deadline(case)
-        if deadline is None or timezone.localdate() > deadline or selectors.appeal_waiting_task(case) is None:
-            return _("The appeal window is closed.")
-        return ""
+        return appeal_problem(case, user, waiting_task=selectors.appeal_waiting_task(case))
 
     def menu_label(self, case):
         return _("Appeal the decision (until %(date)s)") % {"date": appeal_deadline(case)}

@@ -91,7 +91,7 @@ class VoteView(CaseActionView):
         return {
             **super().get_form_kwargs(),
             "outcomes": spec.outcomes_for(self.case),
-            "determinations": spec.determination_keys(self.case),
+            "determinations": committee.round_determinations(self.case),
         }
 
     def get_context_data(self, **kwargs):
@@ -165,6 +165,11 @@ class AppealView(HeldUploadsMixin, CaseActionView):
             files=form.files_uploaded(),
             waiting_task=selectors.appeal_waiting_task(self.case),
         )
+        if selectors.appeal_waiting_task(self.case) is not None:
+            # Others judged in the same decision may still appeal theirs: the review waits for the window.
+            self.success_text = _(
+                "Appeal lodged: the committee reviews your determination once the appeal window ends on %(date)s."
+            ) % {"date": appeal.appeal_deadline(self.case)}
 
 
 class PublicityBoardView(InCasesMenuMixin, generic.TemplateView):
