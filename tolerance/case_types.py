@@ -70,6 +70,9 @@ class CaseTypeSpec:
     # kind's outcomes, not one the committee votes on).
     mixed_outcome: str = ""
     mixed_outcome_label: str = ""
+    # (case) -> who may read the case's publicity notice (a workflows.steps PublicityScope value); None:
+    # the whole institution.
+    publicity_scope: Callable | None = None
 
     def stage_label(self, stage: str) -> str:
         if stage == DRAFT_STAGE:

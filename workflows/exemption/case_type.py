@@ -19,6 +19,7 @@ from workflows.exemption.models import (
     ExemptionStage,
 )
 from workflows.exemption.panel import exemption_panel_context
+from workflows.exemption.routes import publicity_scope
 
 DECISION_KIND = "exemption"
 
@@ -60,6 +61,7 @@ EXEMPTION = CaseTypeSpec(
     determination_of=exemption_determination_of,
     mixed_outcome=PER_SUBJECT_OUTCOME,
     mixed_outcome_label=_("a determination per person"),
+    publicity_scope=publicity_scope,
 )
 
 EXEMPTION_DECISION = DecisionKindSpec(

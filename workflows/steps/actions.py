@@ -16,7 +16,7 @@ from workflows import access
 from workflows.steps import selectors
 from workflows.steps.appeal import appeal_deadline, appeal_problem, own_determination
 from workflows.steps.committee import is_suspended, review_current, sits_on_review, suspended_problem
-from workflows.steps.publicity import publicity_current
+from workflows.steps.publicity import may_read_notice, publicity_current
 
 
 @dataclass(frozen=True)
@@ -85,7 +85,7 @@ class CastVote(CommitteeRoundAction):
 
 class LodgeObjection(CaseAction):
     def who(self, user, case):
-        return access.may_object(user, case)
+        return may_read_notice(user, case)
 
     def not_now(self, user, case):
         publicity = _open_publicity(case)

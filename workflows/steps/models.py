@@ -98,9 +98,22 @@ class Vote(models.Model):
         return f"{self.review} {self.member}"
 
 
+class PublicityScope(models.TextChoices):
+    """Who may read a notice on the publicity board (and so object online), widest first."""
+
+    PUBLIC = "public", _("Public (anyone, without signing in)")
+    INSTITUTION = "institution", _("The whole institution")
+    DEPARTMENT = "department", _("The departments of the persons concerned")
+    COMMITTEE = "committee", _("The committee and the officers only")
+
+
 class Publicity(models.Model):
     case = models.ForeignKey(
         "tolerance.Case", on_delete=models.PROTECT, related_name="publicities", verbose_name=_("case")
+    )
+    # Fixed when the notice opens: a later change of the case type's rules does not widen or narrow it.
+    scope = models.CharField(
+        _("publicity scope"), max_length=12, choices=PublicityScope.choices, default=PublicityScope.INSTITUTION
     )
     notice_text = models.TextField(_("notice"))
     starts_on = models.DateField(_("starts on"))

@@ -3,6 +3,7 @@ publicity, officers register paper objections, subjects appeal. Each checks who 
 service and returns to the case page."""
 
 from django.contrib import messages
+from django.contrib.auth.models import AnonymousUser
 from django.core.exceptions import PermissionDenied
 from django.http import Http404
 from django.shortcuts import redirect
@@ -173,6 +174,8 @@ class AppealView(HeldUploadsMixin, CaseActionView):
 
 
 class PublicityBoardView(InCasesMenuMixin, generic.TemplateView):
+    """The notices the user may read by their scope (F16), with the way to object online."""
+
     template_name = "workflows/publicity_board.html"
 
     def get_context_data(self, **kwargs):
@@ -183,3 +186,14 @@ class PublicityBoardView(InCasesMenuMixin, generic.TemplateView):
             current.setdefault(notice.case_id, notice)
         notices = [(case, current.get(case.pk)) for case in cases]
         return {**super().get_context_data(**kwargs), "notices": notices, "title": _("Publicity notices")}
+
+
+class PublicNoticesView(generic.TemplateView):
+    """The notices whose scope is the public (社会公开), for anyone, signed in or not; objections from
+    outside the system go in writing to the institution, as the notice says."""
+
+    template_name = "workflows/public_notices.html"
+
+    def get_context_data(self, **kwargs):
+        notices = publicity.publicities_open_to(AnonymousUser()).select_related("case__institution").order_by("-id")
+        return {**super().get_context_data(**kwargs), "notices": notices[:100]}
