@@ -126,6 +126,12 @@ LODGE_APPEAL = LodgeAppeal("appeal", _("Appeal the decision"))
 ACTIONS = [DECLARE_CONFLICT, CAST_VOTE, LODGE_OBJECTION, REGISTER_PAPER_OBJECTION, LODGE_APPEAL]
 
 
+def register_case_action(action: CaseAction) -> None:
+    """A case type's own action on other cases' pages (e.g. opening a related case from this one)."""
+    if all(known.name != action.name for known in ACTIONS):
+        ACTIONS.append(action)
+
+
 def actions_available(user, case) -> list[tuple[str, str]]:
     """(label, url) of every action the user may take on the case now."""
     return [(action.menu_label(case), action.url(case)) for action in ACTIONS if action.check(user, case)]
