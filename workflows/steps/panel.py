@@ -58,6 +58,11 @@ def steps_panel_context(request, case):
             {
                 "review": r,
                 "outcome_label": spec.outcome_label(r.outcome) if r.outcome else "",
+                # Per person, when the round decided several (on appeal, those not appealed stand).
+                "determinations": [
+                    (row["label"], spec.outcome_label(row["outcome"]), row.get("standing", False))
+                    for row in r.determinations
+                ],
                 # Members see each other's votes only once the round is resolved; parties never.
                 "votes": [
                     (vote.member, spec.outcome_label(vote.outcome), vote.reason)

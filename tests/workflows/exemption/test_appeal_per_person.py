@@ -123,6 +123,10 @@ class PerPersonAppealTests(DemoUsersTestCase):
         self.assertEqual(rows[str(leader.pk)]["outcome"], "reduced")
         self.assertTrue(rows[str(manager.pk)]["standing"])
         self.assertEqual(review.outcome, "per_subject")
+        # The case page states each person's outcome of the round, the unappealed ones as standing.
+        page = self.login("manager_guet").get(reverse("cases:detail", args=[case.pk])).content.decode()
+        self.assertIn("吴处长：减责（未申请复核，维持原认定）", page)
+        self.assertNotIn("None票", page)
         # GUET publicises an appeal review's result only where the version says so (F18): straight to issue.
         case.refresh_from_db()
         self.assertEqual(case.stage, ExemptionStage.APPEAL_REVIEW)
