@@ -63,10 +63,16 @@ class CaseTypeSpec:
     # (case) -> [(key, label)]: the determinations the committee votes on, e.g. one per responsible person;
     # None, or an empty list, means one determination for the whole case (key "").
     determinations: Callable | None = None
+    # (case, user) -> the key of that person's own determination among `determinations`, or None: what
+    # a person appeals (复核) when each is judged on their own.
+    determination_of: Callable | None = None
     # The outcome a resolution and decision state when the determinations differ (one of the decision
     # kind's outcomes, not one the committee votes on).
     mixed_outcome: str = ""
     mixed_outcome_label: str = ""
+    # (case) -> who may read the case's publicity notice (a workflows.steps PublicityScope value); None:
+    # the whole institution.
+    publicity_scope: Callable | None = None
 
     def stage_label(self, stage: str) -> str:
         if stage == DRAFT_STAGE:
@@ -98,6 +104,14 @@ class CaseTypeSpec:
     def determination_keys(self, case) -> list[tuple[str, str]]:
         rows = self.determinations(case) if self.determinations else []
         return list(rows) or [("", "")]
+
+    def own_determination(self, case, user) -> str | None:
+        """The key of the determination `user` (a subject of `case`) is judged by: "" when the case has one."""
+        keys = [key for key, _label in self.determination_keys(case)]
+        if keys == [""]:
+            return ""
+        key = self.determination_of(case, user) if self.determination_of else None
+        return key if key in keys else None
 
     def outcome_label(self, outcome: str) -> str:
         if outcome and outcome == self.mixed_outcome:

@@ -45,8 +45,3 @@ def is_case_chair(user, case) -> bool:
 def is_committee_member(user, case) -> bool:
     """Chair and members both sit on (and vote in) their institution's committee."""
     return roles.has_role(user, roles.COMMITTEE_MEMBER, roles.COMMITTEE_CHAIR) and _same_institution(user, case)
-
-
-def may_object(user, case) -> bool:
-    """Anyone belonging to the case's institution may object during publicity."""
-    return _same_institution(user, case)

@@ -11,13 +11,13 @@ from django.utils import timezone
 from viewflow.workflow.models import Task
 from viewflow.workflow.status import STATUS
 
-from tolerance.case_types import case_type_spec_for
 from tolerance.models import Case
 from workflows.exemption.determinations import case_subjects, investigation_rows
 from workflows.exemption.investigation import determinations_propose, investigation_items
 from workflows.exemption.policy import policy_version_current
 from workflows.flows import ExemptionFlow
 from workflows.models import PolicyItemKind
+from workflows.steps.committee import round_determinations
 
 PDF = b"%PDF-1.4\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n"
 MEMBERS = ["chair_guet", "member1_guet", "member2_guet", "member3_guet", "member4_guet"]
@@ -201,7 +201,7 @@ def _proposal(case):
 
 def outcome_fields(case, outcome) -> dict:
     """The vote or resolution fields: one outcome for a case judged once, one per person otherwise."""
-    keys = [key for key, _label in case_type_spec_for(case).determination_keys(case)]
+    keys = [key for key, _label in round_determinations(case)]
     if keys == [""]:
         return {"outcome": outcome}
     return {f"outcome_{key}": outcome[int(key)] if isinstance(outcome, dict) else outcome for key in keys}

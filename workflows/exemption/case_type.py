@@ -8,6 +8,7 @@ from tolerance.models import CaseType
 from workflows.exemption.documents import (
     exemption_decision_content,
     exemption_decision_notice,
+    exemption_determination_of,
     exemption_determinations,
     exemption_publicity_notice,
 )
@@ -18,6 +19,7 @@ from workflows.exemption.models import (
     ExemptionStage,
 )
 from workflows.exemption.panel import exemption_panel_context
+from workflows.exemption.routes import publicity_scope
 
 DECISION_KIND = "exemption"
 
@@ -56,8 +58,10 @@ EXEMPTION = CaseTypeSpec(
     ),
     search_terms=lambda case: [case.exemption.counterparty, case.exemption.result_title],
     determinations=exemption_determinations,
+    determination_of=exemption_determination_of,
     mixed_outcome=PER_SUBJECT_OUTCOME,
     mixed_outcome_label=_("a determination per person"),
+    publicity_scope=publicity_scope,
 )
 
 EXEMPTION_DECISION = DecisionKindSpec(

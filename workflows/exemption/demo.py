@@ -86,6 +86,16 @@ CASES = [
         {"leader_guet": ([], ["N8"], []), "manager_guet": ([], [], ["M1"])},
         CAMPUS_ONLY,
     ),
+    (
+        # The same three people; the leader appeals their own 不予免责 while the others may still appeal theirs
+        # (the appeal window stays open; the review will decide the leader's determination only).
+        "声表面波滤波器专利作价入股定价失当申请复核",
+        "一种声表面波谐振器封装结构",
+        [LEADER, MANAGER, ZHANG],
+        "appeal:leader_guet",
+        {"leader_guet": ([], ["N8"], []), "manager_guet": ([], [], ["M1"])},
+        CAMPUS_ONLY,
+    ),
 ]
 # Cases whose register rows the demo dates back, so the register shows an overdue acknowledgement.
 OVERDUE_DEMO_CASE = "无人机电池管理技术许可方违约"
@@ -308,10 +318,11 @@ def _drive(case, users, stop, findings):
     timer_fire(case, "publicity_period")
     _issue(case, users)
     _register(case, users)
-    if stop == "appeal":
+    if stop.startswith("appeal"):
+        appellant = stop.partition(":")[2] or "researcher_zhang"
         appeal.appeal_lodge(
             case=case,
-            lodged_by=users["researcher_zhang"],
+            lodged_by=users[appellant],
             reasons="转化失败确因新冠疫情后市场突变，属不可预见因素，请求复核。",
             files=[_pdf("市场变化情况说明.pdf")],
             waiting_task=appeal_waiting_task(case),

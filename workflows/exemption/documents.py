@@ -23,6 +23,11 @@ def exemption_determinations(case: Case) -> list[tuple[str, str]]:
     return [(str(link.pk), subject_name(link)) for link in links] if len(links) > 1 else []
 
 
+def exemption_determination_of(case: Case, user) -> str:
+    """The determination a person named in the case is judged by (their subject link, as the votes key it)."""
+    return next((str(link.pk) for link in case_subjects(case) if link.user_id == user.pk), "")
+
+
 def resolved_outcomes(case: Case) -> dict[str, str]:
     """Each person's outcome as the committee resolved it (key: CaseSubject pk as text)."""
     review = review_current(case)
@@ -165,7 +170,11 @@ def exemption_decision_content(*, case: Case, facts: str, reasoning: str) -> Dec
     per_subject = is_per_subject(case)
     if review and review.determinations:
         resolution = "；".join(
-            _("%(name)s: %(cast)d voted, %(votes)d for “%(outcome)s”")
+            # On appeal, a person who did not appeal keeps the outcome already decided (no new vote).
+            _("%(name)s: not appealed, “%(outcome)s” stands")
+            % {"name": row["label"], "outcome": _outcome_label(row["outcome"])}
+            if row.get("standing")
+            else _("%(name)s: %(cast)d voted, %(votes)d for “%(outcome)s”")
             % {
                 "name": row["label"],
                 "cast": row["votes_cast"],

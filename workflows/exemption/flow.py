@@ -2,8 +2,9 @@
 
 filing → completeness check (second officer: accept / supplement → resubmit / refuse) → investigation
 → rule evaluation (second officer confirms or overrides) → committee review → publicity (timer)
-→ objections ruled (substantive → investigation again) → decision → appeal window (timer) or appeal
-→ committee again → final decision → referrals acknowledged → closed. Node names are stored in the database: never rename them.
+→ objections ruled (substantive → investigation again) → decision → appeal window (timer) or appeals
+(each person their own; the review waits for the window unless all have appealed) → committee again
+→ final decision → referrals acknowledged → closed. Node names are stored in the database: never rename them.
 
 Separation of duties (`.Excludes`, domain.md "Second officer"): the filer never checks the completeness
 of their own filing nor confirms the evaluation, and whoever investigated does not confirm the evaluation
@@ -163,8 +164,18 @@ class ExemptionFlow(SharedStepHooks, ToleranceFlow):
     await_appeal = (
         flow.Handle()
         .Annotation(title=_("Appeal window"))
-        .OnTimeout(this.appeal_window_ends, this.referrals_route, title=_("Appeal window ended"))
+        .OnTimeout(this.appeal_window_ends, this.appeal_window_route, title=_("Appeal window ended"))
         .Next(this.open_review)
+    )
+    # Each person appeals their own determination: the window may end with appeals lodged but not released.
+    appeal_window_route = (
+        flow.If(this.is_appeal_review)
+        .Annotation(title=_("Any appeal lodged?"))
+        .Then(this.start_appeal_review)
+        .Else(this.referrals_route)
+    )
+    start_appeal_review = (
+        flow.Function(this.begin_appeal_review).Annotation(title=_("Begin the appeal review")).Next(this.open_review)
     )
     # Archiving waits until every referral (移送) is acknowledged, or overdue and escalated.
     referrals_route = (

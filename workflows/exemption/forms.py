@@ -129,7 +129,7 @@ class FilingForm(HeldUploadsFormMixin, forms.Form):
     loss_kind = forms.ChoiceField(label=_("Kind of loss"), choices=[("", "—"), *LossKind.choices], required=False)
     ledger_ref = forms.CharField(label=_("Separate ledger number (单列台账)"), max_length=60, required=False)
 
-    def __init__(self, *args, institution, policy_version, **kwargs):
+    def __init__(self, *args, institution, policy_version, subjects_initial=(), **kwargs):
         super().__init__(*args, **kwargs)
         # Any active member of the institution may be responsible: leaders and managers as well as
         # researchers (the 建设方案's "相关责任人"); who is which is said on the row.
@@ -141,7 +141,10 @@ class FilingForm(HeldUploadsFormMixin, forms.Form):
             .order_by("pk")
         )
         self.subjects = SubjectFormSet(
-            self.data if self.is_bound else None, prefix="subjects", form_kwargs={"researchers": people}
+            self.data if self.is_bound else None,
+            prefix="subjects",
+            form_kwargs={"researchers": people},
+            initial=list(subjects_initial) or None,
         )
         self.venues = VenueFormSet(self.data if self.is_bound else None, prefix="venues")
         self.formsets = {"subjects": self.subjects, "publicity_venues": self.venues}

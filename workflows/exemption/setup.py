@@ -12,7 +12,7 @@ from tolerance.models import CaseType
 from tolerance.notifications.kinds import register_notification_kind
 from tolerance.scheduling import register_job
 from tolerance.selectors.cases import register_case_referral
-from workflows.exemption import case_type, corrections, registers, results, statistics, supplement
+from workflows.exemption import case_type, corrections, prefill, registers, results, statistics, supplement
 from workflows.exemption.forms import EVIDENCE_CATEGORIES
 from workflows.exemption.result_models import Referral
 from workflows.steps.setup import APPEAL_ATTACHMENT_CATEGORIES
@@ -63,6 +63,7 @@ def register() -> None:
     # A case referred on (移送) is open to the supervisor's reading in full (tolerance.selectors.cases).
     register_case_referral(_case_is_referred)
     registers.register()
+    prefill.register()
     roles.extend_role_permissions(
         {
             roles.OFFICER: PROCESS_VIEW | POLICY_VIEW | {"workflows.officer_task_exemptionprocess"},

@@ -9,6 +9,8 @@ from django.core.exceptions import ValidationError
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+from workflows.steps.models import PublicityScope
+
 
 class PolicyStatus(models.TextChoices):
     DRAFT = "draft", _("draft")
@@ -20,6 +22,16 @@ class PolicyStatus(models.TextChoices):
 
 # Only these can be the version a new case is judged under.
 POLICY_STATUSES_IN_FORCE = (PolicyStatus.APPROVED, PolicyStatus.IN_FORCE)
+
+
+# The words a version's `publicity.scope` may use for who reads the notice (F16), or a scope code.
+SCOPE_WORDS = {
+    "社会公开": PublicityScope.PUBLIC,
+    "全校": PublicityScope.INSTITUTION,
+    "校内": PublicityScope.INSTITUTION,
+    "院系": PublicityScope.DEPARTMENT,
+    "委员会内": PublicityScope.COMMITTEE,
+}
 
 
 class PolicyVersion(models.Model):
@@ -64,6 +76,14 @@ class PolicyVersion(models.Model):
         """Only an approved version comes into force (Jiangsu: the 上级主管部门 approves the list). Lists
         loaded before approvals were recorded (`predates_approvals`, set by the loader) stay in force."""
         super().clean()
+        scope = ((self.rules or {}).get("publicity") or {}).get("scope", "")
+        if scope and scope not in SCOPE_WORDS and scope not in PublicityScope.values:
+            raise ValidationError(
+                {
+                    "rules": _("Unknown publicity scope “%(scope)s”: use 社会公开, 全校, 院系 or 委员会内.")
+                    % {"scope": scope}
+                }
+            )
         if self.status not in POLICY_STATUSES_IN_FORCE or getattr(self, "predates_approvals", False):
             return
         if self.approved_by.strip() and self.approval_doc_no.strip() and self.approved_on:

@@ -2,14 +2,17 @@
 
 The committee, objection and decision pages are the shared steps' (workflows.steps.views)."""
 
+from django.contrib import messages
+from django.core.exceptions import ValidationError
+from django.db import transaction
 from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views import generic
 
-from tolerance.services.cases import SubjectSpec
+from tolerance.services.cases import SubjectSpec, case_relate
 from tolerance.views.held_uploads import HeldUploadsMixin
 from tolerance.views.service_form import ServiceFormMixin
-from workflows.exemption import confirmations, forms, investigation, results, services, supplement
+from workflows.exemption import confirmations, forms, investigation, prefill, results, services, supplement
 from workflows.exemption.determinations import case_subjects, investigation_rows, subject_name, version_rules
 from workflows.exemption.models import CASE_OUTCOME_CHOICES
 from workflows.exemption.policy import policy_version_current
@@ -24,15 +27,37 @@ class FilingView(CaseFilingMixin, HeldUploadsMixin, ServiceFormMixin, generic.Fo
     def institution(self):
         return self.request.user.profile.institution
 
+    def source(self):
+        """F14: the rectification or licence case this filing is opened from (`?from=<pk>`), or None."""
+        pk = self.request.GET.get("from")
+        return prefill.prefill_source(self.request.user, pk) if pk else None
+
     def get_form_kwargs(self):
         institution = self.institution()
-        return {
+        kwargs = {
             **super().get_form_kwargs(),
             "institution": institution,
             "policy_version": policy_version_current(institution),
         }
+        if self.request.method == "GET":
+            try:
+                source = self.source()
+            except ValidationError as error:
+                messages.error(self.request, error.messages[0])
+                source = None
+            if source is not None:
+                initial, kwargs["subjects_initial"] = prefill.prefill_from(source, kwargs["policy_version"])
+                kwargs["initial"] = {**kwargs.get("initial", {}), **initial}
+        return kwargs
 
     def perform(self, form):
+        source = self.source()  # checked again before anything is written
+        with transaction.atomic():
+            self._file(form)
+            if source is not None:
+                case_relate(case=self.case, number=source.number, related_by=self.request.user)
+
+    def _file(self, form):
         data = form.cleaned_data
         conversion = services.ConversionData(
             title=data["title"],

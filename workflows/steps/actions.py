@@ -14,9 +14,9 @@ from django.utils.translation import gettext_lazy as _
 
 from workflows import access
 from workflows.steps import selectors
-from workflows.steps.appeal import appeal_deadline, is_appeal_review
+from workflows.steps.appeal import appeal_deadline, appeal_problem, own_determination
 from workflows.steps.committee import is_suspended, review_current, sits_on_review, suspended_problem
-from workflows.steps.publicity import publicity_current
+from workflows.steps.publicity import may_read_notice, publicity_current
 
 
 @dataclass(frozen=True)
@@ -85,7 +85,7 @@ class CastVote(CommitteeRoundAction):
 
 class LodgeObjection(CaseAction):
     def who(self, user, case):
-        return access.may_object(user, case)
+        return may_read_notice(user, case)
 
     def not_now(self, user, case):
         publicity = _open_publicity(case)
@@ -105,16 +105,13 @@ class RegisterPaperObjection(CaseAction):
 
 
 class LodgeAppeal(CaseAction):
+    """A person the decision judges appeals their own determination (the case's, when it has one)."""
+
     def who(self, user, case):
-        return access.is_case_subject(user, case)
+        return own_determination(case, user) is not None
 
     def not_now(self, user, case):
-        if is_appeal_review(case):
-            return _("This case has already been appealed; an appeal is allowed once.")
-        deadline = appeal_deadline(case)
-        if deadline is None or timezone.localdate() > deadline or selectors.appeal_waiting_task(case) is None:
-            return _("The appeal window is closed.")
-        return ""
+        return appeal_problem(case, user, waiting_task=selectors.appeal_waiting_task(case))
 
     def menu_label(self, case):
         return _("Appeal the decision (until %(date)s)") % {"date": appeal_deadline(case)}
@@ -127,6 +124,12 @@ REGISTER_PAPER_OBJECTION = RegisterPaperObjection("objection_paper", _("Register
 LODGE_APPEAL = LodgeAppeal("appeal", _("Appeal the decision"))
 
 ACTIONS = [DECLARE_CONFLICT, CAST_VOTE, LODGE_OBJECTION, REGISTER_PAPER_OBJECTION, LODGE_APPEAL]
+
+
+def register_case_action(action: CaseAction) -> None:
+    """A case type's own action on other cases' pages (e.g. opening a related case from this one)."""
+    if all(known.name != action.name for known in ACTIONS):
+        ACTIONS.append(action)
 
 
 def actions_available(user, case) -> list[tuple[str, str]]:

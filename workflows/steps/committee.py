@@ -23,7 +23,7 @@ from tolerance.services.cases import case_stage_set
 from tolerance.text import text_validate
 from workflows.access import is_case_chair
 from workflows.steps import notices, rules
-from workflows.steps.appeal import is_appeal_review
+from workflows.steps.appeal import appealed_keys, is_appeal_review
 from workflows.steps.models import CommitteeReview, ConflictDeclaration, Vote
 
 # The stage every case type uses for 中止 (discipline inspection investigates the same facts): while a case
@@ -68,6 +68,32 @@ def sits_on_review(review: CommitteeReview, user) -> bool:
 
 def review_current(case: Case) -> CommitteeReview | None:
     return case.committee_reviews.order_by("-round").first()
+
+
+def round_determinations(case: Case, review: CommitteeReview | None = None) -> list[tuple[str, str]]:
+    """(key, label) of what a round decides: every determination of the case, except on appeal, where
+    only those appealed (a case judged once is appealed, and reviewed, as a whole)."""
+    keys = case_type_spec_for(case).determination_keys(case)
+    review = review or review_current(case)
+    if review is None or not review.is_appeal:
+        return keys
+    appealed = set(appealed_keys(case))
+    return keys if "" in appealed else [(key, label) for key, label in keys if key in appealed]
+
+
+def _standing_rows(review: CommitteeReview, decided: set[str]) -> list[dict]:
+    """On appeal, the determinations nobody appealed keep the outcome the last resolution gave them."""
+    if not review.is_appeal:
+        return []
+    before = review.case.committee_reviews.filter(round__lt=review.round).exclude(outcome="").order_by("-round").first()
+    if before is None:
+        return []
+    resolved = {row["key"]: row["outcome"] for row in before.determinations}
+    return [
+        {"key": key, "label": label, "outcome": resolved.get(key, before.outcome), "standing": True}
+        for key, label in case_type_spec_for(review.case).determination_keys(review.case)
+        if key not in decided
+    ]
 
 
 def review_open(*, case: Case, opened_by, agenda: str) -> CommitteeReview:
@@ -150,7 +176,7 @@ def ballot_cast(*, case: Case, member, outcomes: dict[str, str], reason: str) ->
     """A member's votes on every determination of the case (CaseTypeSpec.determinations) at once, with
     one reason; a case with one determination has the single key ""."""
     spec = case_type_spec_for(case)
-    keys = [key for key, _label in spec.determination_keys(case)]
+    keys = [key for key, _label in round_determinations(case)]
     if set(outcomes) != set(keys):
         raise ValidationError(_("Vote on every person concerned."))
     for key in keys:
@@ -199,8 +225,7 @@ def review_tally(review: CommitteeReview, subject_key: str = "") -> rules.Tally:
 
 def review_tallies(review: CommitteeReview) -> list[tuple[str, str, rules.Tally]]:
     """(key, label, tally) of every determination of the review's case."""
-    keys = case_type_spec_for(review.case).determination_keys(review.case)
-    return [(key, label, review_tally(review, key)) for key, label in keys]
+    return [(key, label, review_tally(review, key)) for key, label in round_determinations(review.case, review)]
 
 
 def _round_close(review: CommitteeReview, count: rules.Tally, *, closed_by, text: str, outcome: str = "") -> None:
@@ -242,6 +267,7 @@ def _determinations_resolve(review, outcomes: dict[str, str]) -> tuple[str, rule
                 "votes_for": count.counts[count.passed],
             }
         )
+    rows += _standing_rows(review, {row["key"] for row in rows})
     agreed = {row["outcome"] for row in rows}
     return (agreed.pop() if len(agreed) == 1 else spec.mixed_outcome), count, rows
 
@@ -296,7 +322,7 @@ def _resolution_record_per_determination(*, case, recorded_by, outcomes, text) -
         _round_close(review, count, closed_by=recorded_by, text=text)
         review.outcome = outcome
         review.determinations = rows
-        review.votes_for_outcome = rows[0]["votes_for"] if len(rows) == 1 else None
+        review.votes_for_outcome = rows[0].get("votes_for") if len(rows) == 1 else None
         review.save(update_fields=["outcome", "determinations", "votes_for_outcome"])
         audit_record(
             action=AuditAction.RESOLUTION_RECORDED,

@@ -98,9 +98,22 @@ class Vote(models.Model):
         return f"{self.review} {self.member}"
 
 
+class PublicityScope(models.TextChoices):
+    """Who may read a notice on the publicity board (and so object online), widest first."""
+
+    PUBLIC = "public", _("Public (anyone, without signing in)")
+    INSTITUTION = "institution", _("The whole institution")
+    DEPARTMENT = "department", _("The departments of the persons concerned")
+    COMMITTEE = "committee", _("The committee and the officers only")
+
+
 class Publicity(models.Model):
     case = models.ForeignKey(
         "tolerance.Case", on_delete=models.PROTECT, related_name="publicities", verbose_name=_("case")
+    )
+    # Fixed when the notice opens: a later change of the case type's rules does not widen or narrow it.
+    scope = models.CharField(
+        _("publicity scope"), max_length=12, choices=PublicityScope.choices, default=PublicityScope.INSTITUTION
     )
     notice_text = models.TextField(_("notice"))
     starts_on = models.DateField(_("starts on"))
@@ -171,11 +184,12 @@ class Objection(models.Model):
 
 
 class Appeal(models.Model):
-    """A subject's request for re-review (复核); one per case, which the OneToOne enforces."""
+    """A request for re-review (复核), once per determination: per person where the case type judges each
+    responsible person on their own (CaseTypeSpec.determinations, the key a Vote carries), else once per
+    case (key ""). The review that follows decides only the determinations appealed."""
 
-    case = models.OneToOneField(
-        "tolerance.Case", on_delete=models.PROTECT, related_name="appeal", verbose_name=_("case")
-    )
+    case = models.ForeignKey("tolerance.Case", on_delete=models.PROTECT, related_name="appeals", verbose_name=_("case"))
+    subject_key = models.CharField(_("determination"), max_length=40, blank=True, default="")
     lodged_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+", verbose_name=_("lodged by")
     )
@@ -188,6 +202,8 @@ class Appeal(models.Model):
     class Meta:
         verbose_name = _("appeal")
         verbose_name_plural = _("appeals")
+        ordering = ["case", "id"]
+        constraints = [models.UniqueConstraint(fields=["case", "subject_key"], name="appeal_once_per_determination")]
 
     def __str__(self):
         return f"{self.case.number} {self.lodged_by}"

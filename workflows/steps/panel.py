@@ -1,4 +1,4 @@
-"""The workflow section of the case page, for a case of any type: committee rounds, publicity, the appeal
+"""The workflow section of the case page, for a case of any type: committee rounds, publicity, the appeals
 and what the viewer can do now, around the case type's own details. Parties see outcomes, never
 deliberation (individual votes, failed rounds), and objections without their authors."""
 
@@ -9,6 +9,7 @@ from tolerance.case_types import case_type_spec
 from tolerance.selectors.cases import user_is_case_staff
 from workflows.selectors import open_tasks
 from workflows.steps.actions import actions_available
+from workflows.steps.appeal import appeal_rows, own_determination
 from workflows.steps.publicity import publicity_current
 
 
@@ -26,6 +27,16 @@ def _task_links(user, case):
         except NoReverseMatch:
             continue
     return links
+
+
+def _appeals_seen(user, case, is_staff) -> list:
+    """Staff see every appeal; a person judged on their own sees the appeal against their own determination
+    (a case judged once has one appeal, which its parties all see)."""
+    rows = appeal_rows(case)
+    if is_staff:
+        return rows
+    own = own_determination(case, user)
+    return [(appeal, label) for appeal, label in rows if appeal.subject_key in ("", own)]
 
 
 def steps_panel_context(request, case):
@@ -47,6 +58,11 @@ def steps_panel_context(request, case):
             {
                 "review": r,
                 "outcome_label": spec.outcome_label(r.outcome) if r.outcome else "",
+                # Per person, when the round decided several (on appeal, those not appealed stand).
+                "determinations": [
+                    (row["label"], spec.outcome_label(row["outcome"]), row.get("standing", False))
+                    for row in r.determinations
+                ],
                 # Members see each other's votes only once the round is resolved; parties never.
                 "votes": [
                     (vote.member, spec.outcome_label(vote.outcome), vote.reason)
@@ -63,7 +79,7 @@ def steps_panel_context(request, case):
         # Parties see the objections to their case and how they were ruled, never who lodged them.
         "objections": publicity.objections.all() if publicity else None,
         "show_objectors": is_staff,
-        "appeal": getattr(case, "appeal", None),
+        "appeals": _appeals_seen(user, case, is_staff),
         "tasks": _task_links(user, case) if is_staff else [],
         "actions": actions_available(user, case),
     }

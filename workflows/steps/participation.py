@@ -3,6 +3,7 @@ publicity, officers register paper objections, subjects appeal. Each checks who 
 service and returns to the case page."""
 
 from django.contrib import messages
+from django.contrib.auth.models import AnonymousUser
 from django.core.exceptions import PermissionDenied
 from django.http import Http404
 from django.shortcuts import redirect
@@ -91,7 +92,7 @@ class VoteView(CaseActionView):
         return {
             **super().get_form_kwargs(),
             "outcomes": spec.outcomes_for(self.case),
-            "determinations": spec.determination_keys(self.case),
+            "determinations": committee.round_determinations(self.case),
         }
 
     def get_context_data(self, **kwargs):
@@ -165,9 +166,16 @@ class AppealView(HeldUploadsMixin, CaseActionView):
             files=form.files_uploaded(),
             waiting_task=selectors.appeal_waiting_task(self.case),
         )
+        if selectors.appeal_waiting_task(self.case) is not None:
+            # Others judged in the same decision may still appeal theirs: the review waits for the window.
+            self.success_text = _(
+                "Appeal lodged: the committee reviews your determination once the appeal window ends on %(date)s."
+            ) % {"date": appeal.appeal_deadline(self.case)}
 
 
 class PublicityBoardView(InCasesMenuMixin, generic.TemplateView):
+    """The notices the user may read by their scope (F16), with the way to object online."""
+
     template_name = "workflows/publicity_board.html"
 
     def get_context_data(self, **kwargs):
@@ -178,3 +186,14 @@ class PublicityBoardView(InCasesMenuMixin, generic.TemplateView):
             current.setdefault(notice.case_id, notice)
         notices = [(case, current.get(case.pk)) for case in cases]
         return {**super().get_context_data(**kwargs), "notices": notices, "title": _("Publicity notices")}
+
+
+class PublicNoticesView(generic.TemplateView):
+    """The notices whose scope is the public (社会公开), for anyone, signed in or not; objections from
+    outside the system go in writing to the institution, as the notice says."""
+
+    template_name = "workflows/public_notices.html"
+
+    def get_context_data(self, **kwargs):
+        notices = publicity.publicities_open_to(AnonymousUser()).select_related("case__institution").order_by("-id")
+        return {**super().get_context_data(**kwargs), "notices": notices[:100]}

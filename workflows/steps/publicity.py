@@ -1,7 +1,10 @@
 """Publicity (公示) and objections, shared by every case type.
 
 The period and the objection window are the case type's policy numbers, counted in working or calendar
-days as that policy says; the stages a case moves to come from its type's registration.
+days as that policy says; the stages a case moves to come from its type's registration. Who may read a
+notice (and so object online) is its scope, fixed when it opens from the case type's rule (F16): the
+public, the institution, the persons' departments, or the committee. Whatever the scope, the persons
+concerned and the institution's officers and committee read it.
 """
 
 import datetime
@@ -9,20 +12,58 @@ import datetime
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import transaction
+from django.db.models import Q, QuerySet
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
+from tolerance import roles
 from tolerance.audit.actions import AuditAction
 from tolerance.audit.services import audit_record
 from tolerance.case_types import case_type_spec_for
 from tolerance.models import Case
+from tolerance.selectors.cases import user_institution_id
 from tolerance.selectors.policy import case_policy
 from tolerance.services.cases import case_stage_set
 from tolerance.text import text_validate
 from tolerance.working_days import add_days
-from workflows.access import is_case_officer, may_object
+from workflows.access import is_case_officer
 from workflows.steps import notices
-from workflows.steps.models import Objection, ObjectionRuling, Publicity
+from workflows.steps.models import Objection, ObjectionRuling, Publicity, PublicityScope
+
+
+def _readers(user) -> Q:
+    """The notices (Publicity rows) `user` may read by their scope, open or not."""
+    public = Q(scope=PublicityScope.PUBLIC)
+    institution_id = user_institution_id(user) if user.is_authenticated else None
+    if institution_id is None:
+        return public
+    own = Q(case__institution_id=institution_id)
+    if roles.has_role(user, roles.OFFICER, roles.COMMITTEE_MEMBER, roles.COMMITTEE_CHAIR):
+        return public | own
+    department = getattr(getattr(user, "profile", None), "department", "")
+    readers = public | (own & Q(scope=PublicityScope.INSTITUTION)) | (own & Q(case__subject_links__user=user))
+    if department:
+        readers |= own & Q(scope=PublicityScope.DEPARTMENT, case__subject_links__user__profile__department=department)
+    return readers
+
+
+def publicities_open_to(user) -> QuerySet:
+    """The notices open for objections today that `user` may read (the board's, and whom an objection
+    may come from). Deliberately wider than the cases a user sees: a notice is addressed to its scope,
+    which is the point of 公示; only the notice is shown through it, never the case file."""
+    today = timezone.localdate()
+    return Publicity.objects.filter(
+        _readers(user), closed_at__isnull=True, starts_on__lte=today, objections_until__gte=today
+    ).distinct()
+
+
+def may_read_notice(user, case: Case) -> bool:
+    """May `user` read the case's current notice (and so object online while it is open)?"""
+    publicity = publicity_current(case)
+    if publicity is None:
+        # No notice yet: whoever the institution's notices are for may come back when it opens.
+        return user.is_authenticated and user_institution_id(user) == case.institution_id
+    return Publicity.objects.filter(_readers(user), pk=publicity.pk).exists()
 
 
 def publicity_current(case: Case) -> Publicity | None:
@@ -52,6 +93,7 @@ def publicity_open(*, case: Case, opened_by=None) -> Publicity:
         notice_text = publicity_notice_text(case)
         publicity = Publicity.objects.create(
             case=case,
+            scope=spec.publicity_scope(case) if spec.publicity_scope else PublicityScope.INSTITUTION,
             notice_text=notice_text,
             starts_on=starts_on,
             ends_on=add_days(starts_on, policy.publicity_days, working=working),
@@ -67,6 +109,7 @@ def publicity_open(*, case: Case, opened_by=None) -> Publicity:
                 "starts_on": starts_on.isoformat(),
                 "ends_on": publicity.ends_on.isoformat(),
                 "objections_until": publicity.objections_until.isoformat(),
+                "scope": publicity.scope,
                 "notice": notice_text,
             },
         )
@@ -103,8 +146,8 @@ def objection_lodge(*, case: Case, text: str, lodged_by, on_paper_from: str = ""
         raise ValidationError(_("Write the objection."))
     if on_paper_from and not is_case_officer(lodged_by, case):
         raise ValidationError(_("Only an officer of the institution can register a paper objection."))
-    if not on_paper_from and not may_object(lodged_by, case):
-        raise ValidationError(_("Only members of the institution can lodge an objection."))
+    if not on_paper_from and not may_read_notice(lodged_by, case):
+        raise ValidationError(_("Only those the notice is addressed to can lodge an objection online."))
     with transaction.atomic():
         # Lock first, then check: a close committed while we waited for the lock is seen.
         publicity = case.publicities.select_for_update().order_by("-id").first()

@@ -2,40 +2,24 @@
 
 from django.db.models import Exists, OuterRef
 from django.urls import reverse
-from django.utils import timezone
 from django.utils.translation import gettext as _
 from viewflow.workflow.status import STATUS
 
 from tolerance import roles
 from tolerance.models import Case
-from tolerance.selectors.cases import cases_visible_to, user_institution_id
+from tolerance.selectors.cases import cases_visible_to
 from workflows.selectors import open_tasks
 from workflows.steps.models import CommitteeReview, ConflictDeclaration, Vote
+from workflows.steps.publicity import publicities_open_to
 
 # The node every flow waits in during its appeal window (see workflows.steps.flow_hooks).
 APPEAL_WAITING_NODE = "await_appeal"
 
 
 def cases_in_publicity_for(user):
-    """Cases of the user's institution whose publicity is open for objections.
-
-    Deliberately wider than cases_visible_to: a publicity notice is addressed to the whole institution,
-    which is the point of 公示. Only the notice is shown through it, never the case file.
-    """
-    institution_id = user_institution_id(user)
-    if not user.is_authenticated or institution_id is None:
-        return Case.objects.none()
-    today = timezone.localdate()
-    return (
-        Case.objects.filter(
-            institution_id=institution_id,
-            publicities__closed_at__isnull=True,
-            publicities__starts_on__lte=today,
-            publicities__objections_until__gte=today,
-        )
-        .distinct()
-        .order_by("-id")
-    )
+    """Cases whose publicity notice the user may read and object to now, by the notice's scope
+    (workflows.steps.publicity.publicities_open_to)."""
+    return Case.objects.filter(pk__in=publicities_open_to(user).values("case_id")).order_by("-id")
 
 
 def appeal_waiting_task(case: Case):

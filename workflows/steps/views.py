@@ -26,7 +26,7 @@ class ResolutionView(CaseTaskFormView):
         return {
             **super().get_form_kwargs(),
             "outcomes": spec.outcomes_for(self.case),
-            "determinations": spec.determination_keys(self.case),
+            "determinations": committee.round_determinations(self.case),
         }
 
     def get_context_data(self, **kwargs):

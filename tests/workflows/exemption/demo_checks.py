@@ -21,7 +21,10 @@ def check_demo():
         assert stage in stages
     decided = Case.objects.filter(case_type=CaseType.EXEMPTION, stage=ExemptionStage.APPEAL_WINDOW)
     outcomes = sorted(d.decisions.get(kind="exemption").outcome for d in decided)
-    assert outcomes == ["exempt", "not_exempt", "per_subject", "reduced"]
+    assert outcomes == ["exempt", "not_exempt", "per_subject", "per_subject", "reduced"]
+    # One person of three has appealed their own determination; the window stays open for the others.
+    appealed = decided.get(title="声表面波滤波器专利作价入股定价失当申请复核")
+    assert [a.lodged_by.username for a in appealed.appeals.all()] == ["leader_guet"]
     three = decided.get(title="声表面波滤波器专利协议转让定价失当")
     rows = three.decisions.get(kind="exemption").content["subject_rows"]
     assert sorted(row["outcome"] for row in rows) == ["exempt", "not_exempt", "reduced"]
