@@ -19,7 +19,9 @@ def _last_event():
 
 
 def _forms_after(last):
-    events = AuditEvent.objects.filter(pk__gt=last).exclude(action__in=["auth.login", "auth.access_denied", "task.assigned"])
+    events = AuditEvent.objects.filter(pk__gt=last).exclude(
+        action__in=["auth.login", "auth.access_denied", "task.assigned"]
+    )
     return [e.payload.get("form") or e.payload.get("change") or e.action for e in events]
 
 
