@@ -19,11 +19,11 @@ from workflows import access
 from workflows.base import ToleranceFlow
 from workflows.exemption import routes, supplement, views
 from workflows.exemption.models import ExemptionProcess, IntakeResult
-from workflows.exemption.results import referrals_settled
 from workflows.exemption.services import intake_latest
 from workflows.nodes import CaseTaskView
 from workflows.steps import views as step_views
 from workflows.steps.flow_hooks import SharedStepHooks
+from workflows.steps.referrals import referrals_settled
 
 OFFICER_TASK = "workflows.officer_task_exemptionprocess"
 CHAIR_TASK = "workflows.chair_task_exemptionprocess"

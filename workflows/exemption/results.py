@@ -18,7 +18,7 @@ from django.utils.translation import gettext as _
 from tolerance.audit.actions import AuditAction
 from tolerance.audit.services import audit_record
 from tolerance.decisions.content import DecisionContent, Ground
-from tolerance.models import Case, CaseType, Department, DepartmentContact
+from tolerance.models import Case, CaseType, DepartmentContact
 from tolerance.notifications.services import notify
 from tolerance.selectors.cases import cases_visible_to
 from tolerance.selectors.departments import department_contacts, departments_of
@@ -32,15 +32,16 @@ from workflows.exemption.determinations import subject_name, version_rules
 from workflows.exemption.documents import resolved_outcomes
 from workflows.exemption.investigation import determinations_current
 from workflows.exemption.result_models import ResultApplication
-from workflows.selectors import open_tasks
 from workflows.steps.issuing import case_decision_issue
 from workflows.steps.referrals import (
+    AckRules,
     Referral,
+    ReferralSweepSpec,
+    acknowledgements_sweep,
     referral_letter_send,
-    referral_receipt_check,
-    referral_receipt_record,
     referrals_of_type,
 )
+from workflows.steps.referrals import referral_acknowledge as shared_referral_acknowledge
 
 RESULT_SENT = "exemption_result_sent"
 RESULT_ACK_DUE = "exemption_result_ack_due"
@@ -229,102 +230,42 @@ def referral_letter_issue(*, referral: Referral, issued_by):
 
 def referral_acknowledge(*, referral: Referral, user, note: str) -> Referral:
     """The discipline contact acknowledges receipt; the case may then be archived."""
-    referral_receipt_check(referral=referral, user=user, note=note)
-    with _flow_lock(referral.case), transaction.atomic():
-        referral = referral_receipt_record(referral=referral, user=user, note=note)
-        referral_release_if_settled(referral.case)
-    return referral
+    return shared_referral_acknowledge(referral=referral, user=user, note=note)
 
 
-def referrals_settled(case: Case) -> bool:
-    """Every referral of the decision in force is acknowledged or escalated (an appeal's decision
-    supersedes the first, and with it the first's referrals)."""
-    decision = case.decisions.filter(kind=DECISION_KIND).order_by("-id").first()
-    return decision is None or all(r.settled for r in case.referrals.filter(decision=decision))
+def _rules(case: Case) -> AckRules:
+    rules = version_rules(case)
+    return AckRules(
+        remind_before=rules["ack_reminder_before_working_days"],
+        escalate_after=rules["ack_escalate_after_working_days"],
+    )
 
 
-def _flow_lock(case: Case):
-    """The process lock, taken outermost as viewflow's task views take it (see steps.appeal.appeal_lodge),
-    before releasing the flow's wait for the referrals."""
-    task = open_tasks(case, "await_referrals").first()
-    return task.flow_task.flow_class.lock(case.process_id) if task is not None else nullcontext()
-
-
-def referral_release_if_settled(case: Case) -> None:
-    """Release the flow's wait for the referrals once every one is acknowledged or escalated."""
-    if not referrals_settled(case):
-        return
-    task = open_tasks(case, "await_referrals").first()
-    if task is not None:
-        task.flow_task.run(task)
+# What the shared referral sweep (workflows.steps.referrals) needs of this case type; the result
+# register's acknowledgements are swept by the same loop (register_sweep).
+REFERRAL_SWEEP = ReferralSweepSpec(
+    rules=_rules,
+    escalate_to=lambda case: [case.filed_by],
+    decision_kind=DECISION_KIND,
+    due_kind=RESULT_ACK_DUE,
+    escalated_kind=ESCALATED,
+    key_prefix="exemption",
+    link=lambda case: "/exemption-register/",
+)
 
 
 def register_sweep(now: datetime.datetime) -> int:
-    """The scheduled sweep: remind recipients before the acknowledgement is due, escalate to the filing
-    officer once it is overdue. Idempotent: each row is reminded and escalated at most once."""
-    today = timezone.localdate(now)
-    done = 0
-    # The referrals table is shared with the other case types: only this type's rows are swept here.
-    for rows, acknowledged in (
-        (ResultApplication.objects, "acknowledged_at"),
-        (referrals_of_type(CaseType.EXEMPTION), "received_at"),
-    ):
-        model = rows.model
-        pending = rows.filter(**{f"{acknowledged}__isnull": True}, escalated_at__isnull=True).select_related(
-            "case__institution", "case__exemption__policy_version", "subject__user__profile"
-        )
-        for row in pending:
-            rules = version_rules(row.case)
-            department = row.department if model is ResultApplication else row.to_department
-            with _flow_lock(row.case) if model is Referral else nullcontext(), transaction.atomic():
-                # Due within the reminder's working days (the calendar only counts forwards).
-                if (
-                    row.reminded_at is None
-                    and add_working_days(today, rules["ack_reminder_before_working_days"]) >= row.ack_due
-                ):
-                    notify(
-                        recipients=department_contacts(row.case.institution, department),
-                        kind=RESULT_ACK_DUE,
-                        event_key=f"exemption:ack_due:{model.__name__}:{row.pk}",
-                        title=lambda row=row: (
-                            _("Acknowledgement due by %(due)s: case %(case)s")
-                            % {"due": row.ack_due, "case": row.case.number}
-                        ),
-                        link="/exemption-register/",
-                        case=row.case,
-                    )
-                    row.reminded_at = now
-                    row.save(update_fields=["reminded_at"])
-                    done += 1
-                if today >= add_working_days(row.ack_due, rules["ack_escalate_after_working_days"]):
-                    notify(
-                        recipients=[row.case.filed_by],
-                        kind=ESCALATED,
-                        event_key=f"exemption:escalated:{model.__name__}:{row.pk}",
-                        title=lambda row=row, department=department: (
-                            _("Overdue: %(department)s has not acknowledged case %(case)s")
-                            % {"department": Department(department).label, "case": row.case.number}
-                        ),
-                        link="/exemption-register/",
-                        case=row.case,
-                    )
-                    row.escalated_at = now
-                    row.save(update_fields=["escalated_at"])
-                    audit_record(
-                        action=AuditAction.CASE_UPDATED,
-                        actor=None,
-                        case=row.case,
-                        target=row,
-                        payload={
-                            "change": "acknowledgement_overdue",
-                            "department": department,
-                            "due": row.ack_due.isoformat(),
-                        },
-                    )
-                    if model is Referral:
-                        referral_release_if_settled(row.case)
-                    done += 1
-    return done
+    """The result register's sweep: remind recipients before the acknowledgement is due, escalate to the
+    filing officer once it is overdue (the referrals are the shared sweep's, steps.referrals_sweep)."""
+    return acknowledgements_sweep(
+        ResultApplication.objects.all(),
+        now=now,
+        acknowledged="acknowledged_at",
+        department_of=lambda row: row.department,
+        spec=REFERRAL_SWEEP,
+        locked=lambda row: nullcontext(),
+        settled=lambda row: None,
+    )
 
 
 def register_rows_visible_to(user):

@@ -15,6 +15,7 @@ from tolerance.selectors.cases import register_case_referral
 from workflows.exemption import case_type, corrections, prefill, registers, results, statistics, supplement
 from workflows.exemption.forms import EVIDENCE_CATEGORIES
 from workflows.exemption.result_models import Referral
+from workflows.steps.referrals import register_referral_sweep
 from workflows.steps.setup import APPEAL_ATTACHMENT_CATEGORIES
 
 POLICY_VIEW = {"workflows.view_policyversion", "workflows.view_policyitem"}
@@ -49,7 +50,8 @@ NOTIFICATION_KINDS = {
 
 
 def exemption_sweep(now) -> int:
-    """The case type's one scheduled sweep: acknowledgements, referrals and correction orders."""
+    """The case type's one scheduled sweep: the result register's acknowledgements and the correction
+    orders (its referrals are the shared steps' sweep)."""
     return results.register_sweep(now) + corrections.corrections_sweep(now)
 
 
@@ -77,6 +79,7 @@ def register() -> None:
     for code, label in NOTIFICATION_KINDS.items():
         register_notification_kind(code, label)
     register_job("exemption.register_sweep", every=timedelta(hours=1), run=exemption_sweep)
+    register_referral_sweep(CaseType.EXEMPTION, results.REFERRAL_SWEEP)
     register_attachment_categories(
         {**EVIDENCE_CATEGORIES, **APPEAL_ATTACHMENT_CATEGORIES, "supplement": _("Supplementary material")},
         case_type=CaseType.EXEMPTION,

@@ -5,12 +5,21 @@ from django import forms
 from django.contrib import admin, messages
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
+from tolerance.models import Department
 from workflows.rectification.catalogue import CatalogueItem, CatalogueVersion
 from workflows.rectification.policy import catalogue_item_is_frozen, catalogue_item_save, catalogue_version_save
 
 
 class CatalogueItemForm(forms.ModelForm):
+    extra_verifiers = forms.MultipleChoiceField(
+        label=gettext_lazy("Other verifying departments"),
+        choices=Department.choices,
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
+    )
+
     class Meta:
         model = CatalogueItem
         fields = [
@@ -25,6 +34,7 @@ class CatalogueItemForm(forms.ModelForm):
             "deadline",
             "deadline_unit",
             "verifier",
+            "extra_verifiers",
         ]
 
     def clean(self):

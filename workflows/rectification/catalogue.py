@@ -6,6 +6,7 @@ The version also carries the flow's numbers (extension cap, returns allowed, rem
 rules) in `settings`, because policy revisions change them together with the catalogue.
 """
 
+from django.core.exceptions import ValidationError
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
@@ -74,6 +75,9 @@ class CatalogueItem(models.Model):
         _("deadline counts"), max_length=2, choices=DeadlineUnit.choices, default=DeadlineUnit.WORKING_DAYS
     )
     verifier = models.CharField(_("verifying department"), max_length=20, choices=Department.choices, blank=True)
+    # Departments that verify the gap's items besides the lead (domain-rectification.md §3: G01 is TTO +
+    # 人事处, G05 组织部 + 纪委办); each item classified under the gap gets them, the officer may add others.
+    extra_verifiers = models.JSONField(_("other verifying departments"), default=list, blank=True)
 
     class Meta:
         verbose_name = _("gap catalogue item")
@@ -85,3 +89,13 @@ class CatalogueItem(models.Model):
 
     def __str__(self):
         return f"{self.code} {self.title}"
+
+    def verifiers_text(self) -> str:
+        """The lead verifying department, then the gap's default others."""
+        codes = [self.verifier, *self.extra_verifiers] if self.verifier else []
+        return "、".join(str(Department(code).label) for code in dict.fromkeys(codes))
+
+    def clean(self):
+        codes = self.extra_verifiers
+        if not isinstance(codes, list) or any(code not in Department.values for code in codes):
+            raise ValidationError({"extra_verifiers": _("Name the other verifying departments from the offered list.")})

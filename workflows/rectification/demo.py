@@ -3,7 +3,7 @@ and one overstay, all created through the real flow (workflows.driver) and servi
 
 Deadlines run from today, so the demo moves items through their states by the same services the pages
 call; the overstay is the register's own sweep run on the day after the entry ended.
-Idempotent: nothing is done if the demo cases already exist (recognised by title).
+Idempotent: a demo case that already exists (recognised by title) is not made again.
 """
 
 import datetime
@@ -17,9 +17,19 @@ from stdnum.cn import uscc
 from tolerance.models import Case, CaseType, CaseTypePolicy
 from tolerance.selectors.departments import department_contacts
 from workflows.driver import flow_start, task_complete
-from workflows.rectification import intake, items, notices, register_services, results, services, sweeps
+from workflows.rectification import (
+    commitment,
+    intake,
+    items,
+    notices,
+    register_services,
+    results,
+    services,
+    statement,
+    sweeps,
+)
 from workflows.rectification.flow import RectificationFlow
-from workflows.rectification.models import Origin
+from workflows.rectification.models import ItemStatus, Origin
 from workflows.rectification.policy import catalogue_load_all
 from workflows.rectification.register import RegisterKind
 from workflows.steps import appeal, committee
@@ -60,6 +70,9 @@ GUET_CASES = [
     ("张三无偿使用实验室资源整改不合格", ["G09"], "failed"),
     ("张三申报隐瞒代持股权", ["G02"], "false_declaration"),
     ("张三与学校关联交易申请复核", ["G10"], "appeal"),
+    ("张三兼任企业监事待陈述确认", ["G02"], "statement"),
+    ("张三对违规取酬认定提出陈述申辩", ["G03"], "statement_answer"),
+    ("张三签署整改承诺书整改中", ["G01"], "committed"),
     ("张三跨单位兼职不属于整改范围", [], "not_accepted"),
     ("张三担任企业顾问待补正材料", [], "supplement"),
     ("张三持股纪检在查中止办理", [], "suspended"),
@@ -136,7 +149,7 @@ def _committee(case, users, staff, outcome):
     )
 
 
-def _to_plan(case, users, staff, codes, *, false_declaration=False, confirm=True):
+def _to_plan(case, users, staff, codes, *, false_declaration=False, confirm=True, statement_stop=""):
     officer, reviewer = users[staff["officer"]], users[staff["reviewer"]]
     task_complete(
         case,
@@ -189,6 +202,15 @@ def _to_plan(case, users, staff, codes, *, false_declaration=False, confirm=True
         reviewer,
         lambda: services.gaps_confirm(case=case, confirmed_by=reviewer, confirmed=True, reason=""),
     )
+    if statement_stop == "statement":
+        return
+    subject = users[staff["subject"]]
+    if statement_stop == "statement_answer":
+        statement.statement_submit(
+            case=case, stated_by=subject, confirmed=False, text="G03所涉收入已于2023年经学院书面同意，不属于违规取酬。"
+        )
+        return
+    statement.statement_submit(case=case, stated_by=subject, confirmed=True, text="")
 
 
 def _rectify(case, users, staff, *, passed: bool):
@@ -197,15 +219,25 @@ def _rectify(case, users, staff, *, passed: bool):
     subject = users[staff["subject"]]
     # A failing item is returned until the returns allowed are used up.
     rounds = 1 if passed else case.rectification.catalogue.setting("max_returns_per_item") + 1
+    commitment.commitment_sign(case=case, signed_by=subject)
     for item in case.rectification_items.all():
-        verifier = notices.verifiers_of(case, item.verifier)[0]
         for _round in range(rounds):
             items.evidence_submit(
                 item=item, submitted_by=subject, note="已完成整改并提交证明材料。", files=[_pdf("整改材料.pdf")]
             )
-            items.item_review(
-                item=item, reviewed_by=verifier, accepted=passed, note="" if passed else "材料不符合要求。"
-            )
+            _review(case, item, accepted=passed)
+
+
+def _review(case, item, *, accepted: bool):
+    """Each verifying department in turn (the gap's default others too); a return ends the round."""
+    for department in item.departments:
+        item.refresh_from_db()
+        verifier = notices.verifiers_of(case, department)[0]
+        if item.status != ItemStatus.SUBMITTED or not items.item_may_verify(verifier, item):
+            continue
+        items.item_review(
+            item=item, reviewed_by=verifier, accepted=accepted, note="" if accepted else "材料不符合要求。"
+        )
 
 
 def _issue(case, users, staff):
@@ -261,9 +293,15 @@ def drive(case, users, staff, codes, stop):
         )
         return
     _to_plan(
-        case, users, staff, codes, false_declaration=stop == "false_declaration", confirm=stop != "gap_confirmation"
+        case,
+        users,
+        staff,
+        codes,
+        false_declaration=stop == "false_declaration",
+        confirm=stop != "gap_confirmation",
+        statement_stop=stop,
     )
-    if stop == "gap_confirmation":
+    if stop in ("gap_confirmation", "statement", "statement_answer"):
         return
     if stop == "committee":
         chair = users[staff["chair"]]
@@ -276,9 +314,11 @@ def drive(case, users, staff, codes, stop):
         _issue(case, users, staff)
         return
     _committee(case, users, staff, "plan_approved")
-    if stop == "rectifying":
+    if stop in ("rectifying", "committed"):
         officer = users[staff["officer"]]
         task_complete(case, "issue_notice", officer, lambda: items.notice_issue(case=case, issued_by=officer))
+        if stop == "committed":
+            commitment.commitment_sign(case=case, signed_by=users[staff["subject"]])
         return
     _rectify(case, users, staff, passed=stop != "failed")
     _committee(case, users, staff, "failed" if stop == "failed" else "passed")
@@ -347,15 +387,22 @@ def seed_cases(*, institutions, users):
     for code in ("GUET", "GXNU"):
         catalogue_load_all(institutions[code])
     titles = [title for title, *_rest in GUET_CASES + GXNU_CASES]
-    if Case.objects.filter(case_type=CaseType.RECTIFICATION, title__in=titles).exists():
+    # A demo seeded before a case was added to the plan gets only the new cases.
+    existing = set(
+        Case.objects.filter(case_type=CaseType.RECTIFICATION, title__in=titles).values_list("title", flat=True)
+    )
+    if len(existing) == len(titles):
         return []
     cases = []
     with transaction.atomic():
         for code, plan in (("GUET", GUET_CASES), ("GXNU", GXNU_CASES)):
             staff = STAFF[code]
             for index, (title, codes, stop) in enumerate(plan):
+                if title in existing:
+                    continue
                 case = file_case(institutions[code], users, staff, title, index)
                 drive(case, users, staff, codes, stop)
                 cases.append(case)
-        _register(institutions, users)
+        if not existing:
+            _register(institutions, users)
     return cases

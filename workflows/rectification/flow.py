@@ -1,9 +1,11 @@
 """离岗创业合规整改: the compliance-rectification flow.
 
 declaration (researcher, portal) or filing (officer) → acceptance check (second officer) → verification with
-the departments → gap classification → confirmation (second officer) → committee: plan approved, or not
-rectifiable → 整改通知书 → rectification item by item (our tables; the flow waits) → committee: passed or
-failed → decision → appeal window or appeal → committee again → final decision → closed.
+the departments → gap classification → confirmation (second officer) → the subject's statement (confirmed;
+contested and answered by the office, which may send the list back once; or silent past the period) →
+committee: plan approved, or not rectifiable → 整改通知书 → rectification item by item (our tables; the flow
+waits) → committee: passed or failed → decision → appeal window or appeal → committee again → final
+decision → referrals acknowledged or escalated → closed.
 Node names are stored in the database: never rename them.
 
 Separation of duties (`.Excludes`): the filer does not check acceptance, and whoever classified the gaps
@@ -24,10 +26,13 @@ from workflows.rectification.models import (
     RectificationOutcome,
     RectificationProcess,
     RectificationStage,
+    StatementKind,
 )
+from workflows.rectification.statement import statement_current
 from workflows.steps import views as step_views
 from workflows.steps.committee import review_current
 from workflows.steps.flow_hooks import SharedStepHooks
+from workflows.steps.referrals import referrals_settled
 
 OFFICER_TASK = "workflows.officer_task_rectificationprocess"
 SUSPENDED = RectificationStage.SUSPENDED.value
@@ -104,8 +109,32 @@ class RectificationFlow(SharedStepHooks, ToleranceFlow):
     gaps_route = (
         flow.If(this.gaps_confirmed)
         .Annotation(title=_("Gap list confirmed?"))
-        .Then(this.open_review)
+        .Then(this.await_statement)
         .Else(this.classify)
+    )
+    # 陈述与确认: released by the subject's confirmation or statement on our page, or by the sweep when
+    # the period passed in silence (workflows.rectification.statement).
+    await_statement = (
+        flow.Handle().Annotation(title=_("The subject's statement on the gap list")).Next(this.statement_route)
+    )
+    statement_route = (
+        flow.If(this.statement_contested)
+        .Annotation(title=_("Gap list contested?"))
+        .Then(this.answer_statement)
+        .Else(this.open_review)
+    )
+    answer_statement = (
+        CaseTaskView(views.StatementAnswerView.as_view())
+        .Annotation(title=_("Answer the subject's statement"))
+        .Permission(OFFICER_TASK)
+        .Eligible(_active(access.is_case_officer))
+        .Next(this.answer_route)
+    )
+    answer_route = (
+        flow.If(this.statement_reopens)
+        .Annotation(title=_("Gap list sent back?"))
+        .Then(this.classify)
+        .Else(this.open_review)
     )
     open_review = (
         CaseTaskView(step_views.OpenReviewView.as_view())
@@ -146,14 +175,25 @@ class RectificationFlow(SharedStepHooks, ToleranceFlow):
     decision_route = (
         flow.If(this.is_appeal_review)
         .Annotation(title=_("Final decision?"))
-        .Then(this.close_case)
+        .Then(this.referrals_route)
         .Else(this.await_appeal)
     )
     await_appeal = (
         flow.Handle()
         .Annotation(title=_("Appeal window"))
-        .OnTimeout(this.appeal_window_ends, this.close_case, title=_("Appeal window ended"))
+        .OnTimeout(this.appeal_window_ends, this.referrals_route, title=_("Appeal window ended"))
         .Next(this.open_review)
+    )
+    # Archiving waits until every referral of the decision in force is acknowledged or, overdue, escalated
+    # (released by workflows.steps.referrals: the acknowledgement or the shared sweep).
+    referrals_route = (
+        flow.If(this.referrals_are_settled)
+        .Annotation(title=_("Referrals acknowledged?"))
+        .Then(this.close_case)
+        .Else(this.await_referrals)
+    )
+    await_referrals = (
+        flow.Handle().Annotation(title=_("Awaiting acknowledgement of the referrals")).Next(this.close_case)
     )
     close_case = flow.Function(this.archive).Annotation(title=_("Close and archive")).Next(this.end)
     end = flow.End().Annotation(title=_("Closed"))
@@ -173,6 +213,17 @@ class RectificationFlow(SharedStepHooks, ToleranceFlow):
 
     def gaps_confirmed(self, activation):
         return activation.process.case.rectification.gaps_confirmed
+
+    def statement_contested(self, activation):
+        statement = statement_current(activation.process.case)
+        return statement is not None and statement.kind == StatementKind.CONTESTED
+
+    def statement_reopens(self, activation):
+        statement = statement_current(activation.process.case)
+        return statement is not None and statement.reopens
+
+    def referrals_are_settled(self, activation):
+        return referrals_settled(activation.process.case)
 
     def is_plan_approved(self, activation):
         review = review_current(activation.process.case)

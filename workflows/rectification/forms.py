@@ -169,6 +169,28 @@ class ConfirmGapsForm(forms.Form):
     reason = long_text(_("Reason for returning it"), 2000, required=False)
 
 
+class StatementForm(forms.Form):
+    confirmed = forms.ChoiceField(
+        label=_("Do you confirm the gap list?"),
+        choices=[("yes", _("I confirm the gaps as notified")), ("no", _("I state a different view"))],
+        widget=forms.RadioSelect,
+    )
+    text = long_text(_("Your statement (which gaps you contest and why)"), 4000, required=False)
+
+
+class StatementAnswerForm(forms.Form):
+    answer = long_text(_("The office's answer to the statement"), 4000)
+    reopens = forms.ChoiceField(
+        label=_("Send the gap list back to classification?"), choices=YES_NO, widget=forms.RadioSelect
+    )
+
+
+class CommitmentForm(forms.Form):
+    confirm = forms.BooleanField(
+        label=_("I accept the approved plan and undertake to complete each item by its deadline")
+    )
+
+
 class NoticeForm(forms.Form):
     confirm = forms.BooleanField(label=_("Issue the rectification notice and start the item deadlines"))
 

@@ -47,6 +47,8 @@ SUSPENDABLE = {
     RectificationStage.VERIFICATION,
     RectificationStage.CLASSIFICATION,
     RectificationStage.GAP_CONFIRMATION,
+    RectificationStage.STATEMENT,
+    RectificationStage.STATEMENT_ANSWER,
     RectificationStage.COMMITTEE_REVIEW,
     RectificationStage.NOTICE,
     RectificationStage.RECTIFYING,

@@ -1,6 +1,6 @@
 """The rectification case's sealed documents besides the notice and the decision (domain-rectification.md
 §8): the 不予受理通知书, the 中止通知书, the 合规问题认定告知书, per item the 延期整改审批单 and the
-整改事项验收单, and the 移送函 of a failed case. Each is a decision kind of its own (registered in
+整改事项验收单, the 移送函 of a failed case, and the subject's 整改承诺书 (written in statement). Each is a decision kind of its own (registered in
 case_type), issued inside the transaction of the step that causes it and written in the site's language,
 because it is stored and shown to everyone."""
 
@@ -20,8 +20,10 @@ GAP_NOTICE = "rectification_gap_notice"
 EXTENSION = "rectification_extension"
 ACCEPTANCE = "rectification_acceptance"
 REFERRAL = "rectification_referral"
+COMMITMENT = "rectification_commitment"
 
 ISSUED = "issued"
+SIGNED = "signed"
 
 
 def _kind(kind: str, label, outcomes: dict, zh: str, en: str) -> DecisionKindSpec:
@@ -80,6 +82,13 @@ KINDS = [
         {"referred": gettext_lazy("referred")},
         "合规整改移送函",
         "Referral Letter",
+    ),
+    _kind(
+        COMMITMENT,
+        gettext_lazy("Rectification commitment"),
+        {SIGNED: gettext_lazy("signed by the subject")},
+        "整改承诺书",
+        "Rectification Commitment",
     ),
 ]
 

@@ -35,6 +35,8 @@ class RectificationStage(models.TextChoices):
     VERIFICATION = "verification", _("Facts being verified with the departments")
     CLASSIFICATION = "classification", _("Gaps being classified")
     GAP_CONFIRMATION = "gap_confirmation", _("Gap list being confirmed")
+    STATEMENT = "statement", _("Gap list notified; the subject's statement awaited")
+    STATEMENT_ANSWER = "statement_answer", _("The office answers the subject's statement")
     COMMITTEE_REVIEW = "committee_review", _("Under committee review")
     NOTICE = "notice", _("Rectification notice being issued")
     RECTIFYING = "rectifying", _("Rectification under way")
@@ -53,6 +55,10 @@ RECTIFICATION_NEXT_STEPS = {
     RectificationStage.VERIFICATION: _("The office verifies the facts; the departments asked give their opinions."),
     RectificationStage.CLASSIFICATION: _("The office classifies each gap against the catalogue and sets its remedy."),
     RectificationStage.GAP_CONFIRMATION: _("A second officer confirms the gap list and the plan."),
+    RectificationStage.STATEMENT: _(
+        "The subject confirms the gap list or states their view by the deadline; silence after it is confirmation."
+    ),
+    RectificationStage.STATEMENT_ANSWER: _("The office answers the subject's statement before the plan goes on."),
     RectificationStage.COMMITTEE_REVIEW: _("The committee reviews the case."),
     RectificationStage.NOTICE: _("The office issues the rectification notice."),
     RectificationStage.RECTIFYING: _("The subject completes each item by its deadline; the verifiers accept them."),
@@ -371,3 +377,68 @@ class ItemExtension(models.Model):
 
     def __str__(self):
         return f"{self.item} +{self.length}"
+
+
+class StatementKind(models.TextChoices):
+    CONFIRMED = "confirmed", _("confirmed the gap list")
+    CONTESTED = "contested", _("stated a different view")
+    DEEMED = "deemed", _("no statement within the period: deemed confirmed")
+
+
+class GapStatement(models.Model):
+    """The subject's answer to one 合规问题认定告知书 (陈述与确认, domain-rectification.md §6 stage 4): a
+    confirmation, a statement the office must answer before the plan goes on, or silence past the period."""
+
+    case = models.ForeignKey(
+        "tolerance.Case", on_delete=models.PROTECT, related_name="gap_statements", verbose_name=_("case")
+    )
+    notice = models.ForeignKey(
+        "decisions.Decision", on_delete=models.PROTECT, related_name="+", verbose_name=_("gap notice")
+    )
+    kind = models.CharField(_("statement"), max_length=10, choices=StatementKind.choices)
+    text = models.TextField(_("the subject's statement"), max_length=4000, blank=True)
+    stated_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
+    stated_at = models.DateTimeField(_("stated at"), auto_now_add=True)
+    answer = models.TextField(_("the office's answer"), max_length=4000, blank=True)
+    reopens = models.BooleanField(_("gap list sent back to classification"), default=False)
+    answered_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
+    answered_at = models.DateTimeField(_("answered at"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("statement on the gap list")
+        verbose_name_plural = _("statements on the gap list")
+        ordering = ["case", "id"]
+        constraints = [models.UniqueConstraint(fields=["notice"], name="rect_statement_once_per_notice")]
+
+    def __str__(self):
+        return f"{self.case.number} {self.get_kind_display()}"
+
+
+class PlanCommitment(models.Model):
+    """The subject's signed 整改承诺书: acceptance of the approved plan of one 整改通知书, through the portal,
+    sealed as a document of its own."""
+
+    case = models.ForeignKey(
+        "tolerance.Case", on_delete=models.PROTECT, related_name="plan_commitments", verbose_name=_("case")
+    )
+    notice = models.ForeignKey(
+        "decisions.Decision", on_delete=models.PROTECT, related_name="+", verbose_name=_("rectification notice")
+    )
+    letter = models.ForeignKey(
+        "decisions.Decision", on_delete=models.PROTECT, related_name="+", verbose_name=_("commitment letter")
+    )
+    signed_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    signed_at = models.DateTimeField(_("signed at"), auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("rectification commitment")
+        verbose_name_plural = _("rectification commitments")
+        ordering = ["case", "id"]
+        constraints = [models.UniqueConstraint(fields=["notice", "signed_by"], name="rect_commitment_once")]
+
+    def __str__(self):
+        return f"{self.case.number} {self.letter_id}"

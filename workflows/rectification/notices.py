@@ -21,6 +21,10 @@ SUPPLEMENT_DUE = "rectification_supplement_due"
 SUPPLEMENT_EXPIRED = "rectification_supplement_expired"
 SUSPENDED = "rectification_suspended"
 REFERRAL_SENT = "rectification_referral_sent"
+REFERRAL_ACK_DUE = "rectification_referral_ack_due"
+REFERRAL_ESCALATED = "rectification_referral_escalated"
+STATEMENT_DUE = "rectification_statement"
+COMMITMENT_SIGNED = "rectification_commitment_signed"
 
 KINDS = {
     OPINION_REQUESTED: _("A department opinion is requested"),
@@ -37,6 +41,10 @@ KINDS = {
     SUPPLEMENT_EXPIRED: _("The supplement deadline has passed"),
     SUSPENDED: _("A rectification case was suspended or resumed"),
     REFERRAL_SENT: _("A failed rectification was referred"),
+    REFERRAL_ACK_DUE: _("A referral's acknowledgement is due"),
+    REFERRAL_ESCALATED: _("A referral's acknowledgement is overdue"),
+    STATEMENT_DUE: _("A statement on the gap list is due or answered"),
+    COMMITMENT_SIGNED: _("A rectification commitment was signed"),
 }
 
 

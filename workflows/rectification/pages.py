@@ -21,7 +21,7 @@ from tolerance.views.service_form import ServiceFormMixin
 from tolerance.views.site_menu import InCasesMenuMixin
 from workflows.access import is_case_officer
 from workflows.driver import flow_start
-from workflows.rectification import forms, intake, items, results, services
+from workflows.rectification import commitment, forms, intake, items, results, services, statement
 from workflows.rectification.flow import RectificationFlow
 from workflows.rectification.models import (
     DepartmentRequest,
@@ -263,6 +263,57 @@ class SupplementView(HeldUploadsMixin, CasePage):
         intake.supplement_submit(
             case=self.case, submitted_by=self.request.user, note=form.cleaned_data["note"], files=form.files_uploaded()
         )
+
+
+class PlanPage(CasePage):
+    """A subject's page on the case's gap list and plan: the items are shown above the form."""
+
+    def may(self, user):
+        return is_case_subject(user, self.case)
+
+    def get_context_data(self, **kwargs):
+        return {
+            **super().get_context_data(**kwargs),
+            "summary_template": "workflows/rectification/plan_summary.html",
+            "plan_items": self.case.rectification_items.select_related("gap").prefetch_related("verifiers"),
+        }
+
+
+class StatementView(PlanPage):
+    """The subject confirms the notified gap list or states their view (陈述与确认)."""
+
+    form_class = forms.StatementForm
+    title = gettext_lazy("Confirm the gap list or state your view")
+    success_text = gettext_lazy("Your answer on the gap list has been recorded.")
+
+    def why_not_now(self):
+        if self.case.stage != RectificationStage.STATEMENT:
+            return _("No statement on the gap list is awaited on this case.")
+        return ""
+
+    def perform(self, form):
+        statement.statement_submit(
+            case=self.case,
+            stated_by=self.request.user,
+            confirmed=form.cleaned_data["confirmed"] == "yes",
+            text=form.cleaned_data["text"],
+        )
+
+
+class CommitmentView(PlanPage):
+    """The subject signs the 整改承诺书: acceptance of the approved plan, sealed."""
+
+    form_class = forms.CommitmentForm
+    title = gettext_lazy("Sign the rectification commitment")
+    success_text = gettext_lazy("The commitment has been signed and sealed.")
+
+    def why_not_now(self):
+        if commitment.commitment_pending(self.case, self.request.user) is None:
+            return _("No rectification plan is waiting for your signature.")
+        return ""
+
+    def perform(self, form):
+        commitment.commitment_sign(case=self.case, signed_by=self.request.user)
 
 
 class SuspendView(CasePage):

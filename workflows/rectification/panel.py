@@ -1,4 +1,5 @@
-"""The rectification section of the case page: the declaration, the plan and each item with its state.
+"""The rectification section of the case page: the declaration, the subject's statement on the gap list,
+the plan with its signed commitment, and each item with its state.
 
 Staff of the institution and the subject see every item; a department contact sees only the items their
 department verifies and the opinion it was asked for (tolerance.selectors.cases lets them see the case)."""
@@ -11,7 +12,9 @@ from tolerance.selectors.departments import departments_of
 from workflows.access import is_case_officer
 from workflows.rectification import intake
 from workflows.rectification import items as item_services
+from workflows.rectification.commitment import commitment_pending
 from workflows.rectification.models import ExtensionDecision, ItemStatus, RectificationStage
+from workflows.rectification.statement import statement_current
 
 
 def _row(item, user, *, is_subject, is_staff, today):
@@ -69,6 +72,12 @@ def rectification_panel_context(request, case, is_staff):
         "referrals": _referrals(case, user, is_staff or is_subject),
         "suspension": case.stage == RectificationStage.SUSPENDED,
         "supplement": intake.supplement_pending(case) if (is_staff or is_subject) else None,
+        "statement": statement_current(case) if (is_staff or is_subject) else None,
+        "may_state": is_subject and case.stage == RectificationStage.STATEMENT,
+        "commitments": case.plan_commitments.select_related("letter", "signed_by__profile")
+        if (is_staff or is_subject)
+        else (),
+        "may_sign": commitment_pending(case, user) is not None,
         "officer_actions": is_case_officer(user, case)
         and (case.stage in intake.SUSPENDABLE or case.stage == RectificationStage.SUSPENDED),
     }

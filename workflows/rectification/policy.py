@@ -27,6 +27,7 @@ ITEM_FIELDS = (
     "deadline",
     "deadline_unit",
     "verifier",
+    "extra_verifiers",
 )
 
 

@@ -1,7 +1,9 @@
 """What follows a rectification decision: a failed rectification is referred (移送) to every body the
 catalogue names (`failed_referral_departments`), each with its sealed 移送函 issued with the decision and
 acknowledged by the body's contact (domain-rectification.md §10, §12.2). The rows are the shared steps'
-(workflows.steps.referrals), the same table the exemption's referrals use."""
+(workflows.steps.referrals), the same table and the same sweep the exemption's referrals use: a reminder
+before the acknowledgement is due, escalation to the officers once overdue, and the case's archiving
+waits until every referral is acknowledged or escalated."""
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
@@ -13,9 +15,17 @@ from tolerance.audit.services import audit_record
 from tolerance.models import Case, CaseType, DepartmentContact
 from tolerance.working_days import add_working_days
 from workflows.rectification import letters, notices
+from workflows.rectification.case_type import DECISION_KIND
 from workflows.rectification.models import FinalRoundOutcome
 from workflows.steps.issuing import case_decision_issue
-from workflows.steps.referrals import Referral, referral_acknowledge, referral_letter_send, referrals_of_type
+from workflows.steps.referrals import (
+    AckRules,
+    Referral,
+    ReferralSweepSpec,
+    referral_acknowledge,
+    referral_letter_send,
+    referrals_of_type,
+)
 
 REFERRED = "referred"
 
@@ -67,6 +77,27 @@ def referrals_record(*, case: Case, decision, issued_by) -> list[Referral]:
         },
     )
     return referrals
+
+
+def _ack_rules(case: Case) -> AckRules:
+    catalogue = case.rectification.catalogue
+    return AckRules(
+        remind_before=catalogue.setting("referral_reminder_before_working_days"),
+        escalate_after=catalogue.setting("referral_escalate_after_working_days"),
+    )
+
+
+# What the shared referral sweep (workflows.steps.referrals) needs of this case type: an overdue
+# acknowledgement escalates to the institution's officers (a self-declared case's filer is the subject).
+REFERRAL_SWEEP = ReferralSweepSpec(
+    rules=_ack_rules,
+    escalate_to=lambda case: list(notices.officers_of(case.institution)),
+    decision_kind=DECISION_KIND,
+    due_kind=notices.REFERRAL_ACK_DUE,
+    escalated_kind=notices.REFERRAL_ESCALATED,
+    key_prefix="rectification",
+    link=notices.case_link,
+)
 
 
 def referral_receipt(*, referral: Referral, user, note: str) -> Referral:

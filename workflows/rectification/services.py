@@ -39,6 +39,7 @@ from workflows.rectification.models import (
     RectificationStage,
 )
 from workflows.rectification.policy import catalogue_current
+from workflows.rectification.statement import statement_open
 from workflows.steps.committee import is_suspended, suspended_problem
 
 SUBJECT_ROLE = "当事人"
@@ -174,7 +175,8 @@ def rectification_file(
 
 
 def _item_create(case, gap, *, order, finding, severity, co_verifiers=(), **overrides) -> RectificationItem:
-    """The item and its verifying departments: the lead (`verifier`) first, then any others named."""
+    """The item and its verifying departments: the lead (`verifier`) first, then the gap's default others
+    (catalogue data), then any others the officer named."""
     values = {
         "remedy": gap.remedy,
         "evidence_required": gap.evidence_required,
@@ -186,7 +188,8 @@ def _item_create(case, gap, *, order, finding, severity, co_verifiers=(), **over
     item = RectificationItem.objects.create(
         case=case, gap=gap, order=order, finding=finding, severity=severity, **values
     )
-    departments = [item.verifier, *(code for code in co_verifiers if code != item.verifier)]
+    # The gap's default other verifiers first, then any the officer added.
+    departments = [item.verifier, *gap.extra_verifiers, *co_verifiers]
     ItemVerifier.objects.bulk_create(
         [ItemVerifier(item=item, case=case, department=code) for code in dict.fromkeys(departments)]
     )
@@ -425,6 +428,7 @@ def gaps_classify(*, case: Case, recorded_by, rows: list[dict], negative_codes: 
                     {
                         **{k: row[k] for k in ("code", "severity", "deadline", "verifier", "finding", "remedy")},
                         "co_verifiers": list(row.get("co_verifiers", [])),
+                        "default_verifiers": list(gaps[row["code"]].extra_verifiers),
                     }
                     for row in rows
                 ],
@@ -434,7 +438,8 @@ def gaps_classify(*, case: Case, recorded_by, rows: list[dict], negative_codes: 
 
 
 def gaps_confirm(*, case: Case, confirmed_by, confirmed: bool, reason: str) -> None:
-    """Four-eyes on the gap list: confirmed, it goes to the committee; returned, back to classification."""
+    """Four-eyes on the gap list: confirmed, the subject is told (the sealed 合规问题认定告知书) and may state
+    their view within the period; returned, back to classification."""
     _four_eyes(confirmed_by, case, "confirm_gaps", _("confirm its gap list"))
     not_suspended(case)
     text_validate(reason, label=_("reason"), multiline=True, field="reason")
@@ -445,15 +450,15 @@ def gaps_confirm(*, case: Case, confirmed_by, confirmed: bool, reason: str) -> N
         details = case.rectification
         details.gaps_confirmed = confirmed
         details.save(update_fields=["gaps_confirmed"])
-        case_stage_set(
-            case=case, stage=RectificationStage.COMMITTEE_REVIEW if confirmed else RectificationStage.CLASSIFICATION
-        )
         if confirmed:
-            letters.gap_notice_issue(
+            notice = letters.gap_notice_issue(
                 case=case,
                 statement_days=details.catalogue.setting("statement_working_days"),
                 issued_by=confirmed_by,
             )
+            statement_open(case=case, notice=notice)
+        else:
+            case_stage_set(case=case, stage=RectificationStage.CLASSIFICATION)
         audit_record(
             action=AuditAction.FORM_SUBMITTED,
             actor=confirmed_by,

@@ -15,9 +15,9 @@ from tolerance.notifications.kinds import register_notification_kind
 from tolerance.scheduling import register_job
 from tolerance.selectors.cases import register_attachment_visibility, register_case_visibility
 from tolerance.selectors.departments import departments_of
-from workflows.rectification import case_type, notices, statistics, sweeps
+from workflows.rectification import case_type, notices, results, statement, statistics, sweeps
 from workflows.rectification.models import DepartmentRequest, ItemEvidence, ItemVerifier
-from workflows.steps.referrals import referrals_of_type
+from workflows.steps.referrals import referrals_of_type, register_referral_sweep
 from workflows.steps.setup import APPEAL_ATTACHMENT_CATEGORIES
 
 PROCESS_VIEW = {"workflows.view_rectificationprocess"}
@@ -45,6 +45,9 @@ FORM_TITLES = {
     "rectification_resumption": _("resumption"),
     "rectification_termination": _("closure on the discipline inspection's result"),
     "rectification_referral_acknowledgement": _("acknowledgement of a referral"),
+    "rectification_statement": _("statement on the gap list"),
+    "rectification_statement_answer": _("answer to the statement on the gap list"),
+    "rectification_commitment": _("rectification commitment"),
 }
 SWEEP_EVERY = timedelta(hours=1)
 
@@ -95,6 +98,8 @@ def register() -> None:
     register_job("rectification.item_deadlines", every=SWEEP_EVERY, run=sweeps.item_deadlines_sweep)
     register_job("rectification.register_expiry", every=SWEEP_EVERY, run=sweeps.register_expiry_sweep)
     register_job("rectification.supplements", every=SWEEP_EVERY, run=sweeps.supplement_sweep)
+    register_job("rectification.statements", every=SWEEP_EVERY, run=statement.statement_sweep)
+    register_referral_sweep(CaseType.RECTIFICATION, results.REFERRAL_SWEEP)
     roles.extend_role_permissions(
         {
             roles.OFFICER: PROCESS_VIEW | POLICY_VIEW | {"workflows.officer_task_rectificationprocess"},

@@ -6,7 +6,7 @@ from django.views import generic
 
 from tolerance.views.held_uploads import HeldUploadsMixin
 from tolerance.views.service_form import ServiceFormMixin
-from workflows.rectification import documents, forms, items, results, services
+from workflows.rectification import documents, forms, items, results, services, statement
 from workflows.rectification.models import Origin
 from workflows.steps import views as step_views
 from workflows.steps.committee import review_current
@@ -110,6 +110,21 @@ class GapConfirmationView(CaseTaskFormView):
             confirmed_by=self.request.user,
             confirmed=form.cleaned_data["confirmed"] == "yes",
             reason=form.cleaned_data["reason"],
+        )
+
+
+class StatementAnswerView(CaseTaskFormView):
+    form_class = forms.StatementAnswerForm
+
+    def get_context_data(self, **kwargs):
+        return {**super().get_context_data(**kwargs), "statement": statement.statement_current(self.case)}
+
+    def perform(self, form):
+        statement.statement_answer(
+            case=self.case,
+            answered_by=self.request.user,
+            answer=form.cleaned_data["answer"],
+            reopens=form.cleaned_data["reopens"] == "yes",
         )
 
 

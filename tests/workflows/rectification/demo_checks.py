@@ -3,7 +3,14 @@ once): GUET and GXNU in every stage and outcome, the register near expiry and an
 
 from tolerance.models import Case, CaseType
 from tolerance.notifications.models import Notification
-from workflows.rectification.models import Origin, RectificationStage
+from workflows.rectification.models import (
+    GapStatement,
+    ItemVerifier,
+    Origin,
+    PlanCommitment,
+    RectificationStage,
+    StatementKind,
+)
 from workflows.rectification.register import RegisterEntry, RegisterStatus
 from workflows.steps.referrals import Referral
 
@@ -27,7 +34,16 @@ def check_demo():
         RectificationStage.SUPPLEMENT,
         RectificationStage.SUSPENDED,
         RectificationStage.TERMINATED,
+        RectificationStage.STATEMENT,
+        RectificationStage.STATEMENT_ANSWER,
     } <= guet
+    # Statements: confirmed before the plan, one contested and awaiting the office's answer; the plans
+    # under way or done are signed, each commitment a sealed document.
+    statements = GapStatement.objects.filter(case__in=cases)
+    assert {StatementKind.CONFIRMED, StatementKind.CONTESTED} <= set(statements.values_list("kind", flat=True))
+    assert PlanCommitment.objects.filter(case__in=cases, letter__kind="rectification_commitment").exists()
+    # Default other verifiers from the catalogue: a G09 item is verified by 资产处 and 财务处.
+    assert ItemVerifier.objects.filter(item__gap__code="G09", department="finance").exists()
     assert RectificationStage.SUPPLEMENT in set(cases.filter(institution__code="GXNU").values_list("stage", flat=True))
     referrals = Referral.objects.filter(case__in=cases, case__institution__code="GUET")
     assert referrals.filter(received_at__isnull=False).exists() and referrals.filter(received_at__isnull=True).exists()

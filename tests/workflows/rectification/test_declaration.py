@@ -89,7 +89,7 @@ def test_a_false_declaration_is_not_rectifiable_and_fails(driver):
     response = driver.classify(case, driver.gap(code="G02", verifier="discipline"))
     assert response.status_code == 200 and "N3" in response.content.decode()
     assert driver.classify(case, driver.gap(code="G02", verifier="discipline"), negatives=["N3"]).status_code == 302
-    driver.done("reviewer_guet", case, "confirm_gaps", {"confirmed": "yes", "reason": ""})
+    driver.confirm(case)
     driver.committee(case, "failed")
     task = driver.task(case, "issue_decision")
     client = driver.client_for("officer_guet")

@@ -23,7 +23,7 @@ def test_passed_from_filing_to_sealed_decision(driver, users, tmp_path):
     driver.opinions(case)
     driver.verify(case)
     assert driver.classify(case, driver.gap()).status_code == 302
-    driver.done("reviewer_guet", case, "confirm_gaps", {"confirmed": "yes", "reason": ""})
+    driver.confirm(case)
     driver.committee(case, "plan_approved")
     driver.done("officer_guet", case, "issue_notice", {"confirm": "on"})
     notice = Decision.objects.get(case=case, kind="rectification_notice")

@@ -136,7 +136,7 @@ def test_an_item_with_two_verifying_departments_passes_once_both_accept(driver):
     response = driver.classify(case, bad)
     assert response.status_code == 200 and not case.rectification_items.exists()
     assert driver.classify(case, driver.gap(co_verifiers=["research"])).status_code == 302
-    driver.done("reviewer_guet", case, "confirm_gaps", {"confirmed": "yes", "reason": ""})
+    driver.confirm(case)
     driver.committee(case, "plan_approved")
     driver.done("officer_guet", case, "issue_notice", {"confirm": "on"})
     item = case.rectification_items.get()

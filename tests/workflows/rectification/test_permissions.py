@@ -79,7 +79,7 @@ def pages(case):
         urls += [reverse(f"rectification_pages:{name}", args=[item.pk]) for name in ("evidence", "review", "extension")]
     urls += [
         reverse(f"rectification_pages:{name}", args=[case.pk])
-        for name in ("supplement", "suspend", "resume", "terminate")
+        for name in ("supplement", "statement", "commitment", "suspend", "resume", "terminate")
     ]
     urls += [reverse("rectification_pages:referral_ack", args=[r.pk]) for r in case.referrals.all()]
     return urls
