@@ -8,11 +8,12 @@ from django.utils.translation import gettext_lazy as _
 from tolerance import roles
 from tolerance.attachment_categories import register_attachment_categories
 from tolerance.audit.timeline import register_form_titles
+from tolerance.case_panels import register_case_panel
 from tolerance.models import CaseType
 from tolerance.notifications.kinds import register_notification_kind
 from tolerance.scheduling import register_job
 from tolerance.selectors.cases import register_case_referral
-from workflows.exemption import case_type, corrections, registers, results, statistics, supplement
+from workflows.exemption import case_type, corrections, joint_opinions, registers, results, statistics, supplement
 from workflows.exemption.forms import EVIDENCE_CATEGORIES
 from workflows.exemption.result_models import Referral
 
@@ -34,6 +35,8 @@ FORM_TITLES = {
     "result_acknowledgement": _("acknowledgement of the result's application"),
     "referral_acknowledgement": _("acknowledgement of the referral"),
     "correction_verification": _("verification of a correction"),
+    joint_opinions.FORM: _("a department's joint opinion"),
+    "exemption_joint_opinions_asked": _("request for the departments' joint opinions"),
 }
 NOTIFICATION_KINDS = {
     results.RESULT_SENT: _("An exemption result to apply"),
@@ -44,12 +47,14 @@ NOTIFICATION_KINDS = {
     corrections.CORRECTION_ORDERED: _("A correction ordered"),
     corrections.CORRECTION_DUE: _("A correction is due"),
     corrections.CORRECTION_OVERDUE: _("A correction is overdue"),
+    joint_opinions.OPINION_REQUESTED: _("A joint opinion is requested"),
 }
 
 
 def exemption_sweep(now) -> int:
-    """The case type's one scheduled sweep: acknowledgements, referrals and correction orders."""
-    return results.register_sweep(now) + corrections.corrections_sweep(now)
+    """The case type's one scheduled sweep: acknowledgements, referrals, correction orders and the
+    reminders of the joint opinions."""
+    return results.register_sweep(now) + corrections.corrections_sweep(now) + joint_opinions.opinions_sweep(now)
 
 
 def _case_is_referred(case) -> bool:
@@ -62,6 +67,13 @@ def register() -> None:
     # A case referred on (移送) is open to the supervisor's reading in full (tolerance.selectors.cases).
     register_case_referral(_case_is_referred)
     registers.register()
+    joint_opinions.register()
+    register_case_panel(
+        name="joint_opinions",
+        template_name="workflows/exemption/joint_opinions_panel.html",
+        order=25,
+        get_context=joint_opinions.joint_opinions_panel_context,
+    )
     roles.extend_role_permissions(
         {
             roles.OFFICER: PROCESS_VIEW | POLICY_VIEW | {"workflows.officer_task_exemptionprocess"},

@@ -2,7 +2,7 @@
 
 from django.urls import path
 
-from workflows.exemption import register_views
+from workflows.exemption import joint_opinion_views, register_views
 
 app_name = "exemption_register"
 
@@ -17,4 +17,5 @@ urlpatterns = [
     ),
     path("correction/<int:pk>/verify/", register_views.VerifyCorrectionView.as_view(), name="correction_verify"),
     path("referral/<int:pk>/letter/", register_views.ReferralLetterView.as_view(), name="referral_letter"),
+    path("case/<int:case_pk>/opinions/", joint_opinion_views.AskView.as_view(), name="joint_opinions_ask"),
 ]

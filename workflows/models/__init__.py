@@ -40,7 +40,6 @@ from workflows.licensing.models import (
 from workflows.rectification.catalogue import CatalogueItem, CatalogueItemKind, CatalogueVersion
 from workflows.rectification.models import (
     AcceptanceReview,
-    DepartmentRequest,
     ItemEvidence,
     ItemExtension,
     ItemVerifier,
@@ -49,6 +48,7 @@ from workflows.rectification.models import (
     RectificationProcess,
 )
 from workflows.rectification.register import RegisterEntry
+from workflows.steps.department_opinions import DepartmentRequest
 from workflows.steps.models import (
     Appeal,
     CommitteeReview,
