@@ -16,7 +16,7 @@ from viewflow.workflow import flow
 
 from workflows import access
 from workflows.base import ToleranceFlow
-from workflows.exemption import joint_opinions, routes, supplement, views
+from workflows.exemption import joint_opinions, routes, self_applications, supplement, views
 from workflows.exemption.models import ExemptionProcess, IntakeResult
 from workflows.exemption.results import referrals_settled
 from workflows.exemption.services import intake_latest
@@ -42,12 +42,18 @@ class ExemptionFlow(SharedStepHooks, ToleranceFlow):
         .Available(access.can_file)
         .Next(this.check_completeness)
     )
+    # X3: an officer adopts a person's own application through the portal, filing the case from it.
+    start_application = (
+        flow.StartHandle(this.adopt_application)
+        .Annotation(title=_("Adopt a self-application"))
+        .Next(this.check_completeness)
+    )
     check_completeness = (
         CaseTaskView(views.CompletenessCheckView.as_view())
         .Annotation(title=_("Check completeness"))
         .Permission(OFFICER_TASK)
         .Eligible(access.is_second_officer)
-        .Excludes("start")
+        .Excludes("start", "start_application")
         .Next(this.intake_route)
     )
     intake_route = (
@@ -120,7 +126,7 @@ class ExemptionFlow(SharedStepHooks, ToleranceFlow):
         .Annotation(title=_("Confirm the rule evaluation"))
         .Permission(OFFICER_TASK)
         .Eligible(access.is_second_officer)
-        .Excludes("start", "investigate")
+        .Excludes("start", "start_application", "investigate")
         .Next(this.open_review)
     )
     open_review = (
@@ -200,6 +206,13 @@ class ExemptionFlow(SharedStepHooks, ToleranceFlow):
     close_case = flow.Function(this.archive).Annotation(title=_("Close and archive")).Next(this.end)
     end = flow.End().Annotation(title=_("Closed"))
     end_refused = flow.End().Annotation(title=_("Refused"))
+
+    def adopt_application(self, activation, application, adopted_by, **filing):
+        # The adopting officer is the filer: four-eyes keeps them out of the completeness check.
+        activation.task.owner = adopted_by
+        return self_applications.self_application_adopt(
+            process=activation.process, application=application, adopted_by=adopted_by, **filing
+        )
 
     def filer_of(self, activation):
         return activation.process.case.filed_by

@@ -13,7 +13,16 @@ from tolerance.models import CaseType
 from tolerance.notifications.kinds import register_notification_kind
 from tolerance.scheduling import register_job
 from tolerance.selectors.cases import register_case_referral
-from workflows.exemption import case_type, corrections, joint_opinions, registers, results, statistics, supplement
+from workflows.exemption import (
+    case_type,
+    corrections,
+    joint_opinions,
+    registers,
+    results,
+    self_applications,
+    statistics,
+    supplement,
+)
 from workflows.exemption.forms import EVIDENCE_CATEGORIES
 from workflows.exemption.result_models import Referral
 
@@ -37,6 +46,8 @@ FORM_TITLES = {
     "correction_verification": _("verification of a correction"),
     joint_opinions.FORM: _("a department's joint opinion"),
     "exemption_joint_opinions_asked": _("request for the departments' joint opinions"),
+    self_applications.SELF_APPLICATION: _("self-application for exemption"),
+    "exemption_self_application_declined": _("a self-application declined"),
 }
 NOTIFICATION_KINDS = {
     results.RESULT_SENT: _("An exemption result to apply"),
@@ -48,6 +59,7 @@ NOTIFICATION_KINDS = {
     corrections.CORRECTION_DUE: _("A correction is due"),
     corrections.CORRECTION_OVERDUE: _("A correction is overdue"),
     joint_opinions.OPINION_REQUESTED: _("A joint opinion is requested"),
+    self_applications.SELF_APPLICATION: _("A self-application for exemption"),
 }
 
 

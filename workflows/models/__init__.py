@@ -4,6 +4,7 @@ Code of the project imports models from their own package, never from here, so n
 another through this module.
 """
 
+from workflows.exemption.application_models import SelfApplication
 from workflows.exemption.models import (
     ExemptionDetails,
     ExemptionOutcome,
@@ -108,6 +109,7 @@ __all__ = [
     "Referral",
     "ResultApplication",
     "RuleEvaluation",
+    "SelfApplication",
     "SubjectDetermination",
     "TransferRoute",
     "Vote",
