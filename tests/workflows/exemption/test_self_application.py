@@ -72,9 +72,7 @@ class SelfApplicationTest(DemoUsersTestCase):
         assert self.login("licensee_demo").get(reverse("exemption_register:self_apply")).status_code == 403
 
     def test_an_officer_declines_with_a_reason_and_adopts_without_a_gap(self):
-        response = self.apply()
-        import re
-        assert response.status_code == 302, response.context["form"].errors
+        assert self.apply().status_code == 302
         declined = SelfApplication.objects.get()
         assert declined.status == SelfApplicationStatus.WAITING
         assert Notification.objects.filter(recipient=self.users["officer_guet"], kind="exemption_self_application")
@@ -119,8 +117,7 @@ class SelfApplicationTest(DemoUsersTestCase):
         assert not Case.objects.exists()
         data = filing("researcher_li")
         response = officer.post(adopt_url, data)
-        form = response.context and response.context.get("form")
-        assert response.status_code == 302, (form.errors, form.non_field_errors(), form.subjects.errors)
+        assert response.status_code == 302
 
         case = Case.objects.get()
         adopted.refresh_from_db()
