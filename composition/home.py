@@ -5,6 +5,7 @@ from tolerance import roles
 from tolerance.db_routing import replica_reads
 from tolerance.selectors.cases import cases_visible_to
 from tolerance.selectors.statistics import case_counts_by_institution
+from workflows.exemption.self_applications import may_apply
 from workflows.steps.selectors import committee_work_pending
 
 
@@ -46,6 +47,8 @@ class HomeView(TemplateView):
         context["committee_pending"] = committee_work_pending(user)
         context["show_result_register"] = context["is_officer"] or roles.DEPARTMENT_CONTACT in user_role_names
         context["show_department_desk"] = roles.DEPARTMENT_CONTACT in user_role_names
+        # A person concerned applies for 容错 themselves; officers adopt applications rather than file them.
+        context["may_apply_exemption"] = may_apply(user) and not context["is_officer"]
         context["recent_cases"] = cases_visible_to(user).select_related("institution").order_by("-id")[:10]
         if context["is_supervisor"]:
             # Figures over every visible case: a replica's moment of lag is harmless here.

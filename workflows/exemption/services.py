@@ -385,3 +385,8 @@ def supplement_submit(*, case: Case, submitted_by, note: str, files: list) -> No
             target=case,
             payload={"form": "supplement", "note": note, "files": [a.original_name for a in attachments]},
         )
+
+
+def conversion_check(data: ConversionData) -> None:
+    """The filing's checks of the conversion facts, for an application before it is filed (X3)."""
+    _check_conversion(data)

@@ -8,11 +8,22 @@ from django.utils.translation import gettext_lazy as _
 from tolerance import roles
 from tolerance.attachment_categories import register_attachment_categories
 from tolerance.audit.timeline import register_form_titles
+from tolerance.case_panels import register_case_panel
 from tolerance.models import CaseType
 from tolerance.notifications.kinds import register_notification_kind
 from tolerance.scheduling import register_job
 from tolerance.selectors.cases import register_case_referral
-from workflows.exemption import case_type, corrections, prefill, registers, results, statistics, supplement
+from workflows.exemption import (
+    case_type,
+    corrections,
+    joint_opinions,
+    prefill,
+    registers,
+    results,
+    self_applications,
+    statistics,
+    supplement,
+)
 from workflows.exemption.forms import EVIDENCE_CATEGORIES
 from workflows.exemption.result_models import Referral
 from workflows.steps.referrals import register_referral_sweep
@@ -36,6 +47,10 @@ FORM_TITLES = {
     "result_acknowledgement": _("acknowledgement of the result's application"),
     "referral_acknowledgement": _("acknowledgement of the referral"),
     "correction_verification": _("verification of a correction"),
+    joint_opinions.FORM: _("a department's joint opinion"),
+    "exemption_joint_opinions_asked": _("request for the departments' joint opinions"),
+    self_applications.SELF_APPLICATION: _("self-application for exemption"),
+    "exemption_self_application_declined": _("a self-application declined"),
 }
 NOTIFICATION_KINDS = {
     results.RESULT_SENT: _("An exemption result to apply"),
@@ -46,13 +61,15 @@ NOTIFICATION_KINDS = {
     corrections.CORRECTION_ORDERED: _("A correction ordered"),
     corrections.CORRECTION_DUE: _("A correction is due"),
     corrections.CORRECTION_OVERDUE: _("A correction is overdue"),
+    joint_opinions.OPINION_REQUESTED: _("A joint opinion is requested"),
+    self_applications.SELF_APPLICATION: _("A self-application for exemption"),
 }
 
 
 def exemption_sweep(now) -> int:
-    """The case type's one scheduled sweep: the result register's acknowledgements and the correction
-    orders (its referrals are the shared steps' sweep)."""
-    return results.register_sweep(now) + corrections.corrections_sweep(now)
+    """The case type's one scheduled sweep: the result register's acknowledgements, the correction orders
+    and the reminders of the joint opinions (its referrals are the shared steps' sweep)."""
+    return results.register_sweep(now) + corrections.corrections_sweep(now) + joint_opinions.opinions_sweep(now)
 
 
 def _case_is_referred(case) -> bool:
@@ -66,6 +83,13 @@ def register() -> None:
     register_case_referral(_case_is_referred)
     registers.register()
     prefill.register()
+    joint_opinions.register()
+    register_case_panel(
+        name="joint_opinions",
+        template_name="workflows/exemption/joint_opinions_panel.html",
+        order=25,
+        get_context=joint_opinions.joint_opinions_panel_context,
+    )
     roles.extend_role_permissions(
         {
             roles.OFFICER: PROCESS_VIEW | POLICY_VIEW | {"workflows.officer_task_exemptionprocess"},

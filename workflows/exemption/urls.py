@@ -2,7 +2,7 @@
 
 from django.urls import path
 
-from workflows.exemption import register_views
+from workflows.exemption import joint_opinion_views, register_views, self_application_views
 
 app_name = "exemption_register"
 
@@ -17,4 +17,13 @@ urlpatterns = [
     ),
     path("correction/<int:pk>/verify/", register_views.VerifyCorrectionView.as_view(), name="correction_verify"),
     path("referral/<int:pk>/letter/", register_views.ReferralLetterView.as_view(), name="referral_letter"),
+    path("case/<int:case_pk>/opinions/", joint_opinion_views.AskView.as_view(), name="joint_opinions_ask"),
+    path("apply/", self_application_views.ApplyView.as_view(), name="self_apply"),
+    path("applications/", self_application_views.ApplicationListView.as_view(), name="self_applications"),
+    path("applications/<int:pk>/", self_application_views.ApplicationDetailView.as_view(), name="self_application"),
+    path(
+        "applications/<int:pk>/adopt/",
+        self_application_views.AdoptView.as_view(),
+        name="self_application_adopt",
+    ),
 ]

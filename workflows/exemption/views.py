@@ -20,6 +20,40 @@ from workflows.steps import views as step_views
 from workflows.task_views import CaseFilingMixin, CaseTaskFormView
 
 
+def conversion_of(form) -> services.ConversionData:
+    """The conversion facts of a filled filing form (an officer's filing, or an adopted self-application)."""
+    data = form.cleaned_data
+    return services.ConversionData(
+        title=data["title"],
+        result_title=data["result_title"],
+        route=data["route"],
+        counterparty=data["counterparty"],
+        contract_number=data["contract_number"],
+        contract_amount=data["contract_amount"],
+        contract_signed_on=data["contract_signed_on"],
+        failed_on=data["failed_on"],
+        failure_description=data["failure_description"],
+        loss_amount=data["loss_amount"],
+        cited_entries=list(data["cited_entries"]),
+        pricing_method=data["pricing_method"],
+        objections_received=data["objections_received"] == "yes",
+        objection_handling=data["objection_handling"],
+        publicity_venues=form.venues_given(),
+        decision=services.DecisionFacts(
+            decided_by_body=data["decided_by_body"],
+            decided_on=data["decided_on"],
+            emergency=data["emergency"] == "yes",
+            emergency_reason=data["emergency_reason"],
+            reported_on=data["reported_on"],
+            procedure_completed_on=data["procedure_completed_on"],
+        ),
+        trigger_source=data["trigger_source"],
+        accountability_ref=data["accountability_ref"],
+        loss_kind=data["loss_kind"],
+        ledger_ref=data["ledger_ref"],
+    )
+
+
 class FilingView(CaseFilingMixin, HeldUploadsMixin, ServiceFormMixin, generic.FormView):
     form_class = forms.FilingForm
     template_name = "workflows/start.html"
@@ -58,36 +92,7 @@ class FilingView(CaseFilingMixin, HeldUploadsMixin, ServiceFormMixin, generic.Fo
                 case_relate(case=self.case, number=source.number, related_by=self.request.user)
 
     def _file(self, form):
-        data = form.cleaned_data
-        conversion = services.ConversionData(
-            title=data["title"],
-            result_title=data["result_title"],
-            route=data["route"],
-            counterparty=data["counterparty"],
-            contract_number=data["contract_number"],
-            contract_amount=data["contract_amount"],
-            contract_signed_on=data["contract_signed_on"],
-            failed_on=data["failed_on"],
-            failure_description=data["failure_description"],
-            loss_amount=data["loss_amount"],
-            cited_entries=list(data["cited_entries"]),
-            pricing_method=data["pricing_method"],
-            objections_received=data["objections_received"] == "yes",
-            objection_handling=data["objection_handling"],
-            publicity_venues=form.venues_given(),
-            decision=services.DecisionFacts(
-                decided_by_body=data["decided_by_body"],
-                decided_on=data["decided_on"],
-                emergency=data["emergency"] == "yes",
-                emergency_reason=data["emergency_reason"],
-                reported_on=data["reported_on"],
-                procedure_completed_on=data["procedure_completed_on"],
-            ),
-            trigger_source=data["trigger_source"],
-            accountability_ref=data["accountability_ref"],
-            loss_kind=data["loss_kind"],
-            ledger_ref=data["ledger_ref"],
-        )
+        conversion = conversion_of(form)
         self.case = services.exemption_file(
             process=self.request.activation.process,
             institution=self.institution(),

@@ -4,6 +4,7 @@ Code of the project imports models from their own package, never from here, so n
 another through this module.
 """
 
+from workflows.exemption.application_models import SelfApplication
 from workflows.exemption.models import (
     ExemptionDetails,
     ExemptionOutcome,
@@ -40,7 +41,6 @@ from workflows.licensing.models import (
 from workflows.rectification.catalogue import CatalogueItem, CatalogueItemKind, CatalogueVersion
 from workflows.rectification.models import (
     AcceptanceReview,
-    DepartmentRequest,
     ItemEvidence,
     ItemExtension,
     ItemVerifier,
@@ -49,6 +49,7 @@ from workflows.rectification.models import (
     RectificationProcess,
 )
 from workflows.rectification.register import RegisterEntry
+from workflows.steps.department_opinions import DepartmentRequest
 from workflows.steps.models import (
     Appeal,
     CommitteeReview,
@@ -108,6 +109,7 @@ __all__ = [
     "Referral",
     "ResultApplication",
     "RuleEvaluation",
+    "SelfApplication",
     "SubjectDetermination",
     "TransferRoute",
     "Vote",

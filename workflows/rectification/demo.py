@@ -33,6 +33,7 @@ from workflows.rectification.models import ItemStatus, Origin
 from workflows.rectification.policy import catalogue_load_all
 from workflows.rectification.register import RegisterKind
 from workflows.steps import appeal, committee
+from workflows.steps.department_opinions import opinion_give
 from workflows.steps.selectors import appeal_waiting_task
 
 DEMO_PDF = b"%PDF-1.4\n1 0 obj<</Type/Catalog/Pages 2 0 R>>endobj\n2 0 obj<</Type/Pages/Kids[]/Count 0>>endobj\ntrailer<</Root 1 0 R>>\n%%EOF\n"
@@ -159,9 +160,7 @@ def _to_plan(case, users, staff, codes, *, false_declaration=False, confirm=True
     )
     for request in case.department_requests.all():
         contact = department_contacts(case.institution, request.department).first()
-        services.opinion_give(
-            request=request, given_by=contact, opinion="agree", text="经核对人事、财务档案，情况属实。"
-        )
+        opinion_give(request=request, given_by=contact, opinion="agree", text="经核对人事、财务档案，情况属实。")
     task_complete(
         case,
         "verify",

@@ -10,13 +10,9 @@ from tolerance import roles
 from tolerance.models import DepartmentContact
 from tolerance.selectors.cases import cases_visible_to
 from tolerance.views.site_menu import InCasesMenuMixin
-from workflows.rectification.models import (
-    DepartmentRequest,
-    ItemStatus,
-    ItemVerifier,
-    RectificationStage,
-)
+from workflows.rectification.models import ItemStatus, ItemVerifier, RectificationStage
 from workflows.rectification.results import referrals_for_contact
+from workflows.steps.department_opinions import DepartmentRequest
 
 ROWS = 200
 

@@ -14,7 +14,7 @@ from tolerance.models import Department
 from workflows.form_fields import YES_NO, long_text
 from workflows.formsets import FormSetRows
 from workflows.rectification.catalogue import CatalogueItemKind, Severity
-from workflows.rectification.models import AcceptanceResult, ActivityKind, LeadSource, Opinion
+from workflows.rectification.models import AcceptanceResult, ActivityKind, LeadSource
 
 GAP_EXTRA_ROWS = 3
 
@@ -68,11 +68,6 @@ class FilingForm(DeclarationForm):
 class AcceptanceForm(forms.Form):
     result = forms.ChoiceField(label=_("Result"), choices=AcceptanceResult.choices, widget=forms.RadioSelect)
     reason = long_text(_("Reason"), 2000, required=False)
-
-
-class OpinionForm(forms.Form):
-    opinion = forms.ChoiceField(label=_("Opinion"), choices=Opinion.choices, widget=forms.RadioSelect)
-    text = long_text(_("The department's opinion"), 4000)
 
 
 class VerificationForm(forms.Form):

@@ -205,39 +205,6 @@ class AcceptanceReview(models.Model):
         return f"{self.case.number} {self.get_result_display()}"
 
 
-class Opinion(models.TextChoices):
-    AGREE = "agree", _("agrees with the declared facts")
-    DISAGREE = "disagree", _("disagrees with the declared facts")
-    NOTE = "note", _("note only")
-
-
-class DepartmentRequest(models.Model):
-    """A department asked for its opinion during verification; its contacts see the case because of it."""
-
-    case = models.ForeignKey(
-        "tolerance.Case", on_delete=models.PROTECT, related_name="department_requests", verbose_name=_("case")
-    )
-    department = models.CharField(_("department"), max_length=20, choices=Department.choices)
-    due_on = models.DateField(_("opinion due"))
-    opinion = models.CharField(_("opinion"), max_length=10, choices=Opinion.choices, blank=True)
-    text = models.TextField(_("opinion text"), max_length=4000, blank=True)
-    answered_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
-    )
-    answered_at = models.DateTimeField(_("answered at"), null=True, blank=True)
-
-    class Meta:
-        verbose_name = _("department opinion")
-        verbose_name_plural = _("department opinions")
-        ordering = ["case", "department"]
-        constraints = [
-            models.UniqueConstraint(fields=["case", "department"], name="rectification_department_request_once")
-        ]
-
-    def __str__(self):
-        return f"{self.case.number} {self.department}"
-
-
 class ItemStatus(models.TextChoices):
     PLANNED = "planned", _("planned")
     OPEN = "open", _("awaiting evidence")

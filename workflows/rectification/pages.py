@@ -24,7 +24,6 @@ from workflows.driver import flow_start
 from workflows.rectification import commitment, forms, intake, items, results, services, statement
 from workflows.rectification.flow import RectificationFlow
 from workflows.rectification.models import (
-    DepartmentRequest,
     ExtensionDecision,
     ItemExtension,
     ItemStatus,
@@ -182,31 +181,6 @@ class ExtensionDecisionView(RectificationPage):
             decided_by=self.request.user,
             granted=form.cleaned_data["granted"] == "yes",
             reason=form.cleaned_data["reason"],
-        )
-
-
-class OpinionView(RectificationPage):
-    model = DepartmentRequest
-    form_class = forms.OpinionForm
-    title = gettext_lazy("Give the department's opinion")
-    success_text = gettext_lazy("The opinion has been recorded.")
-
-    def may(self, user):
-        return self.object.department in departments_of(user, self.case.institution)
-
-    def why_not_now(self):
-        if self.object.answered_at is not None:
-            return _("The department has already given its opinion.")
-        if self.case.stage != RectificationStage.VERIFICATION:
-            return _("The case is no longer being verified.")
-        return ""
-
-    def perform(self, form):
-        services.opinion_give(
-            request=self.object,
-            given_by=self.request.user,
-            opinion=form.cleaned_data["opinion"],
-            text=form.cleaned_data["text"],
         )
 
 

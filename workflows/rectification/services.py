@@ -15,7 +15,6 @@ from tolerance.audit.actions import AuditAction
 from tolerance.audit.services import audit_record
 from tolerance.models import Case, CaseType, Department
 from tolerance.notifications.services import notify
-from tolerance.selectors.departments import department_contacts, departments_of
 from tolerance.selectors.policy import case_policy as case_type_policy_of
 from tolerance.selectors.policy import case_type_policy
 from tolerance.services.attachments import attachment_add
@@ -29,10 +28,8 @@ from workflows.rectification.catalogue import CatalogueItemKind, DeadlineUnit, S
 from workflows.rectification.models import (
     AcceptanceResult,
     AcceptanceReview,
-    DepartmentRequest,
     ItemStatus,
     ItemVerifier,
-    Opinion,
     Origin,
     RectificationDetails,
     RectificationItem,
@@ -41,6 +38,7 @@ from workflows.rectification.models import (
 from workflows.rectification.policy import catalogue_current
 from workflows.rectification.statement import statement_open
 from workflows.steps.committee import is_suspended, suspended_problem
+from workflows.steps.department_opinions import opinion_request, opinions_waiting_check
 
 SUBJECT_ROLE = "当事人"
 
@@ -234,7 +232,7 @@ def acceptance_record(*, case: Case, reviewed_by, result: str, reason: str) -> A
         if result == AcceptanceResult.ACCEPTED:
             verify_due = add_working_days(timezone.localdate(), catalogue.setting("verification_working_days"))
             for department in catalogue.setting("opinion_departments"):
-                _department_request(case, department, verify_due)
+                opinion_request(case=case, department=department, due=verify_due)
             case_stage_set(case=case, stage=RectificationStage.VERIFICATION, next_due=verify_due)
         elif result == AcceptanceResult.SUPPLEMENT:
             case_stage_set(case=case, stage=RectificationStage.SUPPLEMENT, next_due=due)
@@ -267,63 +265,6 @@ def acceptance_record(*, case: Case, reviewed_by, result: str, reason: str) -> A
     return review
 
 
-def _department_request(case, department: str, due) -> DepartmentRequest:
-    request, created = DepartmentRequest.objects.get_or_create(
-        case=case, department=department, defaults={"due_on": due}
-    )
-    if created:
-        label = Department(department).label
-        notify(
-            recipients=department_contacts(case.institution, department),
-            kind=notices.OPINION_REQUESTED,
-            event_key=f"rectification:opinion:{request.pk}",
-            title=lambda: _("Opinion requested on case %(number)s") % {"number": case.number},
-            body=lambda: (
-                _("%(department)s is asked for its opinion on the declared facts by %(due)s.")
-                % {"department": label, "due": due}
-            ),
-            link=notices.case_link(case),
-            case=case,
-        )
-    return request
-
-
-def opinion_give(*, request: DepartmentRequest, given_by, opinion: str, text: str) -> DepartmentRequest:
-    """A contact of the department asked records its opinion, once, while the case is being verified."""
-    case = request.case
-    if request.department not in departments_of(given_by, case.institution):
-        raise ValidationError(_("Only a contact of the department asked can give its opinion."))
-    if opinion not in Opinion.values:
-        raise ValidationError({"opinion": _("Choose one of the offered opinions.")})
-    text_validate(text, label=_("opinion text"), multiline=True, field="text")
-    if not text.strip():
-        raise ValidationError({"text": _("State the department's opinion.")})
-    with transaction.atomic():
-        request = DepartmentRequest.objects.select_for_update().get(pk=request.pk)
-        if request.answered_at is not None:
-            raise ValidationError(_("The department has already given its opinion."))
-        if case.stage != RectificationStage.VERIFICATION:
-            raise ValidationError(_("The case is no longer being verified."))
-        request.opinion = opinion
-        request.text = text
-        request.answered_by = given_by
-        request.answered_at = timezone.now()
-        request.save()
-        audit_record(
-            action=AuditAction.FORM_SUBMITTED,
-            actor=given_by,
-            case=case,
-            target=request,
-            payload={
-                "form": "rectification_opinion",
-                "department": request.department,
-                "opinion": opinion,
-                "text": text,
-            },
-        )
-    return request
-
-
 def verification_record(
     *, case: Case, recorded_by, facts_verified: str, discrepancies: str, false_declaration: bool
 ) -> None:
@@ -331,11 +272,7 @@ def verification_record(
     not_suspended(case)
     text_validate(facts_verified, label=_("verified facts"), multiline=True, field="facts_verified")
     text_validate(discrepancies, label=_("discrepancies"), multiline=True, field="discrepancies")
-    waiting = [Department(r.department).label for r in case.department_requests.filter(answered_at__isnull=True)]
-    if waiting:
-        raise ValidationError(
-            _("Still waiting for the opinion of: %(departments)s.") % {"departments": "、".join(map(str, waiting))}
-        )
+    opinions_waiting_check(case)
     if false_declaration and not discrepancies.strip():
         raise ValidationError({"discrepancies": _("Describe what the declaration concealed.")})
     details = case.rectification

@@ -16,7 +16,8 @@ from tolerance.scheduling import register_job
 from tolerance.selectors.cases import register_attachment_visibility, register_case_visibility
 from tolerance.selectors.departments import departments_of
 from workflows.rectification import case_type, notices, results, statement, statistics, sweeps
-from workflows.rectification.models import DepartmentRequest, ItemEvidence, ItemVerifier
+from workflows.rectification.models import ItemEvidence, ItemVerifier, RectificationStage
+from workflows.steps.department_opinions import OpinionStep, register_opinion_step
 from workflows.steps.referrals import referrals_of_type, register_referral_sweep
 from workflows.steps.setup import APPEAL_ATTACHMENT_CATEGORIES
 
@@ -53,11 +54,9 @@ SWEEP_EVERY = timedelta(hours=1)
 
 
 def department_cases(user) -> Q:
-    """A department contact sees the cases their department was asked about: an opinion or an item to verify."""
+    """A department contact sees the cases their department verifies an item of or was referred (the
+    cases it was asked an opinion on are the shared steps' rule, department_opinions.asked_cases)."""
     mine = DepartmentContact.objects.filter(user=user, is_active=True).values_list("institution_id", "department")
-    asked = Q(pk__in=[])
-    for institution_id, department in mine:
-        asked |= Q(case__institution_id=institution_id, department=department)
     verifies = Q(pk__in=[])
     for institution_id, department in mine:
         # The institution on the case row, the department on the verifier's own (department, case) index.
@@ -68,11 +67,7 @@ def department_cases(user) -> Q:
     referred = Q(pk__in=[])
     for institution_id, department in mine:
         referred |= Q(case__institution_id=institution_id, to_department=department)
-    return (
-        Q(pk__in=DepartmentRequest.objects.filter(asked).values("case_id"))
-        | verifies
-        | Q(pk__in=referrals_of_type(CaseType.RECTIFICATION).filter(referred).values("case_id"))
-    )
+    return verifies | (Q(pk__in=referrals_of_type(CaseType.RECTIFICATION).filter(referred).values("case_id")))
 
 
 def department_attachments(user, case):
@@ -93,6 +88,15 @@ def register() -> None:
     statistics.register()
     register_case_visibility(roles.DEPARTMENT_CONTACT, department_cases)
     register_attachment_visibility(roles.DEPARTMENT_CONTACT, department_attachments)
+    register_opinion_step(
+        CaseType.RECTIFICATION,
+        OpinionStep(
+            stages=(RectificationStage.VERIFICATION,),
+            form="rectification_opinion",
+            notice_kind=notices.OPINION_REQUESTED,
+            about=_("the declared facts"),
+        ),
+    )
     for code, label in notices.KINDS.items():
         register_notification_kind(code, label)
     register_job("rectification.item_deadlines", every=SWEEP_EVERY, run=sweeps.item_deadlines_sweep)

@@ -3,12 +3,13 @@
 from django.urls import path
 
 from workflows.rectification import desk, pages, register_pages
+from workflows.steps import opinion_pages
 
 app_name = "rectification_pages"
 
 urlpatterns = [
     path("declare/", pages.DeclareView.as_view(), name="declare"),
-    path("opinions/<int:pk>/", pages.OpinionView.as_view(), name="opinion"),
+    path("opinions/<int:pk>/", opinion_pages.OpinionView.as_view(), name="opinion"),
     path("items/<int:pk>/evidence/", pages.EvidenceView.as_view(), name="evidence"),
     path("items/<int:pk>/review/", pages.ItemReviewView.as_view(), name="review"),
     path("items/<int:pk>/extension/", pages.ExtensionRequestView.as_view(), name="extension"),

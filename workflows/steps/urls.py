@@ -3,7 +3,7 @@
 from django.contrib.auth.decorators import login_not_required
 from django.urls import path
 
-from workflows.steps import participation
+from workflows.steps import opinion_pages, participation
 
 app_name = "case_actions"
 
@@ -15,4 +15,5 @@ urlpatterns = [
     path("<int:case_pk>/objection/", participation.ObjectionLodgeView.as_view(), name="objection_lodge"),
     path("<int:case_pk>/objection/paper/", participation.PaperObjectionView.as_view(), name="objection_paper"),
     path("<int:case_pk>/appeal/", participation.AppealView.as_view(), name="appeal"),
+    path("opinions/<int:pk>/", opinion_pages.OpinionView.as_view(), name="opinion"),
 ]

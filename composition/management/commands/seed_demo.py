@@ -6,6 +6,7 @@ from django.utils.translation import gettext as _
 
 from tolerance import demo, roles
 from workflows.exemption.demo import seed_cases
+from workflows.exemption.demo_applications import seed_self_applications
 from workflows.licensing.demo import seed_cases as seed_licences
 from workflows.rectification.demo import seed_cases as seed_rectification_cases
 
@@ -23,6 +24,7 @@ class Command(BaseCommand):
         # Demo users have made-up addresses: the notifications the demo cases trigger go nowhere.
         with override_settings(EMAIL_BACKEND="django.core.mail.backends.dummy.EmailBackend"):
             seed_cases(institutions=institutions, users=users)
+            seed_self_applications(institutions=institutions, users=users)
             seed_rectification_cases(institutions=institutions, users=users)
             seed_licences(institutions=institutions, users=users)
         # Anchor what was just recorded at once rather than at the next cron run: until a checkpoint

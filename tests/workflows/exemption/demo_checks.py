@@ -4,6 +4,7 @@ a GUET case in every stage, every outcome decided, the register and the referral
 from django.utils import timezone
 
 from tolerance.models import Case, CaseType
+from workflows.exemption.application_models import SelfApplication
 from workflows.exemption.models import ExemptionStage
 from workflows.exemption.result_models import Referral, ResultApplication
 
@@ -38,3 +39,11 @@ def check_demo():
     assert zhang - li and li - zhang
     in_publicity = Case.objects.get(case_type=CaseType.EXEMPTION, stage=ExemptionStage.PUBLICITY)
     assert in_publicity.publicities.get().objections.count() == 1
+    # X3: self-applications waiting, declined with a reason and adopted as a case; X1: on the adopted case
+    # the departments asked, two answered and 审计处 awaited.
+    assert sorted(SelfApplication.objects.values_list("status", flat=True)) == ["adopted", "declined", "waiting"]
+    adopted = SelfApplication.objects.get(status="adopted").case
+    assert adopted.exemption.trigger_source == "self" and adopted.stage == ExemptionStage.INVESTIGATION
+    requests = {r.department: r for r in adopted.department_requests.all()}
+    assert set(requests) == {"research", "finance", "audit"} and requests["audit"].answered_at is None
+    assert requests["research"].answered_at is not None and requests["finance"].answered_at is not None
