@@ -46,6 +46,21 @@ def _in_thread(step, *args):
         connections.close_all()
 
 
+def choose(page, label, option, *, exact_label=True, exact=True):
+    """Pick `option` in one of viewflow's drop-downs (a button named by the field's label that opens a list
+    box)."""
+    page.get_by_role("button", name=label, exact=exact_label).first.click()
+    page.get_by_role("option", name=option, exact=exact).first.click()
+
+
+def assert_sealed_download(page, document_number):
+    """The decision's link (its document number) downloads a PDF that carries a signature."""
+    with page.expect_download() as download:
+        page.get_by_role("link", name=document_number, exact=True).first.click()
+    pdf = Path(download.value.path()).read_bytes()
+    assert pdf.startswith(b"%PDF") and b"/ByteRange" in pdf, "the decision is not a signed PDF"
+
+
 # Report CSP violations to the test: the binding and the listener are injected by the browser itself, so the
 # page's own policy (no inline script) does not stop them.
 _CSP_LISTENER = """

@@ -11,7 +11,7 @@ import re
 import pytest
 from django.core.management import call_command
 
-from tests.e2e.browser import SAMPLE_PDF, by_code
+from tests.e2e.browser import SAMPLE_PDF, assert_sealed_download, by_code, choose
 from tests.factories import (
     exemption_case_accepted,
     exemption_case_decided,
@@ -41,12 +41,6 @@ def seed(users):
         "in_publicity": exemption_case_in_publicity(users),
         "decided": exemption_case_decided(users),
     }
-
-
-def choose(page, label, option):
-    """Pick `option` in one of viewflow's drop-downs (a button that opens a list box)."""
-    page.get_by_role("button", name=label, exact=True).first.click()
-    page.get_by_role("option", name=option, exact=True).first.click()
 
 
 def test_the_officer_files_an_exemption_case_and_runs_it_to_the_sealed_decision(journey, seeded):
@@ -153,14 +147,6 @@ def _resolved_and_publicised(users, case):
         ),
     )
     timer_fire(case, "publicity_period")
-
-
-def assert_sealed_download(page, document_number):
-    """The decision's link on the case page downloads a PDF that carries a signature."""
-    with page.expect_download() as download:
-        page.get_by_role("link", name=document_number, exact=True).first.click()
-    pdf = open(download.value.path(), "rb").read()
-    assert pdf.startswith(b"%PDF") and b"/ByteRange" in pdf, "the decision is not a signed PDF"
 
 
 def test_the_chair_opens_the_review_and_records_the_resolution(journey, seeded):
