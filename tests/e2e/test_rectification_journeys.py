@@ -1,20 +1,20 @@
-"""离岗创业合规整改 in a browser: the officer files a case on a lead, and the department that verifies a
-rectification item accepts the evidence the researcher submitted for it."""
+"""离岗创业合规整改 in a browser: the officer files a case on a lead; the officer issues the rectification
+notice of an approved plan and, once the items are accepted and the committee has passed them, the sealed
+decision; the department that verifies a rectification item accepts the evidence the researcher submitted."""
 
 import re
 
 import pytest
+from django.core.files.uploadedfile import SimpleUploadedFile
 from django.utils import timezone
 
-from tests.e2e.browser import SAMPLE_PDF, choose
+from tests.e2e.browser import SAMPLE_PDF, assert_sealed_download, by_code, choose
 from tolerance import demo
 
 pytestmark = pytest.mark.e2e
 
 
 def seed(users):
-    from django.core.files.uploadedfile import SimpleUploadedFile
-
     from workflows.rectification import demo as rectification_demo
     from workflows.rectification import items
     from workflows.rectification.policy import catalogue_load_all
@@ -28,7 +28,10 @@ def seed(users):
     item = case.rectification_items.get()
     evidence = SimpleUploadedFile("许可合同.pdf", SAMPLE_PDF["buffer"], content_type="application/pdf")
     items.evidence_submit(item=item, submitted_by=users["researcher_zhang"], note="已签订许可合同。", files=[evidence])
-    return {"rectifying": case}
+    approved = rectification_demo.file_case(institutions["GUET"], users, staff, "张三兼职取酬未经审批", 0)
+    rectification_demo._to_plan(approved, users, staff, ["G04"])
+    rectification_demo._committee(approved, users, staff, "plan_approved")
+    return {"rectifying": case, "plan_approved": approved}
 
 
 def test_the_officer_files_a_rectification_case(journey):
@@ -79,3 +82,40 @@ def test_the_department_verifier_accepts_a_rectification_item(journey, seeded):
     journey.look()
     assert case.number in page.inner_text("main")
     assert "已提交材料，待验收" not in page.inner_text("main")
+
+
+def test_the_officer_issues_the_notice_and_after_the_rectification_the_sealed_decision(journey, seeded):
+    case = seeded.plan_approved
+    journey.login("officer_guet")
+    page = journey.open_task(case, "签发整改通知书")
+    journey.look("rectification-notice")
+    page.get_by_role("checkbox").first.check()
+    journey.submit()
+    journey.look()
+    journey.assert_stage("整改实施中")
+
+    # The researcher rectifies, the department accepts, the committee passes the rectification.
+    by_code(_rectified_and_passed, seeded.users, case)
+    journey.open_task(case, "作出决定")
+    journey.look("rectification-decision")
+    journey.submit()
+    journey.look("rectification-decided")
+    open("/tmp/e2e2-debug.txt", "w").write(page.inner_text("main"))  # DEBUG
+    assert f"/cases/{case.pk}/" in page.url
+    decision = case.decisions.get()
+    assert decision.document_number in page.inner_text("main")
+    assert_sealed_download(page, decision.document_number)
+
+
+def _rectified_and_passed(users, case):
+    from workflows.rectification import demo as rectification_demo
+    from workflows.rectification import items, notices
+
+    staff = rectification_demo.STAFF["GUET"]
+    for item in case.rectification_items.all():
+        evidence = SimpleUploadedFile("整改材料.pdf", SAMPLE_PDF["buffer"], content_type="application/pdf")
+        items.evidence_submit(
+            item=item, submitted_by=users[staff["subject"]], note="已完成整改并提交证明材料。", files=[evidence]
+        )
+        items.item_review(item=item, reviewed_by=notices.verifiers_of(case, item.verifier)[0], accepted=True, note="")
+    rectification_demo._committee(case, users, staff, "passed")
