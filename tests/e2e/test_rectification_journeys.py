@@ -100,9 +100,9 @@ def test_the_officer_issues_the_notice_and_after_the_rectification_the_sealed_de
     journey.look("rectification-decision")
     journey.submit()
     journey.look("rectification-decided")
-    open("/tmp/e2e2-debug.txt", "w").write(page.inner_text("main"))  # DEBUG
     assert f"/cases/{case.pk}/" in page.url
-    decision = case.decisions.get()
+    journey.assert_stage("已作出决定，复核申请期内", "当事人可在截止日期前申请一次复核。")
+    decision = case.decisions.order_by("pk").last()  # the decision, after the letters and the notice
     assert decision.document_number in page.inner_text("main")
     assert_sealed_download(page, decision.document_number)
 
@@ -112,6 +112,7 @@ def _rectified_and_passed(users, case):
     from workflows.rectification import items, notices
 
     staff = rectification_demo.STAFF["GUET"]
+    case.refresh_from_db()  # the seed's copy still has the stage before the notice
     for item in case.rectification_items.all():
         evidence = SimpleUploadedFile("整改材料.pdf", SAMPLE_PDF["buffer"], content_type="application/pdf")
         items.evidence_submit(
