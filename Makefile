@@ -45,6 +45,9 @@ guide-images: setup ## Rewrite docs/screenshots/ (the user guide's pictures) by 
 	@$(MAKE) --no-print-directory system-packages SYSTEM_PACKAGES="$(E2E_PACKAGES)"
 	@rm -f docs/screenshots/*.png
 	@GUIDE_IMAGES=1 $(E2E_PYTEST)
+	@missing=$$(grep -ho 'screenshots/[^)]*\.png' docs/user-guide.*.md | sort -u | while read -r p; do [ -f "docs/$$p" ] || echo "$$p"; done); \
+	if [ -n "$$missing" ]; then echo "The guides show pictures no journey wrote:" $$missing; exit 1; fi; \
+	echo "docs/screenshots/: $$(ls docs/screenshots/*.png | wc -l) pictures written; every one the guides show is among them"
 
 lint: setup ## Ruff lint and format check; import-linter: the layers only point one way (pyproject.toml)
 	@$(VENV)/bin/ruff check .

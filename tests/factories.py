@@ -427,14 +427,50 @@ def exemption_case_in_committee(users):
     Needs the GUET tolerance list loaded (the `policy` fixture).
     """
     from workflows.driver import task_complete
-    from workflows.exemption import investigation
-    from workflows.exemption import services as exemption
-    from workflows.exemption.determinations import case_subjects, investigation_rows
-    from workflows.exemption.models import ExemptionOutcome, IntakeResult
     from workflows.steps import committee
 
-    officer, reviewer, chair = users["officer_guet"], users["reviewer_guet"], users["chair_guet"]
-    case = exemption_case_filed(filed_by=officer, subjects=[users["researcher_zhang"]])
+    chair = users["chair_guet"]
+    case = exemption_case_evaluated(users)
+    task_complete(case, "open_review", chair, lambda: committee.review_open(case=case, opened_by=chair, agenda="审议"))
+    return case
+
+
+def exemption_case_evaluated(users):
+    """A GUET exemption case driven from code through the completeness check, the investigation and the
+    confirmed evaluation (exempt): waiting for the chair to open the committee review.
+
+    Needs the GUET tolerance list loaded (the `policy` fixture).
+    """
+    return exemption_evaluation_confirmed(users, exemption_case_investigated(users, exemption_case_accepted(users)))
+
+
+def exemption_evaluation_confirmed(users, case):
+    """The second officer (reviewer_guet) confirms the evaluation of an investigated case: exempt."""
+    from workflows.driver import task_complete
+    from workflows.exemption import investigation
+    from workflows.exemption.models import ExemptionOutcome
+
+    reviewer = users["reviewer_guet"]
+    task_complete(
+        case,
+        "evaluate",
+        reviewer,
+        lambda: investigation.evaluation_confirm(
+            case=case, confirmed_by=reviewer, outcome=ExemptionOutcome.EXEMPT, override_reason=""
+        ),
+    )
+    return case
+
+
+def exemption_case_accepted(users, case=None):
+    """`case` (or a new GUET exemption case filed by officer_guet) accepted by the second officer's
+    completeness check: waiting for the investigation."""
+    from workflows.driver import task_complete
+    from workflows.exemption import services as exemption
+    from workflows.exemption.models import IntakeResult
+
+    reviewer = users["reviewer_guet"]
+    case = case or exemption_case_filed(filed_by=users["officer_guet"], subjects=[users["researcher_zhang"]])
     task_complete(
         case,
         "check_completeness",
@@ -443,6 +479,16 @@ def exemption_case_in_committee(users):
             case=case, reviewed_by=reviewer, result=IntakeResult.ACCEPTED, reason=""
         ),
     )
+    return case
+
+
+def exemption_case_investigated(users, case):
+    """The officer's findings on an accepted case, from code: every condition met, nothing negative."""
+    from workflows.driver import task_complete
+    from workflows.exemption import investigation
+    from workflows.exemption.determinations import case_subjects, investigation_rows
+
+    officer = users["officer_guet"]
     evidence = list(case.attachments.all()[:1])
     rows = investigation_rows(case, investigation.investigation_items(case), case_subjects(case))
     findings = [
@@ -463,14 +509,19 @@ def exemption_case_in_committee(users):
         officer,
         lambda: investigation.findings_record(case=case, recorded_by=officer, findings=findings),
     )
-    outcome = ExemptionOutcome.EXEMPT
-    task_complete(
-        case,
-        "evaluate",
-        reviewer,
-        lambda: investigation.evaluation_confirm(case=case, confirmed_by=reviewer, outcome=outcome, override_reason=""),
-    )
-    task_complete(case, "open_review", chair, lambda: committee.review_open(case=case, opened_by=chair, agenda="审议"))
+    return case
+
+
+def exemption_committee_votes(users, case):
+    """Every member of the GUET committee declares no conflict and votes exempt in the open round."""
+    from workflows.exemption.models import ExemptionOutcome
+    from workflows.steps import committee
+
+    for username in COMMITTEE:
+        committee.conflict_declare(case=case, member=users[username], conflicted=False, note="")
+        committee.vote_cast(
+            case=case, member=users[username], outcome=ExemptionOutcome.EXEMPT, reason="事实清楚，程序完备。"
+        )
     return case
 
 
@@ -486,10 +537,7 @@ def exemption_case_in_publicity(users):
 
     chair = users["chair_guet"]
     outcome = ExemptionOutcome.EXEMPT
-    case = exemption_case_in_committee(users)
-    for username in COMMITTEE:
-        committee.conflict_declare(case=case, member=users[username], conflicted=False, note="")
-        committee.vote_cast(case=case, member=users[username], outcome=outcome, reason="事实清楚，程序完备。")
+    case = exemption_committee_votes(users, exemption_case_in_committee(users))
     task_complete(
         case,
         "record_resolution",

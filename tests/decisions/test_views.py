@@ -57,6 +57,13 @@ class IssuedDecisionPagesTests(IssuedExemptionTestCase):
         assert decision.status == DecisionStatus.REVOKED
         assert "已撤销" in response.content.decode()
 
+    def test_each_revocation_reason_is_labelled_for_its_own_decision(self):
+        """A case page lists every decision of the case (a notice and the decision), each with its own
+        revocation form: a shared field id left all but the first reason box without a label."""
+        page = self.client_for("officer_guet").get(reverse("cases:detail", args=[self.case.pk])).content.decode()
+        field_id = f"id_revoke_{self.decision.pk}_reason"
+        assert f'for="{field_id}"' in page and f'id="{field_id}"' in page
+
     def test_researchers_cannot_revoke(self):
         decision = self.decision
         response = self.client_for("researcher_zhang").post(

@@ -9,6 +9,7 @@ opened and asserted empty at the end of the test (`Journey.assert_clean`).
 
 import os
 import re
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -26,6 +27,39 @@ SAMPLE_PDF = {
     b"trailer<</Root 1 0 R>>\n%%EOF\n",
 }
 DESKTOP = {"width": 1280, "height": 860}
+
+
+def by_code(step, *args):
+    """Run `step(*args)` (the code driver doing a stage another role does) in a thread of its own and return
+    its result: Playwright's event loop runs in the test's thread, and sealing a decision (pyHanko) starts an
+    event loop of its own, which asyncio refuses inside a running one."""
+    with ThreadPoolExecutor(max_workers=1) as pool:
+        return pool.submit(_in_thread, step, *args).result()
+
+
+def _in_thread(step, *args):
+    from django.db import connections
+
+    try:
+        return step(*args)
+    finally:
+        connections.close_all()
+
+
+def choose(page, label, option, *, exact_label=True, exact=True):
+    """Pick `option` in one of viewflow's drop-downs (a button named by the field's label that opens a list
+    box)."""
+    page.get_by_role("button", name=label, exact=exact_label).first.click()
+    page.get_by_role("option", name=option, exact=exact).first.click()
+
+
+def assert_sealed_download(page, document_number):
+    """The decision's link (its document number) downloads a PDF that carries a signature."""
+    with page.expect_download() as download:
+        page.get_by_role("link", name=document_number, exact=True).first.click()
+    pdf = Path(download.value.path()).read_bytes()
+    assert pdf.startswith(b"%PDF") and b"/ByteRange" in pdf, "the decision is not a signed PDF"
+
 
 # Report CSP violations to the test: the binding and the listener are injected by the browser itself, so the
 # page's own policy (no inline script) does not stop them.
@@ -148,6 +182,32 @@ class Journey:
             suffix = "-phone" if self.phone else ""
             page.screenshot(path=SCREENSHOTS / f"{name}{suffix}.png", full_page=True, animations="disabled")
         return page
+
+    def open_task(self, case, task: str, *, from_case_page: bool = True):
+        """The user's open task named `task` from the case page (or from the page shown), claimed first when
+        it waits in a queue: ends on the task's form."""
+        page = self.goto(f"/cases/{case.pk}/") if from_case_page else self.page
+        with page.expect_navigation():
+            page.get_by_role("link", name=task, exact=True).first.click()
+        claim = page.get_by_role("button", name="认领并继续")
+        if claim.count():
+            with page.expect_navigation():
+                claim.click()
+        assert case.number in page.inner_text("main")
+        return page
+
+    def submit(self):
+        """Submit the task's form (its 提交 button) and wait for the page it leads to."""
+        with self.page.expect_navigation():
+            self.page.get_by_role("button", name="提交", exact=True).click()
+        return self.page
+
+    def assert_stage(self, stage: str, next_step: str | None = None):
+        """The case page names the case's stage (当前阶段) and, when given, what happens next (下一步)."""
+        shown = dict(re.findall(r"^(当前阶段|下一步)\n(.+)$", self.page.inner_text("main"), re.MULTILINE))
+        assert shown.get("当前阶段") == stage, f"the case page shows the stage {shown.get('当前阶段')}, not {stage}"
+        if next_step:
+            assert shown.get("下一步") == next_step, f"the case page says next: {shown.get('下一步')}, not {next_step}"
 
     def _check_width(self, where):
         scroll, inner = self.page.evaluate(_WIDTHS, False)

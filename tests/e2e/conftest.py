@@ -6,14 +6,13 @@ tests share that database and run in file order (`make e2e` runs without random 
 once the module is done.
 """
 
-from concurrent.futures import ThreadPoolExecutor
 from types import SimpleNamespace
 
 import pytest
 from django.core.management import call_command
 from django.test.utils import override_settings
 
-from tests.e2e.browser import Journey
+from tests.e2e.browser import Journey, by_code
 from tolerance import demo
 
 
@@ -40,21 +39,9 @@ def seeded(request, django_db_setup, django_db_blocker):
         with override_settings(EMAIL_BACKEND="django.core.mail.backends.dummy.EmailBackend"):
             users = demo.seed_users(demo.seed_institutions())
             seed = getattr(request.module, "seed", None)
-            # In a thread of its own: Playwright's event loop runs in this one, and sealing a decision
-            # (pyHanko) starts an event loop of its own, which asyncio refuses inside a running one.
-            with ThreadPoolExecutor(max_workers=1) as pool:
-                extra = pool.submit(_seed_in_thread, seed, users).result() if seed else {}
+            extra = by_code(seed, users) if seed else {}
         yield SimpleNamespace(users=users, **extra)
         call_command("flush", interactive=False, verbosity=0)
-
-
-def _seed_in_thread(seed, users):
-    from django.db import connections
-
-    try:
-        return seed(users)
-    finally:
-        connections.close_all()
 
 
 @pytest.fixture(autouse=True)

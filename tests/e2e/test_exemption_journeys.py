@@ -1,22 +1,29 @@
-"""容错免责认定 in a browser, one journey per role: the officer files, the second officer checks, a member
-follows the notice to the vote, the researcher follows his cases (evidence, objection, appeal, the decision)
-and anyone verifies the downloaded decision on /verify/.
+"""容错免责认定 in a browser, one journey per role: the officer files a case and runs it to its sealed
+decision, the second officer checks, the chair opens the committee review and records its resolution, a
+member follows the notice to the vote, the researcher follows his cases (evidence, objection, appeal, the
+decision) and anyone verifies the downloaded decision on /verify/.
 
-Each journey starts from a case the seed put in its stage with the code driver (tests/factories.py)."""
+Each journey starts from a case the seed put in its stage with the code driver (tests/factories.py); the
+stages of other roles inside a journey are driven the same way (`by_code`)."""
 
 import re
 
 import pytest
 from django.core.management import call_command
 
-from tests.e2e.browser import SAMPLE_PDF
+from tests.e2e.browser import SAMPLE_PDF, assert_sealed_download, by_code, choose
 from tests.factories import (
+    exemption_case_accepted,
     exemption_case_decided,
+    exemption_case_evaluated,
     exemption_case_filed,
     exemption_case_in_committee,
     exemption_case_in_publicity,
+    exemption_committee_votes,
+    exemption_evaluation_confirmed,
 )
 from tolerance import demo
+from tolerance.models import Case
 
 pytestmark = pytest.mark.e2e
 
@@ -29,19 +36,14 @@ def seed(users):
     zhang = [users["researcher_zhang"]]
     return {
         "waiting_for_check": exemption_case_filed(filed_by=users["officer_guet"], subjects=zhang),
+        "waiting_for_chair": exemption_case_evaluated(users),
         "in_committee": exemption_case_in_committee(users),
         "in_publicity": exemption_case_in_publicity(users),
         "decided": exemption_case_decided(users),
     }
 
 
-def choose(page, label, option):
-    """Pick `option` in one of viewflow's drop-downs (a button that opens a list box)."""
-    page.get_by_role("button", name=label, exact=True).first.click()
-    page.get_by_role("option", name=option, exact=True).first.click()
-
-
-def test_the_officer_files_an_exemption_case(journey):
+def test_the_officer_files_an_exemption_case_and_runs_it_to_the_sealed_decision(journey, seeded):
     page = journey.login("officer_guet")
     assert "立案并推进容错免责认定案件" in page.inner_text("main")
     with page.expect_navigation():
@@ -79,6 +81,105 @@ def test_the_officer_files_an_exemption_case(journey):
     # The case page (not viewflow's process page), saying what comes next.
     assert "/cases/" in page.url
     assert "已立案。案件现处于“材料完整性审查中”。下一步" in page.inner_text("body")
+    case = Case.objects.get(title="激光雷达专利许可收益未能实现")
+
+    # The second officer accepts the filing; the investigation is the officer's.
+    by_code(exemption_case_accepted, seeded.users, case)
+    journey.open_task(case, "调查核实各项条件")
+    journey.look("exemption-investigation")
+    _record_findings(page, case)
+    with page.expect_navigation():
+        page.get_by_role("button", name="提交").click()
+    journey.look()
+    assert "/cases/" in page.url
+    journey.assert_stage("认定意见拟定中", "由另一名经办人确认系统建议的认定结论。")
+
+    # The second officer confirms the evaluation, the committee resolves and publicity passes quietly.
+    by_code(_resolved_and_publicised, seeded.users, case)
+    journey.open_task(case, "作出决定")
+    journey.look("exemption-decision")
+    assert page.get_by_label("经查明的事实").input_value()  # proposed from the findings
+    with page.expect_navigation():
+        page.get_by_role("button", name="提交").click()
+    journey.look("exemption-decided")
+    assert "/cases/" in page.url
+    journey.assert_stage("已作出决定，复核申请期内", "当事人可在截止日期前申请一次复核。")
+    decision = case.decisions.get()
+    assert decision.document_number in page.inner_text("main")
+    assert_sealed_download(page, decision.document_number)
+
+
+def _record_findings(page, case):
+    """Every condition met with its evidence, nothing negative, mitigating or exempting present (facts the
+    system computed are kept as proposed); a note where none is proposed."""
+    from workflows.exemption import investigation
+    from workflows.exemption.determinations import case_subjects, investigation_rows
+    from workflows.exemption.tolerance_list import PolicyItemKind
+
+    rows = investigation_rows(case, investigation.investigation_items(case), case_subjects(case))
+    for row in rows:
+        if row.not_applicable or row.computed is not None:
+            continue
+        met = row.item.kind == PolicyItemKind.CONDITION
+        page.locator(f"input[type=radio][name=holds_{row.key}][value={'yes' if met else 'no'}]").check()
+        if met:  # a condition found met cites its evidence
+            page.locator(f"input[type=checkbox][name=evidence_{row.key}]").first.check()
+    for note in page.locator("textarea[name^=note_]").all():
+        if not note.input_value():
+            note.fill("经核查属实。")
+
+
+def _resolved_and_publicised(users, case):
+    from workflows.driver import task_complete, timer_fire
+    from workflows.exemption.models import ExemptionOutcome
+    from workflows.steps import committee
+
+    chair = users["chair_guet"]
+    exemption_evaluation_confirmed(users, case)
+    task_complete(case, "open_review", chair, lambda: committee.review_open(case=case, opened_by=chair, agenda="审议"))
+    exemption_committee_votes(users, case)
+    task_complete(
+        case,
+        "record_resolution",
+        chair,
+        lambda: committee.resolution_record(
+            case=case, recorded_by=chair, outcome=ExemptionOutcome.EXEMPT, text="经表决，形成决议。"
+        ),
+    )
+    timer_fire(case, "publicity_period")
+
+
+def test_the_chair_opens_the_review_and_records_the_resolution(journey, seeded):
+    case = seeded.waiting_for_chair
+    page = journey.login("chair_guet")
+    with page.expect_navigation():
+        page.get_by_role("link", name=re.compile(r"^通知 \d+ 条未读")).click()
+    journey.look("chair-notifications")
+    with page.expect_navigation():
+        page.get_by_role("link", name=f"案件 {case.number} 有新任务：启动委员会审议").first.click()
+    page.wait_for_url(f"**/cases/{case.pk}/")  # through the notice's read mark
+    journey.look("chair-case")
+    journey.assert_stage("委员会审议中")
+    journey.open_task(case, "启动委员会审议", from_case_page=False)
+    journey.look("chair-open-review")
+    page.get_by_label("议程及会议记录").fill("审议激光雷达专利许可失败的免责认定。")
+    journey.submit()
+    journey.look()
+    journey.assert_stage("委员会审议中")
+
+    # The members declare and vote; the chair comes back to the tally.
+    by_code(exemption_committee_votes, seeded.users, case)
+    journey.open_task(case, "记录委员会决议")
+    journey.look("chair-resolution")
+    panel = page.inner_text("body")
+    assert "计票情况" in panel and "应到5人，回避0人，已投票5人" in panel
+    assert "法定人数：非回避委员的" in panel and "免责：5" in panel
+    page.get_by_role("radio", name="免责", exact=True).first.check()
+    page.get_by_label("决议内容").fill("经表决，5票同意免责，形成决议。")
+    journey.submit()
+    journey.look("chair-resolved")
+    assert f"/cases/{case.pk}/" in page.url
+    journey.assert_stage("公示中")
 
 
 def test_the_second_officer_checks_completeness_from_the_queue(journey, seeded):

@@ -36,7 +36,12 @@ def case_panel_context(request, case):
     decisions = list(decisions_for_case(case))
     if not decisions:
         return None
-    return {"decisions": decisions, "can_revoke": _can_revoke(request.user, case), "revoke_form": RevokeForm()}
+    can_revoke = _can_revoke(request.user, case)
+    if can_revoke:
+        # A form per decision, its field ids its own: one shared id labels only the first reason box.
+        for decision in decisions:
+            decision.revoke_form = RevokeForm(auto_id=f"id_revoke_{decision.pk}_%s")
+    return {"decisions": decisions, "can_revoke": can_revoke}
 
 
 class DecisionDownloadView(View):
