@@ -11,10 +11,8 @@ from tolerance.audit.timeline import register_form_titles
 from tolerance.models import CaseType
 from tolerance.notifications.kinds import register_notification_kind
 from tolerance.scheduling import register_job
-from tolerance.selectors.cases import register_case_referral
 from workflows.exemption import case_type, corrections, registers, results, statistics, supplement
 from workflows.exemption.forms import EVIDENCE_CATEGORIES
-from workflows.exemption.result_models import Referral
 
 POLICY_VIEW = {"workflows.view_policyversion", "workflows.view_policyitem"}
 POLICY_EDIT = POLICY_VIEW | {
@@ -52,15 +50,9 @@ def exemption_sweep(now) -> int:
     return results.register_sweep(now) + corrections.corrections_sweep(now)
 
 
-def _case_is_referred(case) -> bool:
-    return Referral.objects.filter(case=case).exists()
-
-
 def register() -> None:
     case_type.register()
     statistics.register()
-    # A case referred on (移送) is open to the supervisor's reading in full (tolerance.selectors.cases).
-    register_case_referral(_case_is_referred)
     registers.register()
     roles.extend_role_permissions(
         {
