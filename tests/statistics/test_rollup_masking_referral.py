@@ -59,6 +59,11 @@ def test_supervisors_see_small_counts_masked_and_officers_exact(data_set, client
     csv = client_for("supervisor_city").get(reverse("statistics:export", args=["by_stage", "csv"]))
     assert "<3" in csv.content.decode("utf-8-sig")
 
+    # The home page's counts by institution too: GXNU's one case, and its total, are "<3"; GUET's 3 shown.
+    home = {row["institution"].code: row for row in client_for("supervisor_city").get("/").context["statistics"]}
+    assert (home["GXNU"]["total"], dict(home["GXNU"]["by_type"])["容错免责认定"]) == ("<3", "<3")
+    assert home["GUET"]["total"] == 3
+
     officer = _tables(client_for("officer_guet").get(reverse("statistics:page")))
     assert {row[2] for row in officer["by_stage"]} == {1}
     assert {row[1]: row[2:] for row in officer["stage_durations"]}["调查核实中"] == [2, 2, 4]
