@@ -36,6 +36,7 @@ from bench.statistics_seed import seed_statistics_cases  # noqa: E402
 from tolerance import demo  # noqa: E402
 from tolerance.decisions import pki  # noqa: E402
 from tolerance.models import Case  # noqa: E402
+from tolerance.statistics.rollup import statistics_rollup_build  # noqa: E402
 
 SIZES = tuple(int(size) for size in os.environ.get("STATS_BENCH_SIZES", "1000,100000").split(","))
 ROUNDS = int(os.environ.get("STATS_BENCH_ROUNDS", "9"))
@@ -49,6 +50,8 @@ PAGES = {
     ("annual report XLSX, deployment", "supervisor_city"): "/statistics/annual-report.xlsx?year=2024",
     ("annual report XLSX, GUET", "officer_guet"): "/statistics/annual-report.xlsx?year=2024&institution=GUET",
 }
+PDF_KEY = ("annual report PDF, deployment", "supervisor_city")
+JOB_KEY = ("statistics job: full rebuild of the stored figures", "scheduler")
 SECTION_TITLE = "## Statistics and annual report (tolerance.statistics)"
 MACHINE = "2 cores, 24 GiB, Debian 12, Python 3.11, PostgreSQL 15"
 
@@ -77,6 +80,8 @@ def _prepare(size):
         # VACUUM too: freshly bulk-loaded tables have no visibility map yet (autovacuum sets it in
         # production), and without it every statistics query paid heap visits (2.4 s rather than 4.4 s a page).
         cursor.execute("VACUUM ANALYZE")
+    # The pages read the stored figures: the scheduler's job builds them (timed below, round by round).
+    statistics_rollup_build()
     clients = {}
     for viewer in {viewer for _page, viewer in PAGES}:
         clients[viewer] = Client()
@@ -113,9 +118,7 @@ def main():
         _use_database(name)
         prepared[size] = _prepare(size)
     loads = [_load()]
-    timings = {
-        (size, key): [] for size in SIZES for key in [*PAGES, ("annual report PDF, deployment", "supervisor_city")]
-    }
+    timings = {(size, key): [] for size in SIZES for key in [*PAGES, PDF_KEY, JOB_KEY]}
     for round_number in range(ROUNDS + 1):
         for size in SIZES:
             _use_database(databases[size])
@@ -129,7 +132,10 @@ def main():
             if round_number and round_number <= PDF_ROUNDS:
                 client = clients["supervisor_city"]
                 elapsed = _timed(lambda: client.post("/statistics/annual-report/", {"year": "2024"}))  # noqa: B023
-                timings[(size, ("annual report PDF, deployment", "supervisor_city"))].append(elapsed)
+                timings[(size, PDF_KEY)].append(elapsed)
+                started = time.perf_counter()
+                statistics_rollup_build()
+                timings[(size, JOB_KEY)].append(time.perf_counter() - started)
         loads.append(_load())
     results = {key: statistics.median(values) * 1000 for key, values in timings.items() if values}
     for key, value in sorted(results.items()):
@@ -157,7 +163,9 @@ def _write_section(results, loads):
         if size != small:
             continue
         big = results[(large, (page, viewer))]
-        target = "≤ 5 s" if page.startswith("annual") else "≤ 300 ms"
+        target = (
+            "≤ 5 s" if page.startswith("annual") else "every 5 min" if page.startswith("statistics job") else "≤ 300 ms"
+        )
         lines.append(f"| {page} | {viewer} | {value:.1f} | {big:.1f} | {big / value:.2f} | {target} |")
     section = "\n".join(lines) + "\n"
     path = ROOT / "docs" / "benchmarks.md"

@@ -151,3 +151,7 @@ class AttachmentAdmin(ReadOnlyAdmin):
 
 admin.site.site_header = _("Tolerance Case Management")
 admin.site.site_title = _("Tolerance Case Management")
+
+
+# The statistics register their own policy's admin (the small-cell threshold).
+from tolerance.statistics import admin as statistics_admin  # noqa: E402, F401

@@ -17,9 +17,9 @@ class ToleranceConfig(AppConfig):
 
         search.connect()
 
-        from tolerance.statistics.annual import register_annual_report_kind
+        from tolerance.statistics import setup as statistics_setup
 
-        register_annual_report_kind()
+        statistics_setup.register()
 
         # Permissions of apps migrated later (viewflow proxies, audit, decisions) only exist after
         # their own migrations, so role permissions are synchronised after every migrate.

@@ -11,6 +11,10 @@ from tolerance.models.scheduling import ScheduledJobRun
 from tolerance.models.sign_on import CampusIdentity, CasSignOn, CasVersion
 from tolerance.models.stages import CaseStageSpell
 
+# The statistics' own rows (figures built by the scheduler, the small-cell policy, referrals to the
+# supervisor) live with the statistics; imported here so the app registry knows them.
+from tolerance.statistics.models import StatisticsCell, StatisticsPolicy, StatisticsRollup, SupervisorReferral
+
 __all__ = [
     "Attachment",
     "Case",
@@ -35,6 +39,10 @@ __all__ = [
     "PendingUpload",
     "Profile",
     "ScheduledJobRun",
+    "StatisticsCell",
+    "StatisticsPolicy",
+    "StatisticsRollup",
     "SubjectAudience",
+    "SupervisorReferral",
     "WorkingDayOverride",
 ]

@@ -97,8 +97,8 @@ def cases_visible_to(user):
     return Case.objects.filter(reduce(or_, visible))
 
 
-# (case) -> bool: whether the institution has referred the case to the supervisor (a referral record),
-# registered by whichever package keeps referrals, so the core imports none of them.
+# (user, case) -> bool: whether the institution has referred the case to the supervisor body `user`
+# belongs to (移送主管部门, tolerance.statistics.referrals), registered so the selector imports none of it.
 _referral_checks: list[Callable] = []
 
 
@@ -123,7 +123,7 @@ def user_sees_case_file(user, case: Case) -> bool:
     only (data minimisation), unless the institution has referred the case to them."""
     if not user_is_supervisor_only(user):
         return True
-    return is_case_subject(user, case) or any(check(case) for check in _referral_checks)
+    return is_case_subject(user, case) or any(check(user, case) for check in _referral_checks)
 
 
 def case_get_visible(user, **lookup) -> Case:

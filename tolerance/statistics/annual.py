@@ -19,6 +19,7 @@ from tolerance.decisions.models import Decision
 from tolerance.decisions.reports import report_issue
 from tolerance.selectors.cases import cases_visible_to
 from tolerance.spreadsheets import safe_cell
+from tolerance.statistics.masking import tables_for
 from tolerance.statistics.registry import StatisticsTable, case_statistics
 from tolerance.statistics.selectors import _type_label, stage_durations
 
@@ -54,6 +55,7 @@ def _filed(cases, year) -> StatisticsTable:
         title=_("Cases filed in the year"),
         columns=[_("Case type"), _("Cases")],
         rows=[[spec.label, counts.get(spec.code, 0)] for spec in sorted(case_type_specs(), key=lambda s: s.code)],
+        counts=(1,),
     )
 
 
@@ -71,17 +73,21 @@ def _decided(cases, year) -> StatisticsTable:
         columns=[_("Case type"), _("Outcome"), _("Decisions")],
         rows=sorted([kinds[kind].label, kinds[kind].outcome_label(outcome), n] for kind, outcome, n in counts),
         chart=(1, 2),
+        counts=(2,),
+        group=0,
     )
 
 
 def annual_tables(user, *, institution, year: int) -> list[StatisticsTable]:
+    """The report's tables from the dated facts (never the stored figures: a past year's report must not
+    depend on when the statistics job last ran), masked for a supervisor as the page is."""
     cases = annual_cases(user, institution=institution, year=year)
     tables = [_filed(cases, year), _decided(cases, year), stage_durations(cases, left_in=year)]
     for spec in sorted(case_type_specs(), key=lambda s: s.code):
         contribution = case_statistics(spec.code)
         if contribution is not None and contribution.annual is not None:
             tables.extend(contribution.annual(cases.filter(case_type=spec.code), year))
-    return tables
+    return tables_for(user, tables)
 
 
 def annual_report_xlsx(tables: list[StatisticsTable], *, heading: str) -> bytes:

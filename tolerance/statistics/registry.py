@@ -1,8 +1,11 @@
 """What each case type contributes to the statistics and the annual report, so the core imports none.
 
-A case type registers, when its app is ready, two functions over a queryset of cases the caller may see
-(already filtered by institution, type and period): `page(cases, period)` for the statistics page and
-`annual(cases, year)` for the annual report. Each returns a list of StatisticsTable.
+A case type registers, when its app is ready, three functions:
+- `cells(cases, today)`: its pre-aggregated figures over a queryset of cases (rows of `grouped`), which
+  the statistics job (tolerance.statistics.rollup) stores per institution, type and filing year;
+- `page(figures, period)`: the statistics page's tables from those figures, summed over the page's filters;
+- `annual(cases, year)`: the annual report's tables, computed from the dated facts of the visible cases.
+Each of `page` and `annual` returns a list of StatisticsTable.
 """
 
 import datetime
@@ -31,6 +34,14 @@ class StatisticsTable:
     rows: list[list]
     chart: tuple[int, int] | None = (0, 1)
     note: str = ""
+    # For the small-cell suppression shown to supervisors (tolerance.statistics.masking): the columns
+    # holding counts of cases or people; the column whose value groups rows adding up to a known total
+    # (None: the whole column is one group); (column, count column) pairs of figures computed from a count
+    # (a share, a median), hidden with it; and the number of cases behind the table's amounts of money.
+    counts: tuple[int, ...] = ()
+    group: int | None = None
+    derived: tuple[tuple[int, int], ...] = ()
+    support: int | None = None
 
     def as_record(self) -> dict:
         """Plain JSON (Decimals as strings), for a sealed report's recorded content."""
@@ -53,6 +64,7 @@ def _plain(value):
 @dataclass(frozen=True)
 class CaseStatistics:
     case_type: str
+    cells: Callable | None = None
     page: Callable | None = None
     annual: Callable | None = None
     extra: dict = field(default_factory=dict)

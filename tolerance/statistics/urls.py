@@ -10,4 +10,5 @@ urlpatterns = [
     path("annual-report/", views.AnnualReportIssueView.as_view(), name="annual_issue"),
     path("annual-report.xlsx", views.AnnualReportXlsxView.as_view(), name="annual_xlsx"),
     path("annual-report/<int:pk>.pdf", views.AnnualReportPdfView.as_view(), name="annual_pdf"),
+    path("cases/<int:pk>/refer-to-supervisor/", views.CaseReferToSupervisorView.as_view(), name="refer"),
 ]

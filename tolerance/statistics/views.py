@@ -1,7 +1,7 @@
 """The statistics page (charts and tables, with CSV/XLSX of each table) and the annual report."""
 
 from django.contrib import messages
-from django.core.exceptions import PermissionDenied
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect
 from django.utils import timezone
@@ -13,11 +13,18 @@ from tolerance.decisions.models import Decision
 from tolerance.decisions.services import DecisionIssueError
 from tolerance.file_store import file_store_read
 from tolerance.models import Institution
-from tolerance.selectors.cases import user_institution_id
+from tolerance.selectors.cases import case_get_visible, user_institution_id
 from tolerance.spreadsheets import CONTENT_TYPES
 from tolerance.statistics.annual import ANNUAL_REPORT_KIND, annual_report_issue, annual_report_xlsx, annual_tables
 from tolerance.statistics.charts import bar_chart_svg
+from tolerance.statistics.referrals import (
+    SupervisorReferralForm,
+    case_refer_to_supervisor,
+    case_referred_to,
+    user_may_refer_to_supervisor,
+)
 from tolerance.statistics.registry import Period
+from tolerance.statistics.rollup import statistics_rollup_current
 from tolerance.statistics.selectors import (
     StatisticsFilterForm,
     StatisticsScope,
@@ -41,7 +48,9 @@ class StatisticsAccessMixin:
         form = StatisticsFilterForm(self.request.GET or None, user=self.request.user)
         data = form.cleaned_data if form.is_valid() else {}
         scope = StatisticsScope(institution=data.get("institution"), case_type=data.get("case_type") or "")
-        period = Period(year_from=data.get("year_from"), year_to=data.get("year_to"), today=timezone.localdate())
+        # The day the stored figures were built on is the page's "today" (overdue, running, arrears).
+        self.rollup = statistics_rollup_current()
+        period = Period(year_from=data.get("year_from"), year_to=data.get("year_to"), today=self.rollup.as_of)
         filters = {key: str(value) for key, value in (data or {}).items() if value}
         return form, scope, period, filters
 
@@ -55,6 +64,7 @@ class StatisticsView(InCasesMenuMixin, StatisticsAccessMixin, TemplateView):
         tables = statistics_tables(self.request.user, scope, period)
         context.update(
             form=form,
+            rollup=self.rollup,
             query=self.request.GET.urlencode(),
             sections=[(table, bar_chart_svg(table)) for table in tables],
             report_years=range(timezone.localdate().year - 1, timezone.localdate().year - 8, -1),
@@ -149,3 +159,33 @@ class AnnualReportPdfView(StatisticsAccessMixin, View):
         response = HttpResponse(file_store_read(report.storage_name), content_type="application/pdf")
         response["Content-Disposition"] = f'attachment; filename="{report.document_number}.pdf"'
         return response
+
+
+class CaseReferToSupervisorView(View):
+    """移送主管部门: the case's officers refer it to a supervisor body, which then reads its file."""
+
+    def post(self, request, pk):
+        case = case_get_visible(request.user, pk=pk)
+        if not user_may_refer_to_supervisor(request.user, case):
+            raise PermissionDenied
+        form = SupervisorReferralForm(request.POST)
+        if not form.is_valid():
+            messages.error(request, " ".join(error for errors in form.errors.values() for error in errors))
+            return redirect("cases:detail", pk=case.pk)
+        try:
+            referral = case_refer_to_supervisor(user=request.user, case=case, **form.cleaned_data)
+        except ValidationError as error:
+            messages.error(request, " ".join(error.messages))
+        else:
+            messages.success(request, _("The case was referred to %(body)s.") % {"body": referral.supervisor_body})
+        return redirect("cases:detail", pk=case.pk)
+
+
+def referral_panel_context(request, case):
+    """The case page's "referred to the supervisor" section: the referrals made, and the form for the
+    case's officers; shown to them and to the supervisors the case was referred to."""
+    may_refer = user_may_refer_to_supervisor(request.user, case)
+    if not (may_refer or case_referred_to(request.user, case)):
+        return None
+    referrals = case.supervisor_referrals.select_related("referred_by")
+    return {"referrals": referrals, "referral_form": SupervisorReferralForm() if may_refer else None}

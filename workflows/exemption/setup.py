@@ -12,7 +12,6 @@ from tolerance.case_panels import register_case_panel
 from tolerance.models import CaseType
 from tolerance.notifications.kinds import register_notification_kind
 from tolerance.scheduling import register_job
-from tolerance.selectors.cases import register_case_referral
 from workflows.exemption import (
     case_type,
     corrections,
@@ -25,7 +24,6 @@ from workflows.exemption import (
     supplement,
 )
 from workflows.exemption.forms import EVIDENCE_CATEGORIES
-from workflows.exemption.result_models import Referral
 from workflows.steps.referrals import register_referral_sweep
 from workflows.steps.setup import APPEAL_ATTACHMENT_CATEGORIES
 
@@ -72,15 +70,9 @@ def exemption_sweep(now) -> int:
     return results.register_sweep(now) + corrections.corrections_sweep(now) + joint_opinions.opinions_sweep(now)
 
 
-def _case_is_referred(case) -> bool:
-    return Referral.objects.filter(case=case).exists()
-
-
 def register() -> None:
     case_type.register()
     statistics.register()
-    # A case referred on (移送) is open to the supervisor's reading in full (tolerance.selectors.cases).
-    register_case_referral(_case_is_referred)
     registers.register()
     prefill.register()
     joint_opinions.register()

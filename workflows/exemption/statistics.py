@@ -3,7 +3,7 @@
 from django.db.models import Count
 from django.utils.translation import gettext as _
 
-from tolerance.decisions.models import Decision, DecisionStatus
+from tolerance.decisions.models import Decision
 from tolerance.models import CaseType
 from tolerance.statistics.registry import CaseStatistics, StatisticsTable, percent, register_case_statistics
 from workflows.exemption.case_type import DECISION_KIND
@@ -23,17 +23,16 @@ def _rates(outcomes: dict, refused: int) -> StatisticsTable:
         title=_("Exemption, reduction and refusal rates"),
         columns=[_("Outcome"), _("Cases"), _("Share (%)")],
         rows=rows,
+        counts=(1,),
+        derived=((2, 1),),
     )
 
 
-def page(cases, period) -> list[StatisticsTable]:
-    outcomes = dict(
-        Decision.objects.filter(case__in=cases, kind=DECISION_KIND, status=DecisionStatus.IN_FORCE)
-        .values_list("outcome")
-        .annotate(n=Count("id"))
-        .order_by()
-    )
-    return [_rates(outcomes, cases.filter(stage=ExemptionStage.REFUSED).count())]
+def page(figures, period) -> list[StatisticsTable]:
+    """From the core's figures: decisions in force of this type's kind, and the cases refused at intake."""
+    outcomes = figures.counts("outcome", "detail", where=lambda row: row.key == DECISION_KIND)
+    refused = figures.count("cases", where=lambda row: row.key == ExemptionStage.REFUSED)
+    return [_rates(outcomes, refused)]
 
 
 def annual(cases, year) -> list[StatisticsTable]:

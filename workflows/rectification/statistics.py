@@ -2,67 +2,79 @@
 origins (self-declared or found), and the 离岗创业 register by kind."""
 
 import datetime
+from collections import defaultdict
 
-from django.db.models import Count, Q
+from django.db.models import Count
 from django.utils.translation import gettext as _
 
 from tolerance.models import CaseType
+from tolerance.statistics.figures import grouped
 from tolerance.statistics.registry import CaseStatistics, StatisticsTable, register_case_statistics
 from workflows.rectification.catalogue import CatalogueItem
 from workflows.rectification.models import Origin, RectificationDetails, RectificationItem
 from workflows.rectification.register import RegisterEntry, RegisterKind
 
 
-def _items_by_gap(items) -> StatisticsTable:
-    # Grouped by the gap's id, then named: no join to the catalogue over every item.
-    counts = (
-        items.values_list("gap_id")
-        .annotate(
-            total=Count("id"),
-            passed=Count("id", filter=Q(status="passed")),
-            failed=Count("id", filter=Q(status="failed")),
-        )
-        .order_by()
-    )
-    by_code = {}
-    names = dict(CatalogueItem.objects.filter(pk__in=[row[0] for row in counts]).values_list("pk", "code"))
-    titles = dict(CatalogueItem.objects.filter(pk__in=names).values_list("code", "title"))
-    for gap_id, total, passed, failed in counts:
-        row = by_code.setdefault(names[gap_id], [0, 0, 0])
-        row[0], row[1], row[2] = row[0] + total, row[1] + passed, row[2] + failed
+def _gaps_table(counts: dict) -> StatisticsTable:
+    """Items by gap code, from {(gap code, item status): items}: all of them, accepted and not accepted."""
+    by_code = defaultdict(lambda: [0, 0, 0])
+    for (code, status), n in counts.items():
+        row = by_code[code]
+        row[0] += n
+        row[1] += n if status == "passed" else 0
+        row[2] += n if status == "failed" else 0
+    titles = dict(CatalogueItem.objects.filter(code__in=by_code).values_list("code", "title"))
     return StatisticsTable(
         key="rectification_gaps",
         title=_("Rectification items by gap code"),
         columns=[_("Gap code"), _("Gap"), _("Items"), _("Accepted"), _("Not accepted")],
-        rows=[[code, titles[code], *by_code[code]] for code in sorted(by_code)],
+        rows=[[code, titles.get(code, ""), *by_code[code]] for code in sorted(by_code)],
         chart=(0, 2),
+        counts=(2, 3, 4),
     )
 
 
-def _origins(cases) -> StatisticsTable:
-    counts = dict(
-        RectificationDetails.objects.filter(case__in=cases).values_list("origin").annotate(n=Count("id")).order_by()
-    )
+def _items_by_gap(items) -> StatisticsTable:
+    # Grouped by the gap's id, then named: no join to the catalogue over every item.
+    counts = list(items.values_list("gap_id", "status").annotate(n=Count("id")).order_by())
+    codes = dict(CatalogueItem.objects.filter(pk__in={row[0] for row in counts}).values_list("pk", "code"))
+    by_code = defaultdict(int)
+    for gap_id, status, n in counts:
+        by_code[codes[gap_id], status] += n
+    return _gaps_table(by_code)
+
+
+def _origins_table(counts: dict) -> StatisticsTable:
     return StatisticsTable(
         key="rectification_origins",
         title=_("Rectification cases: self-declared or found"),
         columns=[_("Origin"), _("Cases")],
         rows=[[str(label), counts.get(value, 0)] for value, label in Origin.choices],
+        counts=(1,),
     )
 
 
-def page(cases, period) -> list[StatisticsTable]:
+def cells(cases, today: datetime.date) -> list[dict]:
+    """Items by gap code and status, cases by origin, and open items past their deadline on `today`."""
     items = RectificationItem.objects.filter(case__in=cases)
-    overdue = items.filter(due_on__lt=period.today).exclude(status__in=("passed", "failed")).count()
     return [
-        _items_by_gap(items),
-        _origins(cases),
+        *grouped(items, "gap_item", key="gap__code", detail="status"),
+        *grouped(RectificationDetails.objects.filter(case__in=cases), "origin", key="origin"),
+        *grouped(items.filter(due_on__lt=today).exclude(status__in=("passed", "failed")), "item_overdue"),
+    ]
+
+
+def page(figures, period) -> list[StatisticsTable]:
+    return [
+        _gaps_table(figures.counts("gap_item", "key", "detail")),
+        _origins_table(figures.counts("origin", "key")),
         StatisticsTable(
             key="rectification_overdue",
             title=_("Rectification items overdue on %(date)s") % {"date": period.today.isoformat()},
             columns=[_("Items"), _("Overdue")],
-            rows=[[_("open items past their deadline"), overdue]],
+            rows=[[_("open items past their deadline"), figures.count("item_overdue")]],
             chart=None,
+            counts=(1,),
         ),
     ]
 
@@ -81,6 +93,7 @@ def _register(cases, year) -> StatisticsTable:
         title=_("Register: people on each mode during the year"),
         columns=[_("Mode"), _("People"), _("Returned in the year")],
         rows=[[str(label), counts.get(value, 0), returned.get(value, 0)] for value, label in RegisterKind.choices],
+        counts=(1, 2),
     )
 
 
@@ -89,4 +102,4 @@ def annual(cases, year) -> list[StatisticsTable]:
 
 
 def register() -> None:
-    register_case_statistics(CaseStatistics(case_type=CaseType.RECTIFICATION, page=page, annual=annual))
+    register_case_statistics(CaseStatistics(case_type=CaseType.RECTIFICATION, cells=cells, page=page, annual=annual))
