@@ -35,20 +35,43 @@ def seed_exemption_cases(
 
     `filer`, `reviewer`, `investigator` and `subject` are dicts by institution code (a user each).
     """
+    flow = flow_class.instance
+    return _seed_cases(
+        flow_class=flow_class,
+        count=count,
+        institutions=institutions,
+        filer=filer,
+        subject=subject,
+        subject_role=SUBJECT_ROLE,
+        year=year,
+        case=lambda index, code: {
+            "case_type": CaseType.EXEMPTION,
+            "title": seeded_case_title(index),
+            "stage": ExemptionStage.INVESTIGATION,
+        },
+        tasks=lambda index, code, process: _case_tasks(
+            flow, process, index, filer=filer[code], reviewer=reviewer[code], investigator=investigator[code]
+        ),
+    )
+
+
+def _seed_cases(*, flow_class, count, institutions, filer, subject, subject_role, year, case, tasks, rows=None):
+    """The bulk insert every case type shares: numbered cases from the number sequence, each with its process,
+    its subject and its tasks, spread over `institutions` in turn. `case(index, code)` gives a case's own
+    fields, `tasks(index, code, process)` its Task rows, and `rows(plan, cases)`, if given, inserts the case
+    type's own rows of a batch. Returns the Case ids inserted."""
     from viewflow.workflow.models import Process, Task
 
-    flow = flow_class.instance
     base_time = timezone.now() - datetime.timedelta(days=365)
+    case_type = case(0, next(iter(institutions)))["case_type"]
     # Numbers come out of the case number sequence, as filing takes them, so later filings continue it.
-    sequences = {code: _number_sequence(institution, year) for code, institution in institutions.items()}
+    sequences = {code: _number_sequence(institution, year, case_type) for code, institution in institutions.items()}
     next_sequence = {code: sequence.last_value + 1 for code, sequence in sequences.items()}
     codes = list(institutions)
     case_ids = []
     for start in range(0, count, BATCH):
-        size = min(BATCH, count - start)
         plan = []
-        for offset in range(size):
-            index = start + offset
+        for index in range(start, min(start + BATCH, count)):
             code = codes[index % len(codes)]
             plan.append((index, code, next_sequence[code]))
             next_sequence[code] += 1
@@ -64,39 +87,34 @@ def seed_exemption_cases(
             [
                 Case(
                     institution=institutions[code],
-                    case_type=CaseType.EXEMPTION,
                     year=year,
                     sequence=sequence,
                     number=case_number_format(
-                        institution_code=institutions[code].code,
-                        case_type=CaseType.EXEMPTION,
-                        year=year,
-                        sequence=sequence,
+                        institution_code=institutions[code].code, case_type=case_type, year=year, sequence=sequence
                     ),
-                    title=seeded_case_title(index),
                     filed_by=filer[code],
                     process=process,
-                    stage=ExemptionStage.INVESTIGATION,
+                    **case(index, code),
                 )
                 for (index, code, sequence), process in zip(plan, processes, strict=True)
             ]
         )
         CaseSubject.objects.bulk_create(
             [
-                CaseSubject(case=case, user=subject[code], role_in_case=SUBJECT_ROLE)
-                for (_i, code, _s), case in zip(plan, cases, strict=True)
+                CaseSubject(case=case_row, user=subject[code], role_in_case=subject_role)
+                for (_i, code, _s), case_row in zip(plan, cases, strict=True)
             ]
         )
+        if rows is not None:
+            rows(plan, cases)
         Task.objects.bulk_create(
             [
                 task
                 for (index, code, _sequence), process in zip(plan, processes, strict=True)
-                for task in _case_tasks(
-                    flow, process, index, filer=filer[code], reviewer=reviewer[code], investigator=investigator[code]
-                )
+                for task in tasks(index, code, process)
             ]
         )
-        case_ids.extend(case.pk for case in cases)
+        case_ids.extend(case_row.pk for case_row in cases)
     for code, sequence in sequences.items():
         sequence.last_value = next_sequence[code] - 1
         sequence.save(update_fields=["last_value"])
@@ -115,74 +133,42 @@ def _number_sequence(institution, year, case_type=CaseType.EXEMPTION):
 
 
 def _case_tasks(flow, process, index, *, filer, reviewer, investigator):
-    from viewflow.workflow.models import Task
-
-    at = process.created
-    officer_permission = _task_permission(flow.investigate)
+    """Filed and checked; then (by `index`) queued for the investigation, claimed, or investigated and queued
+    for the evaluation."""
+    officer = _task_permission(flow.investigate)
     done = [
-        Task(
-            process=process,
-            flow_task=flow.start,
-            flow_task_type="HUMAN",
-            status=STATUS.DONE,
-            owner=filer,
-            created=at,
-            finished=at,
-        ),
-        Task(
-            process=process,
-            flow_task=flow.check_completeness,
-            flow_task_type="HUMAN",
-            status=STATUS.DONE,
-            owner=reviewer,
-            owner_permission=officer_permission,
-            created=at,
-            finished=at,
-        ),
+        _task(process, flow.start, STATUS.DONE, owner=filer),
+        _task(process, flow.check_completeness, STATUS.DONE, owner=reviewer, owner_permission=officer),
     ]
     stage = index % 3
     if stage == 0:
-        current = Task(
-            process=process,
-            flow_task=flow.investigate,
-            flow_task_type="HUMAN",
-            status=STATUS.NEW,
-            owner_permission=officer_permission,
-            created=at,
-        )
-    elif stage == 1:
-        current = Task(
-            process=process,
-            flow_task=flow.investigate,
-            flow_task_type="HUMAN",
-            status=STATUS.ASSIGNED,
-            owner=investigator,
-            owner_permission=officer_permission,
-            created=at,
-            assigned=at,
-        )
-    else:
-        done.append(
-            Task(
-                process=process,
-                flow_task=flow.investigate,
-                flow_task_type="HUMAN",
-                status=STATUS.DONE,
-                owner=investigator,
-                owner_permission=officer_permission,
-                created=at,
-                finished=at,
-            )
-        )
-        current = Task(
-            process=process,
-            flow_task=flow.evaluate,
-            flow_task_type="HUMAN",
-            status=STATUS.NEW,
-            owner_permission=_task_permission(flow.evaluate),
-            created=at,
-        )
-    return [*done, current]
+        return [*done, _task(process, flow.investigate, STATUS.NEW, owner_permission=officer)]
+    if stage == 1:
+        claimed = _task(process, flow.investigate, STATUS.ASSIGNED, owner=investigator, owner_permission=officer)
+        claimed.assigned = process.created
+        return [*done, claimed]
+    return [
+        *done,
+        _task(process, flow.investigate, STATUS.DONE, owner=investigator, owner_permission=officer),
+        _task(process, flow.evaluate, STATUS.NEW, owner_permission=_task_permission(flow.evaluate)),
+    ]
+
+
+def _task(process, node, status, *, task_type="HUMAN", **fields):
+    """A task row of `node` created with its process (and finished then, if done)."""
+    from viewflow.workflow.models import Task
+
+    at = process.created
+    finished = at if status == STATUS.DONE else None
+    return Task(
+        process=process,
+        flow_task=node,
+        flow_task_type=task_type,
+        status=status,
+        created=at,
+        finished=finished,
+        **fields,
+    )
 
 
 def _task_permission(node) -> str | None:
@@ -198,9 +184,8 @@ def seeded_rectification_title(index: int) -> str:
 def seed_rectification_cases(*, flow_class, count: int, institutions, filer, reviewer, subject, year=SEED_YEAR):
     """Insert `count` rectification cases under way, spread over `institutions` in turn: each declared,
     accepted and planned, with one G01 item verified by 人事处 and the flow waiting for the items; a third
-    of the items have evidence waiting for acceptance, a third are returned. Dicts by institution code."""
-    from viewflow.workflow.models import Process, Task
-
+    of the items have evidence waiting for acceptance, a third are returned. Dicts by institution code;
+    returns the Case ids inserted."""
     from tolerance.models import Department
     from workflows.rectification.catalogue import CatalogueItemKind
     from workflows.rectification.models import (
@@ -216,60 +201,13 @@ def seed_rectification_cases(*, flow_class, count: int, institutions, filer, rev
     from workflows.rectification.policy import catalogue_current
 
     flow = flow_class.instance
-    base_time = timezone.now() - datetime.timedelta(days=365)
+    declared_on = (timezone.now() - datetime.timedelta(days=365)).date()
     catalogues = {code: catalogue_current(institution) for code, institution in institutions.items()}
     gaps = {code: catalogue.items.get(kind=CatalogueItemKind.GAP, code="G01") for code, catalogue in catalogues.items()}
-    sequences = {
-        code: _number_sequence(institution, year, CaseType.RECTIFICATION) for code, institution in institutions.items()
-    }
-    next_sequence = {code: sequence.last_value + 1 for code, sequence in sequences.items()}
-    codes = list(institutions)
     today = timezone.localdate()
     statuses = (ItemStatus.OPEN, ItemStatus.SUBMITTED, ItemStatus.RETURNED)
-    for start in range(0, count, BATCH):
-        size = min(BATCH, count - start)
-        plan = []
-        for offset in range(size):
-            index = start + offset
-            code = codes[index % len(codes)]
-            plan.append((index, code, next_sequence[code]))
-            next_sequence[code] += 1
-        processes = Process.objects.bulk_create(
-            [
-                Process(
-                    flow_class=flow_class, status=PROCESS.NEW, created=base_time + datetime.timedelta(minutes=index)
-                )
-                for index, _code, _sequence in plan
-            ]
-        )
-        cases = Case.objects.bulk_create(
-            [
-                Case(
-                    institution=institutions[code],
-                    case_type=CaseType.RECTIFICATION,
-                    year=year,
-                    sequence=sequence,
-                    number=case_number_format(
-                        institution_code=institutions[code].code,
-                        case_type=CaseType.RECTIFICATION,
-                        year=year,
-                        sequence=sequence,
-                    ),
-                    title=seeded_rectification_title(index),
-                    filed_by=filer[code],
-                    process=process,
-                    stage=RectificationStage.RECTIFYING,
-                    next_due=today + datetime.timedelta(days=index % 60),
-                )
-                for (index, code, sequence), process in zip(plan, processes, strict=True)
-            ]
-        )
-        CaseSubject.objects.bulk_create(
-            [
-                CaseSubject(case=case, user=subject[code], role_in_case="当事人")
-                for (_i, code, _s), case in zip(plan, cases, strict=True)
-            ]
-        )
+
+    def details_and_items(plan, cases):
         RectificationDetails.objects.bulk_create(
             [
                 RectificationDetails(
@@ -277,7 +215,7 @@ def seed_rectification_cases(*, flow_class, count: int, institutions, filer, rev
                     catalogue=catalogues[code],
                     origin=Origin.OFFICER_FILED,
                     lead_source=LeadSource.ANNUAL_CHECK,
-                    declared_on=base_time.date(),
+                    declared_on=declared_on,
                     activity_kind=ActivityKind.OWN_VENTURE,
                     company_name="桂林漓江微电子科技有限公司",
                     company_uscc="91450300MA5K8R3X06",
@@ -312,32 +250,32 @@ def seed_rectification_cases(*, flow_class, count: int, institutions, filer, rev
         ItemVerifier.objects.bulk_create(
             [ItemVerifier(item=item, case_id=item.case_id, department=Department.HR) for item in items]
         )
-        Task.objects.bulk_create(
-            [
-                task
-                for (_index, code, _sequence), process in zip(plan, processes, strict=True)
-                for task in _rectification_tasks(flow, process, filer=filer[code], reviewer=reviewer[code])
-            ]
-        )
-    for code, sequence in sequences.items():
-        sequence.last_value = next_sequence[code] - 1
-        sequence.save(update_fields=["last_value"])
+
+    return _seed_cases(
+        flow_class=flow_class,
+        count=count,
+        institutions=institutions,
+        filer=filer,
+        subject=subject,
+        subject_role="当事人",
+        year=year,
+        case=lambda index, code: {
+            "case_type": CaseType.RECTIFICATION,
+            "title": seeded_rectification_title(index),
+            "stage": RectificationStage.RECTIFYING,
+            "next_due": today + datetime.timedelta(days=index % 60),
+        },
+        tasks=lambda index, code, process: _rectification_tasks(
+            flow, process, filer=filer[code], reviewer=reviewer[code]
+        ),
+        rows=details_and_items,
+    )
 
 
 def _rectification_tasks(flow, process, *, filer, reviewer):
-    from viewflow.workflow.models import Task
-
-    at = process.created
-    done = dict(flow_task_type="HUMAN", status=STATUS.DONE, created=at, finished=at, process=process)
     return [
-        Task(flow_task=flow.start, owner=filer, **{**done, "flow_task_type": "HUMAN_START"}),
-        Task(flow_task=flow.check_acceptance, owner=reviewer, **done),
-        Task(flow_task=flow.issue_notice, owner=filer, **done),
-        Task(
-            process=process,
-            flow_task=flow.await_rectification,
-            flow_task_type="FUNCTION",
-            status=STATUS.NEW,
-            created=at,
-        ),
+        _task(process, flow.start, STATUS.DONE, task_type="HUMAN_START", owner=filer),
+        _task(process, flow.check_acceptance, STATUS.DONE, owner=reviewer),
+        _task(process, flow.issue_notice, STATUS.DONE, owner=filer),
+        _task(process, flow.await_rectification, STATUS.NEW, task_type="FUNCTION"),
     ]

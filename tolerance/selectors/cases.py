@@ -4,12 +4,14 @@ from collections.abc import Callable
 from functools import reduce
 from operator import or_
 
-from django.db.models import Q
+from django.core.exceptions import EmptyResultSet
+from django.db import connections, router
+from django.db.models import Exists, OuterRef, Q, QuerySet
 from django.http import Http404
 from viewflow.workflow.models import Task
 
 from tolerance import roles
-from tolerance.models import Case, CompanyContact
+from tolerance.models import Case, CaseSubject, CompanyContact
 
 INSTITUTION_STAFF_ROLES = (roles.OFFICER, roles.COMMITTEE_MEMBER, roles.COMMITTEE_CHAIR)
 
@@ -83,18 +85,65 @@ def cases_visible_to(user):
     institution_id = user_institution_id(user)
     if roles.has_role(user, *INSTITUTION_STAFF_ROLES) and institution_id is not None:
         return Case.objects.filter(institution_id=institution_id)
-    visible = [rule(user) for role, rules in _visibility_rules.items() if roles.has_role(user, role) for rule in rules]
+    rules = [rule(user) for role, rules in _visibility_rules.items() if roles.has_role(user, role) for rule in rules]
     if roles.has_role(user, roles.LICENSEE_CONTACT):
         # Every case of the contact's company, not only those naming them.
         companies = CompanyContact.objects.filter(user=user, is_active=True).values("company_id")
-        visible.append(Q(company_id__in=companies))
+        rules.append(Q(company_id__in=companies))
     # Parties see their own cases whatever their role: a leader or manager named as a subject has no
     # researcher group.
-    own = Case.objects.filter(subject_links__user=user)
-    if not visible:
-        return own
-    visible.append(Q(pk__in=own.values("pk")))
-    return Case.objects.filter(reduce(or_, visible))
+    ids = [CaseSubject.objects.filter(user=user).values("case_id")]
+    ids += [each.order_by() for rule in rules for each in _case_ids(rule)]
+    if len(ids) == 1:
+        return Case.objects.filter(pk__in=ids[0])
+    # Several rules apply: PostgreSQL cannot turn their OR (or a UNION of them joined by case) into one
+    # semi-join, so it hashes every row of every rule before the first case of a page. That is cheap for a
+    # few cases; for many (a department verifying thousands of items) the list walks the cases in its own
+    # order and probes each rule's index per case instead (an EXISTS over a UNION is never hashed), and stops
+    # at the page. Either way the same cases.
+    if not _many_visible(user, ids):
+        return Case.objects.filter(pk__in=ids[0].union(*ids[1:], all=True))
+    probes = [each.filter(**{each.query.values_select[0]: OuterRef("pk")}) for each in ids]
+    return Case.objects.filter(Exists(probes[0].union(*probes[1:], all=True)))
+
+
+# Up to this many ids over a user's rules, hashing them all is cheaper than probing per case (see above).
+FEW_VISIBLE = 1000
+
+
+def _many_visible(user, ids) -> bool:
+    """Whether the id lists hold more than FEW_VISIBLE rows, in one query that reads at most that many of
+    each (a LIMIT on the union would not bound it: PostgreSQL still hashes a whole rule). Read once per
+    request: it is kept on the user object, and either answer gives the same cases."""
+    many = getattr(user, "_tolerance_many_visible", None)
+    if many is None:
+        parts, params = [], []
+        for each in ids:
+            try:
+                sql, each_params = each[: FEW_VISIBLE + 1].query.sql_with_params()
+            except EmptyResultSet:  # a rule with nothing to match for this user (no department, say)
+                continue
+            parts.append(f"(SELECT COUNT(*) FROM ({sql}) AS ids)")
+            params.extend(each_params)
+        with connections[router.db_for_read(Case)].cursor() as cursor:
+            cursor.execute("SELECT " + " + ".join(parts), params)
+            many = user._tolerance_many_visible = cursor.fetchone()[0] > FEW_VISIBLE
+    return many
+
+
+def _case_ids(condition) -> list:
+    """The querysets of case ids whose union is what `condition` (a Q over Case) selects: one per
+    alternative of an OR, and an alternative `pk__in=<ids>` as those ids themselves."""
+    if isinstance(condition, Q) and not condition.negated and (condition.connector == Q.OR or len(condition) == 1):
+        return [ids for child in condition.children for ids in _case_ids(child)]
+    if isinstance(condition, tuple):
+        lookup, value = condition
+        if lookup in ("pk__in", "id__in") and isinstance(value, QuerySet) and len(value.query.values_select) == 1:
+            return [value]
+        if lookup in ("pk__in", "id__in") and not isinstance(value, QuerySet) and not value:
+            return []
+        condition = Q(condition)
+    return [Case.objects.filter(condition).values("pk")]
 
 
 # (user, case) -> bool: whether the institution has referred the case to the supervisor body `user`

@@ -162,3 +162,29 @@ def test_department_evidence_and_desk(two_cases, client_for, users):
         not in research.get(reverse("rectification_pages:desk")).content.decode()
     )
     assert reverse("rectification_pages:desk") in hr.get("/").content.decode()
+
+
+def test_a_viewer_with_many_visible_cases_sees_the_same_ones(two_cases, client_for, monkeypatch):
+    """Past a few hundred cases, the lists of a viewer with several rules (a department contact, a licensee)
+    walk the cases and probe each rule per case instead of hashing every rule: the same cases either way,
+    on the list, the home page and each case's page."""
+    from tolerance.selectors import cases as case_selector
+
+    def seen(username):
+        client = client_for(username)
+        listing, home = client.get(reverse("cases:index")).content.decode(), client.get("/").content.decode()
+        return [
+            (
+                case.number in listing,
+                case.number in home,
+                client.get(reverse("cases:detail", args=[case.pk])).status_code,
+            )
+            for case in two_cases
+        ]
+
+    viewers = ["hr_guet", "research_guet", "discipline_guet", "assets_guet", "finance_guet", "hr_gxnu", "licensee_demo"]
+    hashed = {username: seen(username) for username in viewers}
+    monkeypatch.setattr(case_selector, "FEW_VISIBLE", 0)  # every viewer who sees a case counts as having many
+    assert {username: seen(username) for username in viewers} == hashed
+    assert hashed["hr_guet"] == [(True, True, 200), (False, False, 404)]
+    assert hashed["discipline_guet"][0][2] == 200 and hashed["assets_guet"][0][2] == 404
