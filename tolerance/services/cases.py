@@ -38,14 +38,17 @@ def case_number_allocate(*, institution: Institution, case_type: str, year: int)
     The sequence row stays locked until the caller commits, so two officers filing at once get
     consecutive numbers; if the filing rolls back, so does the increment, leaving no gap.
     """
-    try:
-        with transaction.atomic():
-            CaseNumberSequence.objects.get_or_create(institution=institution, case_type=case_type, year=year)
-    except IntegrityError:
-        pass  # created by a concurrent filer; the locked read below sees it
-    sequence = CaseNumberSequence.objects.select_for_update().get(
+    locked = CaseNumberSequence.objects.select_for_update().filter(
         institution=institution, case_type=case_type, year=year
     )
+    sequence = locked.first()
+    if sequence is None:  # the year's first case of this type: create the row, then lock it like the others
+        try:
+            with transaction.atomic():
+                CaseNumberSequence.objects.get_or_create(institution=institution, case_type=case_type, year=year)
+        except IntegrityError:
+            pass  # created by a concurrent filer; the locked read below sees it
+        sequence = locked.get()
     sequence.last_value += 1
     sequence.save(update_fields=["last_value"])
     return sequence.last_value, case_number_format(
@@ -88,12 +91,13 @@ def case_file(
     subjects: list[SubjectSpec],
     payload=None,
     staff_subjects: bool = False,
+    process=None,
 ) -> Case:
     """Create a case with its number and subjects, and record that it was filed.
 
     Flow-specific data is saved by the caller in the same transaction; this is the part all types share.
     `staff_subjects`: any active member of the institution may be named (leaders and managers too), not
-    only researchers and licensee contacts.
+    only researchers and licensee contacts. `process`: the flow's process, saved already, for the case row.
     """
     if case_type_spec(case_type) is None:
         raise ValidationError(_("Unknown case type."))
@@ -121,6 +125,7 @@ def case_file(
             filed_by=filed_by,
             stage=DRAFT_STAGE,
             stage_entered_on=timezone.localdate(),
+            process=process,
         )
         CaseStageSpell.objects.create(case=case, stage=DRAFT_STAGE, entered_on=case.stage_entered_on)
         CaseSubject.objects.bulk_create(

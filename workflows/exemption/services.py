@@ -209,9 +209,8 @@ def exemption_file(
             subjects=subjects,
             payload={"policy_version": str(version)},
             staff_subjects=True,
+            process=process,
         )
-        case.process = process
-        case.save(update_fields=["process"])
         details = ExemptionDetails.objects.create(
             case=case,
             policy_version=version,
