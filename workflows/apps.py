@@ -10,7 +10,7 @@ class WorkflowsConfig(AppConfig):
     verbose_name = _("Workflows")
 
     def ready(self):
-        from workflows import nodes
+        from workflows import base, nodes
         from workflows.exemption import setup as exemption_setup
         from workflows.licensing import setup as licensing_setup
         from workflows.rectification import setup as rectification_setup
@@ -21,3 +21,4 @@ class WorkflowsConfig(AppConfig):
         rectification_setup.register()
         licensing_setup.register()
         nodes.connect()
+        base.connect()

@@ -47,6 +47,16 @@ def test_search_finds_by_title_people_company_and_result_within_what_the_user_se
     assert cases["radar"].number not in numbers(client_for("officer_gxnu").get("/cases/", {"q": query}))
 
 
+def test_search_follows_a_person_renamed_after_filing(cases, client_for, users):
+    # The search text is written at filing, not after every task: a rename reaches the person's cases itself.
+    client = client_for("officer_guet")
+    assert numbers(client.get("/cases/", {"q": "张三丰"})) == set()
+    profile = users["researcher_zhang"].profile
+    profile.real_name = "张三丰"
+    profile.save()
+    assert numbers(client.get("/cases/", {"q": "张三丰"})) == {cases["radar"].number}
+
+
 def test_search_by_number_and_the_filters(cases, client_for, users):
     client = client_for("officer_guet")
     radar, other = cases["radar"].number, cases["other"].number

@@ -9,6 +9,9 @@ before the next sequence is read).
 
 The database backends under tolerance.audit.backends call in here from commit, rollback and savepoint
 handling; on a connection without them (another ENGINE) every event is appended at once, as before.
+
+Other derived writes that belong to the transaction but need only be done once at its end (a case's
+search text after the filing wrote everything it reads) queue here too: `call_before_commit`.
 """
 
 from django.db import transaction
@@ -34,11 +37,29 @@ def hold(connection, event, case) -> None:
     connection.audit_pending.append((frozenset(connection.savepoint_ids), event, case))
 
 
+def call_before_commit(connection, key, call) -> None:
+    """Run `call()` once, in the transaction, just before it commits (before its audit events are chained);
+    dropped with a rollback of the savepoint it was queued in. A second call with the same `key` is kept
+    only if the first is rolled back. Without deferral (autocommit, another ENGINE) it runs now."""
+    if not defers(connection):
+        call()
+        return
+    if all(queued_key != key for _sids, queued_key, _call in connection.before_commit_calls):
+        connection.before_commit_calls.append((frozenset(connection.savepoint_ids), key, call))
+
+
+def waiting(connection) -> bool:
+    return bool(connection.audit_pending or connection.before_commit_calls)
+
+
 def flush(connection) -> None:
-    """Chain and insert the held events now, in the current transaction."""
+    """Run the queued calls, then chain and insert the held events now, in the current transaction."""
     # Imported here: the backends load before the apps are ready.
     from tolerance.audit.services import append_events
 
+    calls, connection.before_commit_calls = connection.before_commit_calls, []
+    for _sids, _key, call in calls:
+        call()
     held, connection.audit_pending = connection.audit_pending, []
     if held:
         append_events([(event, case) for _sids, event, case in held])
@@ -57,9 +78,10 @@ class DeferredAuditMixin:
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         self.audit_pending = []
+        self.before_commit_calls = []
 
     def commit(self):
-        if self.audit_pending:
+        if waiting(self):
             # Atomic.__exit__ has already cleared the flag; the inserts run inside the still-open
             # transaction, and must not open (and commit) a block of their own.
             self.in_atomic_block = True
@@ -73,20 +95,23 @@ class DeferredAuditMixin:
         super().commit()
 
     def savepoint_commit(self, sid):
-        if self.audit_pending and self.in_atomic_block and _outside_test_transactions(self):
+        if waiting(self) and self.in_atomic_block and _outside_test_transactions(self):
             flush(self)
         super().savepoint_commit(sid)
 
     def savepoint_rollback(self, sid):
         super().savepoint_rollback(sid)
         self.audit_pending = [entry for entry in self.audit_pending if sid not in entry[0]]
+        self.before_commit_calls = [entry for entry in self.before_commit_calls if sid not in entry[0]]
 
     def rollback(self):
         self.audit_pending = []
+        self.before_commit_calls = []
         super().rollback()
 
     def close(self):
         self.audit_pending = []
+        self.before_commit_calls = []
         super().close()
 
 

@@ -13,6 +13,10 @@ from tolerance.services.uploads import CheckedUpload, upload_check
 from tolerance.text import text_validate
 
 
+class _HeldGone(Exception):
+    """A held upload was used or dropped meanwhile; raised inside the savepoint so that it rolls back."""
+
+
 def attachment_add(
     *, case: Case, uploaded_by, uploaded, category: str = "", description: str = "", supersedes=None
 ) -> Attachment:
@@ -22,65 +26,107 @@ def attachment_add(
     that one was checked when it was held, and becomes evidence here in place of its held row.
     """
     text_validate(description, label=_("description"))
-    held = uploaded if isinstance(uploaded, PendingUpload) else None
-    if held is not None:
-        if held.owner_id != uploaded_by.pk:
-            raise ValidationError(_("Only the person who uploaded a kept file can use it."))
-        checked = CheckedUpload(
-            name=held.original_name, size=held.size, content_type=held.content_type, sha256=held.sha256
-        )
-    else:
-        checked = upload_check(uploaded)
     if supersedes is not None:
         if supersedes.case_id != case.pk:
             raise ValidationError(_("Only evidence of this case can be replaced."))
         if Attachment.objects.filter(supersedes=supersedes).exists():
             raise ValidationError(_("This file has already been replaced; replace the newest version."))
-    storage_name = Attachment(sha256=checked.sha256).storage_name
-    with transaction.atomic():
-        # Stored first: a rolled-back transaction leaves at worst an unreferenced content file,
-        # never a record without its content.
-        if held is None:
-            file_store_save(name=storage_name, content=uploaded)
+    return _attach(case, uploaded_by, [(uploaded, category, description, supersedes)])[0]
+
+
+def attachments_add(*, case: Case, uploaded_by, files) -> list[Attachment]:
+    """`attachment_add` for several files at once (a filing's evidence): `files` are (category, uploaded)
+    pairs. All or none are attached; the held rows go in one statement and the attachments come in one."""
+    return _attach(case, uploaded_by, [(uploaded, category, "", None) for category, uploaded in files])
+
+
+def _attach(case, uploaded_by, entries) -> list[Attachment]:
+    checked_entries = []
+    for uploaded, category, description, supersedes in entries:
+        if isinstance(uploaded, PendingUpload):
+            if uploaded.owner_id != uploaded_by.pk:
+                raise ValidationError(_("Only the person who uploaded a kept file can use it."))
+            checked = CheckedUpload(
+                name=uploaded.original_name,
+                size=uploaded.size,
+                content_type=uploaded.content_type,
+                sha256=uploaded.sha256,
+            )
         else:
-            _held_store(held, storage_name)
-        return _attachment_create(
+            checked = upload_check(uploaded)
+        checked_entries.append((uploaded, checked, category, description, supersedes))
+    if not checked_entries:
+        return []
+    held = [uploaded for uploaded, *_rest in checked_entries if isinstance(uploaded, PendingUpload)]
+    try:
+        with transaction.atomic():
+            # Deleting the held rows first makes a double submission use them once: the second finds
+            # fewer rows than it holds and attaches nothing.
+            if held and pending_uploads_release(held) != len(held):
+                raise _HeldGone
+            # Stored before the rows: a rolled-back transaction leaves at worst an unreferenced content
+            # file, never a record without its content.
+            for uploaded, checked, *_rest in checked_entries:
+                _content_store(uploaded, Attachment(sha256=checked.sha256).storage_name)
+            return _attachments_create(case, uploaded_by, [entry[1:] for entry in checked_entries])
+    except _HeldGone:
+        present = set(PendingUpload.objects.filter(pk__in=[row.pk for row in held]).values_list("pk", flat=True))
+        raise _held_gone(next(row for row in held if row.pk not in present)) from None
+
+
+def _content_store(uploaded, storage_name: str) -> None:
+    if not isinstance(uploaded, PendingUpload):
+        file_store_save(name=storage_name, content=uploaded)
+        return
+    try:
+        content = file_store_open(uploaded.storage_name)
+    except FileNotFoundError:
+        raise _held_gone(uploaded) from None
+    with content:
+        file_store_save(name=storage_name, content=content)
+
+
+def _held_gone(held: PendingUpload) -> ValidationError:
+    return ValidationError(
+        _("The file “%(name)s” kept from your earlier submission is no longer available; upload it again.")
+        % {"name": held.original_name}
+    )
+
+
+def _attachments_create(case, uploaded_by, entries) -> list[Attachment]:
+    """Attachment rows for (checked, category, description, supersedes) entries, one INSERT, and their events."""
+    attachments = Attachment.objects.bulk_create(
+        [
+            Attachment(
+                case=case,
+                category=category[:50],
+                description=description[:200],
+                sha256=checked.sha256,
+                size=checked.size,
+                content_type=checked.content_type,
+                original_name=checked.name,
+                uploaded_by=uploaded_by,
+                supersedes=supersedes,
+            )
+            for checked, category, description, supersedes in entries
+        ]
+    )
+    for attachment, (checked, _category, _description, supersedes) in zip(attachments, entries, strict=True):
+        audit_record(
+            action=AuditAction.ATTACHMENT_ADDED,
+            actor=uploaded_by,
             case=case,
-            uploaded_by=uploaded_by,
-            checked=checked,
-            category=category,
-            description=description,
-            supersedes=supersedes,
+            target=attachment,
+            payload={
+                "name": checked.name,
+                "sha256": checked.sha256,
+                "size": checked.size,
+                "content_type": checked.content_type,
+                "category": attachment.category,
+                "supersedes": supersedes.pk if supersedes else None,
+            },
         )
-
-
-def _attachment_create(*, case, uploaded_by, checked: CheckedUpload, category, description, supersedes=None):
-    attachment = Attachment.objects.create(
-        case=case,
-        category=category[:50],
-        description=description[:200],
-        sha256=checked.sha256,
-        size=checked.size,
-        content_type=checked.content_type,
-        original_name=checked.name,
-        uploaded_by=uploaded_by,
-        supersedes=supersedes,
-    )
-    audit_record(
-        action=AuditAction.ATTACHMENT_ADDED,
-        actor=uploaded_by,
-        case=case,
-        target=attachment,
-        payload={
-            "name": checked.name,
-            "sha256": checked.sha256,
-            "size": checked.size,
-            "content_type": checked.content_type,
-            "category": attachment.category,
-            "supersedes": supersedes.pk if supersedes else None,
-        },
-    )
-    return attachment
+    return attachments
 
 
 def evidence_store(uploaded) -> CheckedUpload:
@@ -93,25 +139,7 @@ def evidence_store(uploaded) -> CheckedUpload:
 
 def attachment_from_store(*, case: Case, uploaded_by, checked: CheckedUpload, category: str = "", description=""):
     """Attach content `evidence_store` kept earlier; inside the caller's transaction."""
-    return _attachment_create(
-        case=case, uploaded_by=uploaded_by, checked=checked, category=category, description=description
-    )
-
-
-def _held_store(held: PendingUpload, storage_name: str) -> None:
-    gone = ValidationError(
-        _("The file “%(name)s” kept from your earlier submission is no longer available; upload it again.")
-        % {"name": held.original_name}
-    )
-    # Deleting the row first makes a double submission use it once: the second finds nothing to delete.
-    if not pending_uploads_release([held]):
-        raise gone
-    try:
-        content = file_store_open(held.storage_name)
-    except FileNotFoundError:
-        raise gone from None
-    with content:
-        file_store_save(name=storage_name, content=content)
+    return _attachments_create(case, uploaded_by, [(checked, category, description, None)])[0]
 
 
 def attachment_open(attachment: Attachment):

@@ -13,7 +13,7 @@ from tolerance.audit.services import audit_record
 from tolerance.case_types import DRAFT_STAGE, case_type_spec
 from tolerance.models import Case, CaseNumberSequence, CaseStageSpell, CaseSubject, Institution
 from tolerance.selectors.cases import cases_visible_to, user_institution_id, user_is_case_staff
-from tolerance.services.search import case_search_text_refresh
+from tolerance.services.search import case_search_text_mark
 from tolerance.text import text_validate
 from tolerance.working_days import working_days_between
 
@@ -38,14 +38,17 @@ def case_number_allocate(*, institution: Institution, case_type: str, year: int)
     The sequence row stays locked until the caller commits, so two officers filing at once get
     consecutive numbers; if the filing rolls back, so does the increment, leaving no gap.
     """
-    try:
-        with transaction.atomic():
-            CaseNumberSequence.objects.get_or_create(institution=institution, case_type=case_type, year=year)
-    except IntegrityError:
-        pass  # created by a concurrent filer; the locked read below sees it
-    sequence = CaseNumberSequence.objects.select_for_update().get(
+    locked = CaseNumberSequence.objects.select_for_update().filter(
         institution=institution, case_type=case_type, year=year
     )
+    sequence = locked.first()
+    if sequence is None:  # the year's first case of this type: create the row, then lock it like the others
+        try:
+            with transaction.atomic():
+                CaseNumberSequence.objects.get_or_create(institution=institution, case_type=case_type, year=year)
+        except IntegrityError:
+            pass  # created by a concurrent filer; the locked read below sees it
+        sequence = locked.get()
     sequence.last_value += 1
     sequence.save(update_fields=["last_value"])
     return sequence.last_value, case_number_format(
@@ -88,12 +91,13 @@ def case_file(
     subjects: list[SubjectSpec],
     payload=None,
     staff_subjects: bool = False,
+    process=None,
 ) -> Case:
     """Create a case with its number and subjects, and record that it was filed.
 
     Flow-specific data is saved by the caller in the same transaction; this is the part all types share.
     `staff_subjects`: any active member of the institution may be named (leaders and managers too), not
-    only researchers and licensee contacts.
+    only researchers and licensee contacts. `process`: the flow's process, saved already, for the case row.
     """
     if case_type_spec(case_type) is None:
         raise ValidationError(_("Unknown case type."))
@@ -120,8 +124,10 @@ def case_file(
             title=title,
             filed_by=filed_by,
             stage=DRAFT_STAGE,
+            stage_entered_on=timezone.localdate(),
+            process=process,
         )
-        CaseStageSpell.objects.create(case=case, stage=DRAFT_STAGE, entered_on=timezone.localdate())
+        CaseStageSpell.objects.create(case=case, stage=DRAFT_STAGE, entered_on=case.stage_entered_on)
         CaseSubject.objects.bulk_create(
             [
                 CaseSubject(
@@ -152,7 +158,7 @@ def case_file(
                 **(payload or {}),
             },
         )
-        case_search_text_refresh(case)
+        case_search_text_mark(case)
     return case
 
 
@@ -160,17 +166,25 @@ def case_stage_set(*, case: Case, stage: str, next_due=None) -> None:
     """Update the plain-language status researchers see; called by flows inside their own transaction.
 
     A change of stage closes the case's open stage spell and opens the next (the statistics' dated facts);
-    a new deadline in the same stage does not."""
+    a new deadline in the same stage does not. The open spell's entry day rides on the case row, so the
+    close is one UPDATE without reading the spell."""
+    fields = ["stage", "next_due", "updated_at"]
     if stage != case.stage:
         today = timezone.localdate()
-        for spell in CaseStageSpell.objects.filter(case=case, left_on__isnull=True):
-            spell.left_on = today
-            spell.working_days = working_days_between(spell.entered_on, today)
-            spell.save(update_fields=["left_on", "working_days"])
+        open_spells = CaseStageSpell.objects.filter(case=case, left_on__isnull=True)
+        if case.stage_entered_on is not None:
+            open_spells.update(left_on=today, working_days=working_days_between(case.stage_entered_on, today))
+        else:  # a case whose row predates the column and the backfill (bulk seeds): read the spell
+            for spell in open_spells:
+                spell.left_on = today
+                spell.working_days = working_days_between(spell.entered_on, today)
+                spell.save(update_fields=["left_on", "working_days"])
         CaseStageSpell.objects.create(case=case, stage=stage, entered_on=today)
+        case.stage_entered_on = today
+        fields.append("stage_entered_on")
     case.stage = stage
     case.next_due = next_due
-    case.save(update_fields=["stage", "next_due", "updated_at"])
+    case.save(update_fields=fields)
 
 
 def case_relate(*, case: Case, number: str, related_by) -> Case:

@@ -2,6 +2,7 @@
 
 import datetime
 
+from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
 
@@ -13,20 +14,30 @@ from tolerance.services.uploads import upload_check
 # attachment_add turns it into an attachment of a case.
 
 
-def pending_upload_hold(*, owner, purpose: str, field: str, uploaded) -> PendingUpload:
-    """Check an upload exactly as evidence is checked and hold it for `owner`. Raises ValidationError if bad."""
-    checked = upload_check(uploaded)
-    with transaction.atomic():
+def pending_uploads_hold(*, owner, purpose: str, uploads) -> tuple[list[PendingUpload], dict]:
+    """Check each of the (field, upload) pairs exactly as evidence is checked and hold the good ones for
+    `owner`, in one INSERT; returns the held rows and, by field, the ValidationErrors of the bad ones."""
+    rows, errors = [], {}
+    for field, uploaded in uploads:
+        try:
+            checked = upload_check(uploaded)
+        except ValidationError as error:
+            errors.setdefault(field, []).append(error)
+            continue
+        # Stored before the rows: at worst an unreferenced content file, never a row without its content.
         file_store_save(name=PendingUpload.storage_name_for(checked.sha256), content=uploaded)
-        return PendingUpload.objects.create(
-            owner=owner,
-            purpose=purpose,
-            field=field,
-            sha256=checked.sha256,
-            size=checked.size,
-            content_type=checked.content_type,
-            original_name=checked.name,
+        rows.append(
+            PendingUpload(
+                owner=owner,
+                purpose=purpose,
+                field=field,
+                sha256=checked.sha256,
+                size=checked.size,
+                content_type=checked.content_type,
+                original_name=checked.name,
+            )
         )
+    return (PendingUpload.objects.bulk_create(rows) if rows else []), errors
 
 
 def pending_uploads_drop(*, owner, pending: list[PendingUpload]) -> None:

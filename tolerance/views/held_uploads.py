@@ -1,6 +1,4 @@
-from django.core.exceptions import ValidationError
-
-from tolerance.services.pending_uploads import pending_upload_hold, pending_uploads_drop
+from tolerance.services.pending_uploads import pending_uploads_drop, pending_uploads_hold
 
 
 class HeldUploadsMixin:
@@ -27,10 +25,8 @@ class HeldUploadsMixin:
             return
         user = self.request.user
         pending_uploads_drop(owner=user, pending=form.held_dropped)
-        held = list(form.held_kept)
-        for field, upload in form.uploads_new():
-            try:
-                held.append(pending_upload_hold(owner=user, purpose=form.held_purpose, field=field, uploaded=upload))
-            except ValidationError as error:
+        new, errors = pending_uploads_hold(owner=user, purpose=form.held_purpose, uploads=list(form.uploads_new()))
+        for field, field_errors in errors.items():
+            for error in field_errors:
                 form.add_error(field, error)
-        form.uploads_held_set(held)
+        form.uploads_held_set([*form.held_kept, *new])

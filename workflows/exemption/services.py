@@ -13,7 +13,7 @@ from tolerance.audit.actions import AuditAction
 from tolerance.audit.services import audit_record
 from tolerance.models import Case, CaseType
 from tolerance.selectors.policy import case_policy, case_type_policy
-from tolerance.services.attachments import attachment_add
+from tolerance.services.attachments import attachment_add, attachments_add
 from tolerance.services.cases import SubjectSpec, case_file, case_stage_set
 from tolerance.text import text_validate
 from tolerance.working_days import add_working_days
@@ -209,9 +209,8 @@ def exemption_file(
             subjects=subjects,
             payload={"policy_version": str(version)},
             staff_subjects=True,
+            process=process,
         )
-        case.process = process
-        case.save(update_fields=["process"])
         details = ExemptionDetails.objects.create(
             case=case,
             policy_version=version,
@@ -246,9 +245,11 @@ def exemption_file(
                 for venue in conversion.publicity_venues
             ]
         )
-        for category, files in (evidence or {}).items():
-            for uploaded in files:
-                attachment_add(case=case, uploaded_by=filed_by, uploaded=uploaded, category=category)
+        attachments_add(
+            case=case,
+            uploaded_by=filed_by,
+            files=[(category, uploaded) for category, files in (evidence or {}).items() for uploaded in files],
+        )
         case_stage_set(
             case=case,
             stage=ExemptionStage.COMPLETENESS_CHECK,
