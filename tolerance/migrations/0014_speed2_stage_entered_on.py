@@ -13,7 +13,7 @@ def backfill(apps, schema_editor):
 class Migration(migrations.Migration):
 
     dependencies = [
-        ("tolerance", "0012_stats_stage_spells"),
+        ("tolerance", "0013_stats3_figures_referrals"),
     ]
 
     operations = [
