@@ -49,7 +49,7 @@ def notify(
     `title` and `body` are called under each recipient's language (pass e.g. `lambda: _("…") % {...}`), so
     every person reads the notice in their own language. Inactive and duplicate recipients are skipped.
     Each notice of a person with an address who has not turned this kind off also goes out by e-mail:
-    the e-mail is queued here, in the same transaction, and sent once it commits.
+    the e-mail is queued here, in the same transaction, and the scheduler sends it once it commits.
     """
     if not connection.in_atomic_block:
         raise RuntimeError("notify must be called inside transaction.atomic with the change it announces.")
@@ -110,12 +110,9 @@ def _emails_queue(notifications: list[Notification], opted_out: set) -> None:
 def _outbox_write(emails: list[OutboxEmail]) -> None:
     if not emails:
         return
+    # Sent by the scheduler's job (tolerance.notifications.delivery), which sees the rows once the change
+    # commits: the request does not wait for the mail server, and a rolled-back change sends nothing.
     OutboxEmail.objects.bulk_create(emails, ignore_conflicts=True)
-    from tolerance.notifications.delivery import outbox_send
-
-    keys = [email.key for email in emails]
-    # Leaves only once the change is committed; what fails here is retried by the scheduler's sweep.
-    transaction.on_commit(lambda: outbox_send(keys=keys))
 
 
 def email_queue(*, event_key: str, to: str, subject: str, body: str) -> None:
