@@ -15,6 +15,7 @@ from viewflow.workflow.models import Task
 from tolerance.notifications.kinds import TASK_AVAILABLE
 from tolerance.notifications.services import notify
 from tolerance.request_context import current_user
+from tolerance.roles import users_with_roles
 from tolerance.selectors.cases import case_of_task
 
 
@@ -32,7 +33,8 @@ def task_candidates(task) -> list:
     granted = Q(pk__in=user_model.groups.through.objects.filter(group__permissions__in=permission).values("user")) | Q(
         pk__in=user_model.user_permissions.through.objects.filter(permission__in=permission).values("user")
     )
-    pool = list(user_model.objects.filter(granted, is_active=True).select_related("profile"))
+    # With their roles (what `can_assign` asks next): one query for the whole pool, roles included.
+    pool = users_with_roles(user_model.objects.filter(granted, is_active=True).select_related("profile"))
     if hasattr(node, "assignable_among"):  # the case-aware nodes (workflows.nodes) check everyone at once
         return node.assignable_among(pool, task)
     return [user for user in pool if node.can_assign(user, task)]
