@@ -72,6 +72,15 @@ def test_a_person_can_turn_off_email_of_one_kind(users):
     assert users["member1_guet"].profile.language == "en"
 
 
+@pytest.mark.django_db
+def test_an_email_turned_off_before_the_scheduler_sends_it_is_not_sent(users):
+    _notify(users, "member1_guet")
+    notification_preferences_set(user=users["member1_guet"], email_kinds=[], language="en")
+    assert send_pending_mail() == 0
+    assert mail.outbox == [] and not OutboxEmail.objects.exists()
+    assert users["member1_guet"].notifications.count() == 1  # the notice stays on the site
+
+
 @pytest.mark.django_db(transaction=True)
 def test_two_senders_at_once_send_each_email_once(on_postgresql):
     """Two schedulers' e-mail jobs at the same moment (separate connections): each takes rows the other

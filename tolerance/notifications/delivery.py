@@ -16,9 +16,10 @@ from datetime import timedelta
 from django.conf import settings
 from django.core.mail import EmailMessage
 from django.db import transaction
+from django.db.models import Exists, OuterRef
 from django.utils import timezone
 
-from tolerance.notifications.models import OutboxEmail, OutboxStatus
+from tolerance.notifications.models import EmailOptOut, OutboxEmail, OutboxStatus
 
 logger = logging.getLogger(__name__)
 
@@ -70,13 +71,20 @@ def outbox_sweep(now) -> int:
     the next), sent, and marked in that transaction, so no row stays locked longer than one send and
     none is taken twice.
     """
-    due = OutboxEmail.objects.filter(status=OutboxStatus.PENDING, next_attempt_at__lte=now)
+    muted = EmailOptOut.objects.filter(user=OuterRef("notification__recipient"), kind=OuterRef("notification__kind"))
+    due = OutboxEmail.objects.filter(status=OutboxStatus.PENDING, next_attempt_at__lte=now).annotate(
+        muted=Exists(muted)
+    )
     sent = 0
     for _turn in range(SWEEP_LIMIT):
         with transaction.atomic():
-            email = due.select_for_update(skip_locked=True).order_by("next_attempt_at", "pk").first()
+            # `of`: only the e-mail's row is locked (its notification is on the nullable side of a join).
+            email = due.select_for_update(skip_locked=True, of=("self",)).order_by("next_attempt_at", "pk").first()
             if email is None:
                 break
+            if email.muted:  # the person turned this kind of e-mail off: the notice stays on the site only
+                email.delete()
+                continue
             sent += _attempt(email, now)
             email.save(update_fields=_OUTCOME_FIELDS)
     return sent

@@ -40,7 +40,7 @@ def task_candidates(task) -> list:
     return [user for user in pool if node.can_assign(user, task)]
 
 
-def _notify_task(task, recipients, event_key):
+def _notify_task(task, recipients, event_key, *, new_event=False):
     if not recipients:
         return
     case = case_of_task(task)
@@ -62,6 +62,7 @@ def _notify_task(task, recipients, event_key):
         body=body,
         link=reverse("cases:detail", args=[case.pk]),
         case=case,
+        new_event=new_event,
     )
 
 
@@ -92,7 +93,7 @@ def _after_save(sender, instance, created, **kwargs):
     acting = current_user()
     others = lambda users: [user for user in users if acting is None or user.pk != acting.pk]  # noqa: E731
     if created:
-        _notify_task(instance, others(task_candidates(instance)), f"task:{instance.pk}")
+        _notify_task(instance, others(task_candidates(instance)), f"task:{instance.pk}", new_event=True)
     elif instance.owner_id and getattr(instance, "_notify_owner_before", None) != instance.owner_id:
         # Claimed by the owner themselves: nothing to tell. Given to them by someone else: tell them.
         _notify_task(instance, others([instance.owner]), f"task:{instance.pk}:owner:{instance.owner_id}")
