@@ -104,7 +104,8 @@ def _notifications(on: bool):
 
 def _fan_out(users):
     """The completeness check of a fresh filing, whose next task (investigation) is offered to the
-    institution's officers: with the hand-off notices (and their e-mails) and without, alternately; once
+    institution's officers: with the hand-off notices (and their queued e-mails: the scheduler sends them,
+    not the request) and without, alternately; once
     as the reviewer does it through the pages (claim, then submit the form: the request's whole time) and
     once from code (workflows.driver: the transition alone, where the claim is a hand-over from nobody, so
     it is told too)."""
@@ -174,8 +175,9 @@ def _write_section(search, fan_out, loads):
         "searching costs; the rest is the page itself (rendering, menus) on a loaded machine.",
         "",
         "**Notification fan-out**: the completeness check of a fresh filing, whose next task is offered to the",
-        "GUET officers, with the hand-off notices (rows, e-mail queued and sent to the console backend after",
-        "commit) and with the hooks disconnected, the two arms alternating (who goes first alternates too);",
+        "GUET officers, with the hand-off notices (the notice and its e-mail row, written in the transition's",
+        "transaction; the scheduler's `notifications.email` job sends the e-mail later, outside the request) and",
+        "with the hooks disconnected, the two arms alternating (who goes first alternates too);",
         f"median of {TRANSITIONS} each. Through the pages: the reviewer claims and submits the form (two",
         "requests, the user's whole wait; one notice). From code: the transition alone (workflows.driver),",
         "where the claim counts as a hand-over from nobody, so the reviewer is told too (two notices).",

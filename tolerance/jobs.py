@@ -3,6 +3,8 @@
 import logging
 from datetime import timedelta
 
+from django.conf import settings
+
 from tolerance.scheduling import register_job
 
 logger = logging.getLogger(__name__)
@@ -40,7 +42,9 @@ def register() -> None:
     from tolerance.notifications.delivery import outbox_sweep
 
     register_job("workflow.timers", every=timedelta(minutes=1), run=workflow_timers_fire)
-    register_job("notifications.email", every=timedelta(minutes=1), run=outbox_sweep)
+    register_job(
+        "notifications.email", every=timedelta(seconds=settings.NOTIFICATION_EMAIL_SEND_SECONDS), run=outbox_sweep
+    )
     register_job("notifications.deadlines", every=timedelta(hours=1), run=deadline_notices_send)
     register_job("audit.checkpoint", every=timedelta(minutes=10), run=audit_checkpoint_sign)
     register_job("uploads.pending_expire", every=timedelta(hours=1), run=pending_uploads_remove)

@@ -3,6 +3,7 @@
 Object-level limits (which institution, which case) are not here: they live in the selectors.
 """
 
+from django.db.models import F
 from django.utils.translation import gettext_lazy as _
 
 OFFICER = "officer"
@@ -99,6 +100,19 @@ def user_roles_load(users) -> None:
         user._tolerance_roles = set()
     for user_id, name in Group.objects.filter(user__in=list(pending)).values_list("user", "name"):
         pending[user_id]._tolerance_roles.add(name)
+
+
+def users_with_roles(users) -> list:
+    """The people of the queryset `users` with their roles, both read in one query (a join to their
+    groups, one row per role): a fan-out that then asks each of them `has_role` reads nothing more."""
+    people = {}
+    for user in users.annotate(_role_name=F("groups__name")):
+        person = people.setdefault(user.pk, user)
+        if getattr(person, "_tolerance_roles", None) is None:
+            person._tolerance_roles = set()
+        if user._role_name:
+            person._tolerance_roles.add(user._role_name)
+    return list(people.values())
 
 
 def has_role(user, *roles) -> bool:

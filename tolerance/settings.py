@@ -315,8 +315,11 @@ LOGGING = {
     "root": {"handlers": ["console"], "level": env.get_str("DJANGO_LOG_LEVEL", "WARNING")},
 }
 
-# Notification e-mails (tolerance.notifications.delivery): a failed send is retried after this many
-# seconds, doubling each time, and given up after this many attempts (the notice stays on the site).
+# Notification e-mails (tolerance.notifications.delivery) are sent by the scheduler's job, which runs this
+# often (so a notice's e-mail leaves within about this many seconds of the change, plus the scheduler's tick);
+# a failed send is retried after this many seconds, doubling each time, and given up after this many attempts
+# (the notice stays on the site).
+NOTIFICATION_EMAIL_SEND_SECONDS = env.get_int("TOLERANCE_EMAIL_SEND_SECONDS", 15, minimum=1)
 NOTIFICATION_EMAIL_RETRY_SECONDS = 60
 NOTIFICATION_EMAIL_MAX_ATTEMPTS = 8
 # Where the scheduler keeps its per-job lock files on SQLite (PostgreSQL uses advisory locks).

@@ -1,5 +1,7 @@
-"""Sending the queued e-mails (OutboxEmail): right after the causing transaction commits, and again from
-the scheduler's sweep for whatever failed or was left behind.
+"""Sending the queued e-mails (OutboxEmail), from the scheduler (`notifications.email`, every
+NOTIFICATION_EMAIL_SEND_SECONDS), never from the request that queued them: the user does not wait for
+the mail server, and a mail server that is down slows no transition. While no scheduler runs, the
+e-mails wait in the table; nothing is lost, they go out once one starts.
 
 Never twice: each e-mail is sent while its row is locked (`skip_locked`: a second sender passes it by)
 and marked sent in that same transaction, so a concurrent or later sweep finds it sent. The Message-ID
@@ -13,10 +15,11 @@ from datetime import timedelta
 
 from django.conf import settings
 from django.core.mail import EmailMessage
-from django.db import connection, transaction
+from django.db import transaction
+from django.db.models import Exists, OuterRef
 from django.utils import timezone
 
-from tolerance.notifications.models import OutboxEmail, OutboxStatus
+from tolerance.notifications.models import EmailOptOut, OutboxEmail, OutboxStatus
 
 logger = logging.getLogger(__name__)
 
@@ -56,46 +59,32 @@ def _attempt(email: OutboxEmail, now) -> bool:
     return True
 
 
-def _commit_without_flush_wait() -> None:
-    """On PostgreSQL, let this transaction's commit return before its WAL record reaches the disk: the
-    request that queued the e-mail does not wait for a second flush. A crash in that instant forgets the
-    'sent' mark, and the sweep resends with the same Message-ID (as after any crash mid-send)."""
-    if connection.vendor == "postgresql":
-        with connection.cursor() as cursor:
-            cursor.execute("SET LOCAL synchronous_commit TO OFF")
-
-
 _OUTCOME_FIELDS = ["attempts", "status", "sent_at", "last_error", "next_attempt_at"]
+# One sweep sends at most this many: a long backlog is worked off over several runs, each of them short.
+SWEEP_LIMIT = 500
 
 
-def outbox_send(*, keys=None, now=None) -> int:
-    """Send the due e-mails (only those named by `keys` if given); returns how many went out.
+def outbox_sweep(now) -> int:
+    """The scheduler's job (`notifications.email`): send the e-mails that are due; returns how many went out.
 
-    With `keys` (the few e-mails one transaction just queued, sent right after it commits) they are locked,
-    sent and marked together: four statements whatever their number. A crash between the mail server's
-    acceptance and that commit resends the batch with the same Message-IDs. The sweep (no `keys`) takes
-    one e-mail per transaction, so a long backlog never holds many rows locked at once.
+    One e-mail per transaction: it is claimed with `skip_locked` (another sender passes it by and takes
+    the next), sent, and marked in that transaction, so no row stays locked longer than one send and
+    none is taken twice.
     """
-    now = now or timezone.now()
-    due = OutboxEmail.objects.filter(status=OutboxStatus.PENDING, next_attempt_at__lte=now)
-    if keys is not None:
-        with transaction.atomic():
-            _commit_without_flush_wait()
-            emails = list(due.filter(key__in=list(keys)).select_for_update(skip_locked=True).order_by("pk"))
-            sent = sum(_attempt(email, now) for email in emails)
-            OutboxEmail.objects.bulk_update(emails, _OUTCOME_FIELDS)
-        return sent
+    muted = EmailOptOut.objects.filter(user=OuterRef("notification__recipient"), kind=OuterRef("notification__kind"))
+    due = OutboxEmail.objects.filter(status=OutboxStatus.PENDING, next_attempt_at__lte=now).annotate(
+        muted=Exists(muted)
+    )
     sent = 0
-    for pk in list(due.order_by("next_attempt_at", "pk").values_list("pk", flat=True)[:500]):
+    for _turn in range(SWEEP_LIMIT):
         with transaction.atomic():
-            email = due.select_for_update(skip_locked=True).filter(pk=pk).first()
+            # `of`: only the e-mail's row is locked (its notification is on the nullable side of a join).
+            email = due.select_for_update(skip_locked=True, of=("self",)).order_by("next_attempt_at", "pk").first()
             if email is None:
+                break
+            if email.muted:  # the person turned this kind of e-mail off: the notice stays on the site only
+                email.delete()
                 continue
             sent += _attempt(email, now)
             email.save(update_fields=_OUTCOME_FIELDS)
     return sent
-
-
-def outbox_sweep(now) -> int:
-    """The scheduler's job: retry what is due."""
-    return outbox_send(now=now)

@@ -15,6 +15,7 @@ from viewflow.workflow.models import Task
 from tolerance.notifications.kinds import TASK_AVAILABLE
 from tolerance.notifications.services import notify
 from tolerance.request_context import current_user
+from tolerance.roles import users_with_roles
 from tolerance.selectors.cases import case_of_task
 
 
@@ -32,13 +33,14 @@ def task_candidates(task) -> list:
     granted = Q(pk__in=user_model.groups.through.objects.filter(group__permissions__in=permission).values("user")) | Q(
         pk__in=user_model.user_permissions.through.objects.filter(permission__in=permission).values("user")
     )
-    pool = list(user_model.objects.filter(granted, is_active=True).select_related("profile"))
+    # With their roles (what `can_assign` asks next): one query for the whole pool, roles included.
+    pool = users_with_roles(user_model.objects.filter(granted, is_active=True).select_related("profile"))
     if hasattr(node, "assignable_among"):  # the case-aware nodes (workflows.nodes) check everyone at once
         return node.assignable_among(pool, task)
     return [user for user in pool if node.can_assign(user, task)]
 
 
-def _notify_task(task, recipients, event_key):
+def _notify_task(task, recipients, event_key, *, new_event=False):
     if not recipients:
         return
     case = case_of_task(task)
@@ -60,6 +62,7 @@ def _notify_task(task, recipients, event_key):
         body=body,
         link=reverse("cases:detail", args=[case.pk]),
         case=case,
+        new_event=new_event,
     )
 
 
@@ -90,7 +93,7 @@ def _after_save(sender, instance, created, **kwargs):
     acting = current_user()
     others = lambda users: [user for user in users if acting is None or user.pk != acting.pk]  # noqa: E731
     if created:
-        _notify_task(instance, others(task_candidates(instance)), f"task:{instance.pk}")
+        _notify_task(instance, others(task_candidates(instance)), f"task:{instance.pk}", new_event=True)
     elif instance.owner_id and getattr(instance, "_notify_owner_before", None) != instance.owner_id:
         # Claimed by the owner themselves: nothing to tell. Given to them by someone else: tell them.
         _notify_task(instance, others([instance.owner]), f"task:{instance.pk}:owner:{instance.owner_id}")

@@ -69,8 +69,8 @@ class OutboxStatus(models.TextChoices):
 
 
 class OutboxEmail(models.Model):
-    """One e-mail, written in the transaction of the change it announces and sent after it commits
-    (tolerance.notifications.delivery). `key` names it — "notification:<id>" for a person's notice, the
+    """One e-mail, written in the transaction of the change it announces and sent, once that commits, by
+    the scheduler's `notifications.email` job (tolerance.notifications.delivery). `key` names it — "notification:<id>" for a person's notice, the
     event and address for a mailbox without an account (an institution's HR office) — so writing it
     again is a no-op and it is sent at most once."""
 

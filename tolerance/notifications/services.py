@@ -4,7 +4,6 @@ from collections.abc import Callable, Iterable
 
 from django.conf import settings
 from django.db import connection, transaction
-from django.db.models import BooleanField, Value
 from django.urls import reverse
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
@@ -43,13 +42,16 @@ def notify(
     body: Callable[[], str] | None = None,
     link: str = "",
     case=None,
+    new_event: bool = False,
 ) -> list[Notification]:
     """Notify each recipient once about the event `event_key`; returns the notifications newly written.
 
     `title` and `body` are called under each recipient's language (pass e.g. `lambda: _("…") % {...}`), so
     every person reads the notice in their own language. Inactive and duplicate recipients are skipped.
-    Each notice of a person with an address who has not turned this kind off also goes out by e-mail:
-    the e-mail is queued here, in the same transaction, and sent once it commits.
+    Each notice of a person with an address also goes out by e-mail: the e-mail is queued here, in the
+    same transaction, and the scheduler sends it once it commits, unless by then the person has turned
+    e-mail of this kind off. `new_event` says the event happened in this very transaction (a task just
+    created), so nobody can have been told of it yet and the check is skipped.
     """
     if not connection.in_atomic_block:
         raise RuntimeError("notify must be called inside transaction.atomic with the change it announces.")
@@ -57,16 +59,13 @@ def notify(
     people = {user.pk: user for user in recipients if user is not None and user.is_active}
     if not people:
         return []
-    # One round trip: who was told of this event already, and who turned e-mail of this kind off.
-    told = Notification.objects.filter(recipient_id__in=people, event_key=event_key[:200]).values_list(
-        "recipient_id", Value(True, output_field=BooleanField())
-    )
-    muted = EmailOptOut.objects.filter(user_id__in=people, kind=kind).values_list(
-        "user_id", Value(False, output_field=BooleanField())
-    )
-    already, opted_out = set(), set()
-    for user_id, is_told in told.union(muted, all=True):
-        (already if is_told else opted_out).add(user_id)
+    already = set()
+    if not new_event:
+        already = set(
+            Notification.objects.filter(recipient_id__in=people, event_key=event_key[:200]).values_list(
+                "recipient_id", flat=True
+            )
+        )
     rows = []
     for user_id, user in people.items():
         if user_id in already:
@@ -84,15 +83,17 @@ def notify(
                 )
             )
     written = Notification.objects.bulk_create(rows)
-    _emails_queue(written, opted_out)
+    _emails_queue(written)
     return written
 
 
-def _emails_queue(notifications: list[Notification], opted_out: set) -> None:
+def _emails_queue(notifications: list[Notification]) -> None:
+    # Whether the person wants it is asked when it is sent (tolerance.notifications.delivery), not here:
+    # the request reads nothing for it, and a kind turned off meanwhile is not sent either.
     emails = []
     for notification in notifications:
         address = recipient_address(notification.recipient)
-        if not address or notification.recipient_id in opted_out:
+        if not address:
             continue
         with translation.override(recipient_language(notification.recipient)):
             emails.append(
@@ -110,12 +111,9 @@ def _emails_queue(notifications: list[Notification], opted_out: set) -> None:
 def _outbox_write(emails: list[OutboxEmail]) -> None:
     if not emails:
         return
+    # Sent by the scheduler's job (tolerance.notifications.delivery), which sees the rows once the change
+    # commits: the request does not wait for the mail server, and a rolled-back change sends nothing.
     OutboxEmail.objects.bulk_create(emails, ignore_conflicts=True)
-    from tolerance.notifications.delivery import outbox_send
-
-    keys = [email.key for email in emails]
-    # Leaves only once the change is committed; what fails here is retried by the scheduler's sweep.
-    transaction.on_commit(lambda: outbox_send(keys=keys))
 
 
 def email_queue(*, event_key: str, to: str, subject: str, body: str) -> None:
