@@ -97,6 +97,14 @@ CASES = [
         CAMPUS_ONLY,
     ),
 ]
+# What each demo appellant says against their own determination, and the new evidence they bring.
+APPEALS = {
+    "researcher_zhang": ("转化失败确因新冠疫情后市场突变，属不可预见因素，请求复核。", "市场变化情况说明.pdf"),
+    "leader_guet": (
+        "定价系紧急情况下临机决定，事后已向领导小组报告并补办集体决策，请求复核。",
+        "事后报告及补办会议纪要.pdf",
+    ),
+}
 # Cases whose register rows the demo dates back, so the register shows an overdue acknowledgement.
 OVERDUE_DEMO_CASE = "无人机电池管理技术许可方违约"
 # The entries each audience's cases cite (E01 leaders, E08 managers, E16 researchers, E19 researchers).
@@ -320,11 +328,12 @@ def _drive(case, users, stop, findings):
     _register(case, users)
     if stop.startswith("appeal"):
         appellant = stop.partition(":")[2] or "researcher_zhang"
+        reasons, evidence = APPEALS.get(appellant, APPEALS["researcher_zhang"])
         appeal.appeal_lodge(
             case=case,
             lodged_by=users[appellant],
-            reasons="转化失败确因新冠疫情后市场突变，属不可预见因素，请求复核。",
-            files=[_pdf("市场变化情况说明.pdf")],
+            reasons=reasons,
+            files=[_pdf(evidence)],
             waiting_task=appeal_waiting_task(case),
         )
 
