@@ -1,11 +1,12 @@
 """容错免责认定: the liability-exemption flow.
 
 filing → completeness check (second officer: accept / supplement → resubmit / refuse) → investigation
-→ the departments' joint opinions, when asked → rule evaluation (second officer confirms or overrides)
-→ committee review → publicity (timer) → objections ruled (substantive → investigation again) → decision
+→ rule evaluation (second officer confirms or overrides; the departments' joint opinions, when asked, answered
+first) → committee review → publicity (timer) → objections ruled (substantive → investigation again) → decision
 → appeal window (timer) or appeals (each person their own; the review waits for the window unless all have
 appealed) → committee again → final decision → referrals acknowledged → closed. Node names are stored in the
-database: never rename them.
+database: never rename them. A person's own application, adopted by an officer, starts at the completeness
+check too (start_application).
 
 Separation of duties (`.Excludes`, domain.md "Second officer"): the filer never checks the completeness
 of their own filing nor confirms the evaluation, and whoever investigated does not confirm the evaluation
@@ -18,7 +19,7 @@ from viewflow.workflow import flow
 
 from workflows import access
 from workflows.base import ToleranceFlow
-from workflows.exemption import joint_opinions, routes, self_applications, supplement, views
+from workflows.exemption import routes, self_applications, supplement, views
 from workflows.exemption.models import ExemptionProcess, IntakeResult
 from workflows.exemption.services import intake_latest
 from workflows.nodes import CaseTaskView
@@ -100,27 +101,6 @@ class ExemptionFlow(SharedStepHooks, ToleranceFlow):
         .Annotation(title=_("Investigate the conditions"))
         .Permission(OFFICER_TASK)
         .Eligible(access.is_case_officer)
-        .Next(this.opinions_route)
-    )
-    # X1: when the officer asked the departments, the evaluation waits for their opinions or their deadline.
-    opinions_route = (
-        flow.If(this.opinions_pending)
-        .Annotation(title=_("Departments' opinions awaited?"))
-        .Then(this.opinions_wait)
-        .Else(this.evaluate)
-    )
-    opinions_wait = (
-        flow.Function(this.start_opinions_wait).Annotation(title=_("Wait for the opinions")).Next(this.await_opinions)
-    )
-    await_opinions = (
-        flow.Handle()
-        .Annotation(title=_("Awaiting the departments' opinions"))
-        .OnTimeout(this.opinions_deadline, this.opinions_lapsed, title=_("Opinion deadline passed"))
-        .Next(this.evaluate)
-    )
-    opinions_lapsed = (
-        flow.Function(this.lapse_opinions)
-        .Annotation(title=_("Record the missing opinions as not given"))
         .Next(this.evaluate)
     )
     evaluate = (
@@ -246,18 +226,6 @@ class ExemptionFlow(SharedStepHooks, ToleranceFlow):
 
     def expiry_refuses(self, activation):
         return supplement.supplement_on_expiry(activation.process.case) == supplement.REFUSE
-
-    def opinions_pending(self, activation):
-        return joint_opinions.opinions_pending(activation.process.case)
-
-    def start_opinions_wait(self, activation):
-        joint_opinions.opinions_wait_start(activation.process.case)
-
-    def opinions_deadline(self, activation):
-        return joint_opinions.opinions_deadline_moment(activation.process.case)
-
-    def lapse_opinions(self, activation):
-        joint_opinions.opinions_lapsed(activation.process.case)
 
     def is_returned(self, activation):
         return intake_latest(activation.process.case).result == IntakeResult.SUPPLEMENT

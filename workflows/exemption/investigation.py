@@ -35,6 +35,7 @@ from workflows.exemption.models import (
 )
 from workflows.exemption.tolerance_list import PolicyItem, PolicyItemKind
 from workflows.nodes import separation_refusal, steps_text
+from workflows.steps.department_opinions import opinions_waiting_check
 
 
 def investigation_items(case: Case) -> list[PolicyItem]:
@@ -312,6 +313,8 @@ def evaluation_confirm(
             _("You took part in this case (%(steps)s); another officer must confirm its evaluation.")
             % {"steps": steps_text(taken)}
         )
+    # X1: the departments asked for their joint opinions answer, or are recorded as 逾期未反馈, first.
+    opinions_waiting_check(case)
     # The stored explanation is read on every page in the site's language, whoever confirmed it.
     with translation.override(settings.LANGUAGE_CODE):
         proposals = determinations_propose(case)

@@ -1,14 +1,12 @@
 """X1: the joint opinions (联合研判 / 征求意见) of 科研、财务、国资、人事、纪检、审计 on an exemption case.
 
 While investigating, the officer may ask the departments the version configures
-(`joint_opinions: {departments, working_days, reminder_before_working_days}`). After the investigation
-the flow then waits (`await_opinions`) until every department asked has answered, or until the last
-deadline has passed, when the missing ones are recorded as 逾期未反馈; only then is the evaluation
-confirmed. The rows, the answer page and the lapse are the shared steps' (steps.department_opinions).
+(`joint_opinions: {departments, working_days, reminder_before_working_days}`). The evaluation is then
+confirmed only once every department asked has answered, or its deadline has passed and the case type's
+sweep has recorded the missing ones as 逾期未反馈. (A check in the evaluation rather than gateway nodes:
+the investigation submit keeps its statement budget, tests/workflows/test_query_counts.py.) The rows, the answer page and the lapse are the shared steps' (steps.department_opinions).
 The opinions are for the officers and the committee: the parties never see them.
 """
-
-import datetime
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
@@ -21,26 +19,24 @@ from tolerance.audit.services import audit_record
 from tolerance.models import Case, CaseType
 from tolerance.selectors.cases import user_is_case_staff
 from tolerance.selectors.departments import departments_of
-from tolerance.services.cases import case_stage_set
 from tolerance.working_days import add_working_days
 from workflows.access import is_case_officer
 from workflows.exemption.determinations import version_rules
 from workflows.exemption.models import ExemptionStage
-from workflows.selectors import open_tasks
 from workflows.steps.department_opinions import (
+    DepartmentRequest,
     OpinionStep,
     opinion_request,
     opinions_lapse,
     opinions_remind,
-    opinions_waiting,
     register_opinion_step,
 )
 
 OPINION_REQUESTED = "exemption_opinion_requested"
 FORM = "exemption_opinion"
-# The stages in which the departments asked may answer: while the office investigates, and while the
-# flow waits for them before the evaluation.
-ANSWER_STAGES = (ExemptionStage.INVESTIGATION, ExemptionStage.JOINT_OPINIONS)
+# The stages in which the departments asked may answer: while the office investigates, and until the
+# evaluation is confirmed.
+ANSWER_STAGES = (ExemptionStage.INVESTIGATION, ExemptionStage.RULE_EVALUATION)
 
 
 def joint_rules(case: Case) -> dict:
@@ -83,42 +79,25 @@ def joint_opinions_ask(*, case: Case, asked_by, departments: list[str]):
     return requests
 
 
-# The flow's side: the route, the wait's deadline, the lapse, and the release once the last one is in.
-
-
-def opinions_pending(case: Case) -> bool:
-    return opinions_waiting(case).exists()
-
-
-def opinions_wait_start(case: Case) -> None:
-    case_stage_set(case=case, stage=ExemptionStage.JOINT_OPINIONS)
-
-
-def opinions_deadline_moment(case: Case) -> datetime.datetime:
-    """The wait ends at midnight after the last department's deadline, local time."""
-    last = max(opinions_waiting(case).values_list("due_on", flat=True), default=timezone.localdate())
-    return timezone.make_aware(datetime.datetime.combine(last + datetime.timedelta(days=1), datetime.time()))
-
-
-def opinions_lapsed(case: Case) -> None:
-    """The deadline passed: the missing opinions are recorded as 逾期未反馈 and the evaluation may go on."""
-    with transaction.atomic():
+def opinions_lapse_overdue(today) -> int:
+    """Record as 逾期未反馈 the opinions of exemption cases whose deadline has passed (the evaluation may
+    then be confirmed without them); returns how many cases."""
+    overdue = (
+        DepartmentRequest.objects.filter(
+            case__case_type=CaseType.EXEMPTION, answered_at__isnull=True, lapsed_at__isnull=True, due_on__lt=today
+        )
+        .values_list("case_id", flat=True)
+        .distinct()
+    )
+    cases = Case.objects.filter(pk__in=list(overdue))
+    for case in cases:
         opinions_lapse(case)
-        case_stage_set(case=case, stage=ExemptionStage.RULE_EVALUATION)
-
-
-def _given(request) -> None:
-    case = request.case
-    if opinions_pending(case):
-        return
-    task = open_tasks(case, "await_opinions").first()
-    if task is not None:
-        case_stage_set(case=case, stage=ExemptionStage.RULE_EVALUATION)
-        task.flow_task.run(task)
+    return len(cases)
 
 
 def opinions_sweep(now) -> int:
-    return opinions_remind(
+    """The reminders two working days before the deadline, and the lapse once it has passed."""
+    return opinions_lapse_overdue(timezone.localdate(now)) + opinions_remind(
         now,
         case_type=CaseType.EXEMPTION,
         before_working_days=lambda case: joint_rules(case).get("reminder_before_working_days"),
@@ -152,6 +131,5 @@ def register() -> None:
             form=FORM,
             notice_kind=OPINION_REQUESTED,
             about=gettext_lazy("the investigation of the case"),
-            given=_given,
         ),
     )

@@ -27,7 +27,6 @@ class ExemptionStage(models.TextChoices):
     SUPPLEMENT_REQUESTED = "supplement_requested", _("Returned for supplementary evidence")
     REFUSED = "refused", _("Not accepted")
     INVESTIGATION = "investigation", _("Under investigation")
-    JOINT_OPINIONS = "joint_opinions", _("Awaiting the departments' joint opinions")
     RULE_EVALUATION = "rule_evaluation", _("Drafting the determination")
     COMMITTEE_REVIEW = "committee_review", _("Under committee review")
     PUBLICITY = "publicity", _("Under publicity")
@@ -42,7 +41,6 @@ EXEMPTION_NEXT_STEPS = {
     ExemptionStage.COMPLETENESS_CHECK: _("A second officer checks the filing is complete."),
     ExemptionStage.SUPPLEMENT_REQUESTED: _("The filer supplements the materials."),
     ExemptionStage.INVESTIGATION: _("The office investigates each condition."),
-    ExemptionStage.JOINT_OPINIONS: _("The departments asked give their opinions by the deadline."),
     ExemptionStage.RULE_EVALUATION: _("A second officer confirms the proposed outcome."),
     ExemptionStage.COMMITTEE_REVIEW: _("The committee reviews the case."),
     ExemptionStage.PUBLICITY: _("The proposed outcome is publicised; objections may be lodged."),

@@ -4,8 +4,8 @@ system by a working-day deadline, is reminded before it, and an unanswered reque
 
 Rectification asks its configured departments during verification; the exemption asks the joint
 mechanism of Jiangsu's guideline (科研、财务、国资、人事、纪检、审计) between investigation and evaluation.
-Each case type registers an `OpinionStep`: the stages in which the departments may answer, and what
-happens once one has (the exemption resumes its flow when the last opinion is in). The row, the notice,
+Each case type registers an `OpinionStep`: the stages in which the departments may answer, the audit
+form and the notice kind; what waits for the opinions (verification, the evaluation) is the case type's. The row, the notice,
 the answer with its audit event, the reminder and the lapse are the same everywhere.
 """
 
@@ -84,7 +84,6 @@ class OpinionStep:
     form: str  # the audit form name of an answer
     notice_kind: str  # the notification kind of a request and its reminder
     about: str  # what the opinion is on, in the request's notice ("the declared facts")
-    given: Callable | None = None  # (request) after an answer, inside its transaction
 
 
 _steps: dict[str, OpinionStep] = {}
@@ -173,8 +172,6 @@ def opinion_give(*, request: DepartmentRequest, given_by, opinion: str, text: st
             target=request,
             payload={"form": step.form, "department": request.department, "opinion": opinion, "text": text},
         )
-        if step.given is not None:
-            step.given(request)
     return request
 
 

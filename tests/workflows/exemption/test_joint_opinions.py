@@ -10,7 +10,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from tests.testcases import DemoUsersTestCase
-from tests.workflows.conftest import Driver, day_after, run_timers
+from tests.workflows.conftest import Driver, confirmation_data, day_after
 from tolerance.audit.models import AuditEvent
 from tolerance.notifications.models import Notification
 from tolerance.working_days import add_working_days
@@ -47,6 +47,13 @@ class JointOpinionsTest(DemoUsersTestCase):
         request = DepartmentRequest.objects.get(case=self.case, department=department)
         return self.login(username).post(reverse("case_actions:opinion", args=[request.pk]), data)
 
+    def assert_evaluation_waits_for(self, departments):
+        """The second officer's confirmation is refused, naming who is awaited, and changes nothing."""
+        response = self.driver.act("reviewer_guet", self.case, "evaluate", confirmation_data(self.case))
+        assert response.status_code == 200 and f"尚待以下部门出具意见：{departments}" in response.content.decode()
+        assert not self.case.evaluations.exists()
+        assert not AuditEvent.objects.filter(case_id=self.case.pk, payload__form="rule_evaluation").exists()
+
     def events(self):
         return AuditEvent.objects.exclude(action="auth.login").count()
 
@@ -68,9 +75,7 @@ class JointOpinionsTest(DemoUsersTestCase):
         assert AuditEvent.objects.filter(case_id=self.case.pk, payload__form="exemption_joint_opinions_asked").exists()
 
         self.driver.investigate(self.case)
-        self.case.refresh_from_db()
-        assert self.case.stage == ExemptionStage.JOINT_OPINIONS
-        assert self.driver.task(self.case, "evaluate") is None
+        self.assert_evaluation_waits_for("财务处、科学技术处")
 
         # A department not asked does not see the case; another department asked may not answer for this
         # one; bad input is refused in Chinese and changes nothing.
@@ -86,16 +91,16 @@ class JointOpinionsTest(DemoUsersTestCase):
 
         ok = {"opinion": "agree", "text": "经核查科研项目档案，转化过程符合规定。"}
         assert self.answer("research_guet", "research", ok).status_code == 302
-        assert self.driver.task(self.case, "evaluate") is None
+        self.assert_evaluation_waits_for("财务处")
         page = self.answer("research_guet", "research", ok).content.decode()
         assert "该部门已出具意见" in page
         assert (
             self.answer("finance_guet", "finance", {"opinion": "note", "text": "款项往来已核对。"}).status_code == 302
         )
-        self.case.refresh_from_db()
-        assert self.case.stage == ExemptionStage.RULE_EVALUATION
-        assert self.driver.task(self.case, "evaluate") is not None
         assert AuditEvent.objects.filter(case_id=self.case.pk, payload__form="exemption_opinion").count() == 2
+        self.driver.done("reviewer_guet", self.case, "evaluate", confirmation_data(self.case))
+        self.case.refresh_from_db()
+        assert self.case.stage == ExemptionStage.COMMITTEE_REVIEW
 
         # Officers and the committee read the opinions; the parties never do.
         for username in ("reviewer_guet", "member1_guet"):
@@ -119,15 +124,14 @@ class JointOpinionsTest(DemoUsersTestCase):
         self.driver.investigate(self.case)
         ok = {"opinion": "disagree", "text": "定价依据不足。"}
         assert self.answer("research_guet", "research", ok).status_code == 302
-        assert self.driver.task(self.case, "evaluate") is None
-        # 审计处 names no contact and never answers: at the deadline it is recorded as 逾期未反馈.
-        run_timers(day_after(due))
-        self.case.refresh_from_db()
-        assert self.case.stage == ExemptionStage.RULE_EVALUATION
-        assert self.driver.task(self.case, "evaluate") is not None
+        self.assert_evaluation_waits_for("审计处")
+        # 审计处 names no contact and never answers: once its deadline has passed, the case type's sweep
+        # records it as 逾期未反馈 and the evaluation may be confirmed.
+        assert exemption_sweep(day_after(due)) == 1
         audit = DepartmentRequest.objects.get(case=self.case, department="audit")
         assert audit.lapsed_at is not None and audit.answered_at is None
         event = AuditEvent.objects.get(case_id=self.case.pk, payload__change="opinions_lapsed")
         assert event.payload["departments"] == ["audit"]
         page = self.page("reviewer_guet")
         assert "逾期未反馈" in page and "定价依据不足" in page and "不同意" in page
+        self.driver.done("reviewer_guet", self.case, "evaluate", confirmation_data(self.case))
