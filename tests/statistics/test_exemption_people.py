@@ -21,7 +21,8 @@ from tolerance.statistics.annual import annual_tables
 from tolerance.statistics.rollup import statistics_rollup_build
 from workflows.exemption.demo import seed_case_type_policies
 from workflows.exemption.models import CorrectionOrder, RuleEvaluation, SubjectDetermination
-from workflows.steps.models import Appeal
+from workflows.exemption.policy import policy_version_current
+from workflows.steps.models import Appeal, CommitteeReview
 from workflows.steps.referrals import Referral
 
 YEAR = 2025
@@ -105,6 +106,24 @@ class ExemptionPeopleStatisticsTest(TestCase):
             case=d, cited_entries=[PolicyItemFactory(version=PolicyVersionFactory(institution=gxnu), code="G1")]
         )
         cls.titles = {item.code: item.title for item in (e1, e2)}
+        # 组织机构和制度建设: GUET's list in force approved by 桂电发〔2025〕8号; its committee resolved A and B at
+        # one sitting on 15 Oct and A's appeal round on 10 Nov — two meetings; a round left open is none.
+        version = policy_version_current(guet, on=datetime.date(2025, 12, 31))
+        version.approval_doc_no = "桂电发〔2025〕8号"
+        version.save(update_fields=["approval_doc_no"])
+        cls.version = version
+        for case, number, resolved in (
+            (a, 1, "2025-10-15 09:00"),
+            (b, 1, "2025-10-15 15:00"),
+            (a, 2, "2025-11-10 10:00"),
+            (b, 2, None),
+        ):
+            CommitteeReview.objects.create(
+                case=case,
+                round=number,
+                opened_by=officer,
+                resolved_at=datetime.datetime.fromisoformat(f"{resolved}+08:00") if resolved else None,
+            )
         with _on(datetime.date(2025, 12, 15)):
             statistics_rollup_build()
 
@@ -158,6 +177,10 @@ class ExemptionPeopleStatisticsTest(TestCase):
         self.assertEqual(tables["exemption_cited"][0][1], 2)
         self.assertEqual(tables["exemption_appeals"][0][1], 1)
         self.assertEqual(tables["exemption_referrals"], [["纪检监察机构", 1, 1]])
+        (organisation,) = tables["exemption_organisation"]
+        self.assertEqual(organisation[0], self.guet.name_zh)
+        self.assertEqual(organisation[1], f"{self.version.title} v{self.version.number}")
+        self.assertEqual((organisation[2], organisation[4]), ("桂电发〔2025〕8号", 2))
 
     def test_a_supervisor_sees_every_institution_with_small_counts_masked(self):
         supervisor = self._page("supervisor_city")

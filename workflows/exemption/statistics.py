@@ -8,7 +8,7 @@ from django.db.models import Count, Exists, F, OuterRef, Value, When
 from django.utils.translation import gettext as _
 
 from tolerance.decisions.models import Decision, DecisionStatus
-from tolerance.models import CaseType, Department, SubjectAudience
+from tolerance.models import CaseType, Department, Institution, SubjectAudience
 from tolerance.statistics.figures import grouped
 from tolerance.statistics.registry import CaseStatistics, StatisticsTable, percent, register_case_statistics
 from workflows.exemption.case_type import DECISION_KIND
@@ -23,7 +23,8 @@ from workflows.exemption.models import (
     RuleEvaluation,
     SubjectDetermination,
 )
-from workflows.steps.models import Appeal
+from workflows.exemption.policy import policy_version_current
+from workflows.steps.models import Appeal, CommitteeReview
 from workflows.steps.referrals import Referral
 
 # A 纠错 order's state for the figures: done by its deadline, done after it, open past it, open in time.
@@ -165,6 +166,45 @@ def _cited_table(counts: dict) -> StatisticsTable:
     )
 
 
+def _organisation_table(cases, year: int) -> StatisticsTable:
+    """The Guangxi evaluation's 组织机构和制度建设 dimension, per institution of the cases: the tolerance list
+    in force at the year's end with its approval document number, and the committee's meetings in the
+    year — the days on which it resolved a round (one sitting may resolve several cases)."""
+    last_day = datetime.date(year, 12, 31)
+    meetings = dict(
+        CommitteeReview.objects.filter(case__in=cases, resolved_at__year=year)
+        .values_list("case__institution_id")
+        .annotate(n=Count("resolved_at__date", distinct=True))
+        .order_by()
+    )
+    rows = []
+    for institution in Institution.objects.filter(pk__in=cases.values("institution_id")).order_by("code"):
+        version = policy_version_current(institution, on=last_day)
+        rows.append(
+            [
+                institution.name_zh,
+                f"{version.title} v{version.number}" if version else _("no tolerance list in force"),
+                version.approval_doc_no if version else "",
+                version.approved_on if version else None,
+                meetings.get(institution.pk, 0),
+            ]
+        )
+    # Not declared as counts: meetings and versions point at no person, so nothing is masked.
+    return StatisticsTable(
+        key="exemption_organisation",
+        title=_("Organisation and rules (组织机构和制度建设)"),
+        columns=[
+            _("Institution"),
+            _("Tolerance list in force at the year's end"),
+            _("Approval document number"),
+            _("Approved on"),
+            _("Committee meetings in the year"),
+        ],
+        rows=rows,
+        chart=(0, 4),
+    )
+
+
 def cells(cases, today: datetime.date) -> list[dict]:
     """People by audience and outcome (decisions in force), appeals, referrals by body and receipt, and
     纠错 orders by their state on `today`."""
@@ -236,6 +276,7 @@ def annual(cases, year) -> list[StatisticsTable]:
             }
         ),
         _appeals_table(Appeal.objects.filter(case__in=cases, lodged_at__year=year).count()),
+        _organisation_table(cases, year),
         _referrals_table(
             {
                 (body, state): n
