@@ -16,10 +16,12 @@ from tests.factories import (
 )
 from tests.statistics.test_statistics import _decision, _on, _tables
 from tolerance import demo
+from tolerance.audit.models import AuditEvent
 from tolerance.models import CaseSubject
 from tolerance.statistics.annual import annual_tables
 from tolerance.statistics.rollup import statistics_rollup_build
 from workflows.exemption.demo import seed_case_type_policies
+from workflows.exemption.determinations import subject_name
 from workflows.exemption.models import CorrectionOrder, RuleEvaluation, SubjectDetermination
 from workflows.exemption.policy import policy_version_current
 from workflows.steps.models import Appeal, CommitteeReview
@@ -100,7 +102,12 @@ class ExemptionPeopleStatisticsTest(TestCase):
         )
         # Entries cited: A relies on E1 and E2, B on E1, D (GXNU) on its own G1.
         e1, e2 = (PolicyItemFactory(version=PolicyVersionFactory(institution=guet), code=code) for code in ("E1", "E2"))
-        ExemptionDetailsFactory(case=a, cited_entries=[e1, e2])
+        cls.names = [subject_name(link) for link in (r1, r2, manager)] + [manager.user.get_username()]
+        ExemptionDetailsFactory(
+            case=a,
+            cited_entries=[e1, e2],
+            failure_description=f"{cls.names[0]}与{cls.names[2]}（{cls.names[3]}）转让的专利未能实施，合同解除。",
+        )
         ExemptionDetailsFactory(case=b, cited_entries=[e1])
         ExemptionDetailsFactory(
             case=d, cited_entries=[PolicyItemFactory(version=PolicyVersionFactory(institution=gxnu), code="G1")]
@@ -192,3 +199,23 @@ class ExemptionPeopleStatisticsTest(TestCase):
         self.assertEqual(supervisor["exemption_appeals"][0][1], "<3")
         csv = self._client("supervisor_city").get(reverse("statistics:export", args=["exemption_referrals", "csv"]))
         self.assertIn("<3", csv.content.decode("utf-8-sig"))
+
+    def test_the_typical_cases_export_names_nobody_and_is_for_the_officers_only(self):
+        response = self._client("officer_guet").get(reverse("exemption_register:typical_cases", args=["csv"]))
+        self.assertEqual(response.status_code, 200)
+        text = response.content.decode("utf-8-sig")
+        lines = text.splitlines()
+        # A header and GUET's two decided cases in the order issued (A 20 Oct, B 3 Nov); none of GXNU's.
+        self.assertEqual(len(lines), 3)
+        self.assertIn("当事人1与当事人3（当事人3）转让的专利未能实施", lines[1])
+        self.assertIn("当事人3（管理人员）：不予免责", lines[1])
+        self.assertIn("E1 ", lines[2])
+        for name in self.names:
+            self.assertNotIn(name, text)
+        event = AuditEvent.objects.filter(action="export.made").latest("id")
+        self.assertEqual((event.payload["what"], event.payload["rows"]), ("exemption:typical_cases", 2))
+        xlsx = self._client("officer_guet").get(reverse("exemption_register:typical_cases", args=["xlsx"]))
+        self.assertEqual(xlsx.status_code, 200)
+        for username in ("supervisor_city", "researcher_zhang"):
+            refused = self._client(username).get(reverse("exemption_register:typical_cases", args=["csv"]))
+            self.assertEqual(refused.status_code, 403)

@@ -17,9 +17,10 @@ from django.views import generic
 from tolerance.audit.actions import AuditAction
 from tolerance.audit.services import audit_record
 from tolerance.selectors.cases import cases_visible_to
+from tolerance.spreadsheets import CONTENT_TYPES
 from tolerance.views.service_form import ServiceFormMixin
 from tolerance.views.site_menu import InCasesMenuMixin
-from workflows.exemption import confirmations, corrections, ledger, results
+from workflows.exemption import confirmations, corrections, ledger, results, typical_cases
 from workflows.exemption.determinations import subject_name
 from workflows.exemption.models import ConfirmationResult, ExemptionOutcome
 from workflows.form_fields import long_text
@@ -250,3 +251,16 @@ class ExternalConfirmationView(InCasesMenuMixin, ServiceFormMixin, generic.FormV
     def performed(self, form):
         messages.success(self.request, _("Confirmation recorded."))
         return redirect(reverse("cases:detail", args=[self.subject.case_id]))
+
+
+class TypicalCasesExportView(generic.View):
+    """The anonymised 典型案例 export (CSV or XLSX); the service refuses anyone but the institution's officers."""
+
+    def get(self, request, format):
+        if format not in CONTENT_TYPES:
+            raise Http404
+        data = typical_cases.typical_cases_export(user=request.user, format=format)
+        response = HttpResponse(data, content_type=CONTENT_TYPES[format])
+        name = f"typical-cases-{timezone.localdate().isoformat()}.{format}"
+        response["Content-Disposition"] = f'attachment; filename="{name}"'
+        return response

@@ -50,7 +50,7 @@ def _rates(outcomes: dict, refused: int) -> StatisticsTable:
     )
 
 
-def _people_decided(cases, decisions):
+def people_decided(cases, decisions):
     """Each person's confirmed determination, from the latest evaluation of a case with one of `decisions`
     (the evaluation a decision was issued on; an earlier one was superseded by a re-review)."""
     later = RuleEvaluation.objects.filter(case=OuterRef("evaluation__case"), pk__gt=OuterRef("evaluation_id"))
@@ -59,7 +59,7 @@ def _people_decided(cases, decisions):
     ).filter(~Exists(later))
 
 
-def _in_force(cases):
+def decisions_in_force(cases):
     return Decision.objects.filter(case__in=cases, kind=DECISION_KIND, status=DecisionStatus.IN_FORCE)
 
 
@@ -210,7 +210,7 @@ def cells(cases, today: datetime.date) -> list[dict]:
     纠错 orders by their state on `today`."""
     return [
         *grouped(
-            _people_decided(cases, _in_force(cases)),
+            people_decided(cases, decisions_in_force(cases)),
             "audience_outcome",
             case_path="evaluation__case__",
             key="subject__audience",
@@ -258,8 +258,8 @@ def annual(cases, year) -> list[StatisticsTable]:
         .distinct()
         .count()
     )
-    issued = _in_force(cases).filter(issue_date__year=year)
-    audiences = _people_decided(cases, issued).values_list("subject__audience", "outcome").annotate(n=Count("id"))
+    issued = decisions_in_force(cases).filter(issue_date__year=year)
+    audiences = people_decided(cases, issued).values_list("subject__audience", "outcome").annotate(n=Count("id"))
     referrals = Referral.objects.filter(case__in=cases, decision__issue_date__year=year)
     corrections = CorrectionOrder.objects.filter(case__in=cases, due__year=year)
     last_day = datetime.date(year, 12, 31)

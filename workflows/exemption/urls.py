@@ -18,6 +18,7 @@ urlpatterns = [
     path("correction/<int:pk>/verify/", register_views.VerifyCorrectionView.as_view(), name="correction_verify"),
     path("referral/<int:pk>/letter/", register_views.ReferralLetterView.as_view(), name="referral_letter"),
     path("case/<int:case_pk>/opinions/", joint_opinion_views.AskView.as_view(), name="joint_opinions_ask"),
+    path("typical-cases.<str:format>", register_views.TypicalCasesExportView.as_view(), name="typical_cases"),
     path("apply/", self_application_views.ApplyView.as_view(), name="self_apply"),
     path("applications/", self_application_views.ApplicationListView.as_view(), name="self_applications"),
     path("applications/<int:pk>/", self_application_views.ApplicationDetailView.as_view(), name="self_application"),
