@@ -184,7 +184,8 @@ def _organisation_table(cases, year: int) -> StatisticsTable:
             [
                 institution.name_zh,
                 f"{version.title} v{version.number}" if version else _("no tolerance list in force"),
-                version.approval_doc_no if version else "",
+                # None, not "": a blank cell, the same in the sealed record and the XLSX.
+                (version.approval_doc_no if version else "") or None,
                 version.approved_on if version else None,
                 meetings.get(institution.pk, 0),
             ]
