@@ -129,6 +129,8 @@ class ExemptionPeopleStatisticsTest(TestCase):
                 case=case,
                 round=number,
                 opened_by=officer,
+                # A's second round is the review of its appeal.
+                is_appeal=(case, number) == (a, 2),
                 resolved_at=datetime.datetime.fromisoformat(f"{resolved}+08:00") if resolved else None,
             )
         with _on(datetime.date(2025, 12, 15)):
@@ -150,7 +152,7 @@ class ExemptionPeopleStatisticsTest(TestCase):
         self.assertEqual(audiences["管理人员"], [0, 0, 1, 1])
         self.assertEqual(audiences["领导人员"], [0, 0, 0, 0])
         self.assertEqual(guet["exemption_cited"], [[f"E1 {self.titles['E1']}", 2], [f"E2 {self.titles['E2']}", 1]])
-        self.assertEqual(guet["exemption_appeals"], [["已提出的复核申请（每人一次）", 1]])
+        self.assertEqual(guet["exemption_appeals"], [["已复核决定", 1], ["待复核", 0]])
         self.assertEqual(guet["exemption_referrals"], [["纪检监察机构", 1, 1]])
         corrections = {row[0]: row[1:] for row in guet["exemption_corrections"]}
         self.assertEqual(corrections["按期完成纠错"], [1, 50])
@@ -164,7 +166,7 @@ class ExemptionPeopleStatisticsTest(TestCase):
         self.assertEqual(audiences["领导人员"], [0, 1, 0, 1])
         self.assertEqual(audiences["管理人员"], [0, 0, 0, 0])
         self.assertEqual([row[0][:2] for row in gxnu["exemption_cited"]], ["G1"])
-        self.assertEqual(gxnu["exemption_appeals"][0][1], 0)
+        self.assertEqual(gxnu["exemption_appeals"], [["已复核决定", 0], ["待复核", 0]])
         self.assertEqual(gxnu["exemption_referrals"], [])
         self.assertEqual({row[1] for row in gxnu["exemption_corrections"]}, {0})
 
@@ -182,7 +184,7 @@ class ExemptionPeopleStatisticsTest(TestCase):
         self.assertEqual(audiences["科研人员"], [3, 0, 0, 3])
         self.assertEqual(audiences["管理人员"], [0, 0, 1, 1])
         self.assertEqual(tables["exemption_cited"][0][1], 2)
-        self.assertEqual(tables["exemption_appeals"][0][1], 1)
+        self.assertEqual(tables["exemption_appeals"], [["已复核决定", 1], ["待复核", 0]])
         self.assertEqual(tables["exemption_referrals"], [["纪检监察机构", 1, 1]])
         (organisation,) = tables["exemption_organisation"]
         self.assertEqual(organisation[0], self.guet.name_zh)

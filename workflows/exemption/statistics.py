@@ -94,13 +94,22 @@ def _audience_table(counts: dict) -> StatisticsTable:
     )
 
 
-def _appeals_table(appeals: int) -> StatisticsTable:
+def _appeal_state():
+    """Reviewed once the case's appeal review (复核) has resolved: one round reviews every appeal of a case."""
+    reviewed = CommitteeReview.objects.filter(case=OuterRef("case"), is_appeal=True, resolved_at__isnull=False)
+    return Condition(When(Exists(reviewed), then=Value("reviewed")), default=Value("pending"))
+
+
+def _appeals_table(counts: dict) -> StatisticsTable:
+    """Appeals (one per person) from {"reviewed" or "pending": appeals}."""
     return StatisticsTable(
         key="exemption_appeals",
         title=_("Appeals (复核)"),
         columns=[_("Appeals"), _("Number")],
-        rows=[[_("appeals lodged, one per person"), appeals]],
-        chart=None,
+        rows=[
+            [_("decided on review"), counts.get("reviewed", 0)],
+            [_("awaiting the review"), counts.get("pending", 0)],
+        ],
         counts=(1,),
     )
 
@@ -224,7 +233,7 @@ def cells(cases, today: datetime.date) -> list[dict]:
             key="policyitem__code",
             detail="policyitem__title",
         ),
-        *grouped(Appeal.objects.filter(case__in=cases), "appeal"),
+        *grouped(Appeal.objects.filter(case__in=cases), "appeal", key=_appeal_state()),
         *grouped(Referral.objects.filter(case__in=cases), "referral", key="to_department", detail=_referral_state()),
         *grouped(CorrectionOrder.objects.filter(case__in=cases), "correction", key=_correction_state(today)),
     ]
@@ -239,7 +248,7 @@ def page(figures, period) -> list[StatisticsTable]:
         _rates(outcomes, refused),
         _audience_table(figures.counts("audience_outcome", "key", "detail")),
         _cited_table(figures.counts("cited", "key", "detail")),
-        _appeals_table(figures.count("appeal")),
+        _appeals_table(figures.counts("appeal", "key")),
         _referrals_table(figures.counts("referral", "key", "detail")),
         _corrections_table(figures.counts("correction", "key")),
     ]
@@ -276,7 +285,15 @@ def annual(cases, year) -> list[StatisticsTable]:
                 .order_by()
             }
         ),
-        _appeals_table(Appeal.objects.filter(case__in=cases, lodged_at__year=year).count()),
+        _appeals_table(
+            dict(
+                Appeal.objects.filter(case__in=cases, lodged_at__year=year)
+                .annotate(state=_appeal_state())
+                .values_list("state")
+                .annotate(n=Count("id"))
+                .order_by()
+            )
+        ),
         _organisation_table(cases, year),
         _referrals_table(
             {
