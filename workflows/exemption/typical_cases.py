@@ -19,8 +19,8 @@ from workflows.exemption.models import ExemptionDetails
 from workflows.exemption.statistics import decisions_in_force, people_decided
 
 
-def _anonymised(text: str, names: list[str]) -> str:
-    """`text` with each name replaced by the person's placeholder; longest first, so 张三丰 is not left
+def _anonymised(text: str, names: list[tuple[str, str]]) -> str:
+    """`text` with each (name, placeholder) name replaced; longest first, so 张三丰 is not left
     as "<person 1>丰" by a colleague called 张三."""
     for name, placeholder in sorted(names, key=lambda pair: -len(pair[0])):
         text = text.replace(name, placeholder)
@@ -32,7 +32,7 @@ def _rows(cases):
     issued = dict(decisions.values_list("case_id", "issue_date"))
     people = defaultdict(list)
     for determination in (
-        people_decided(cases, decisions).select_related("subject__user__profile").order_by("subject_id")
+        people_decided(cases, decisions).select_related("evaluation", "subject__user__profile").order_by("subject_id")
     ):
         people[determination.evaluation.case_id].append(determination)
     details = (
