@@ -203,6 +203,8 @@ class ExemptionPeopleStatisticsTest(TestCase):
         self.assertIn("<3", csv.content.decode("utf-8-sig"))
 
     def test_the_typical_cases_export_names_nobody_and_is_for_the_officers_only(self):
+        register = self._client("officer_guet").get(reverse("exemption_register:register")).content.decode()
+        self.assertIn(reverse("exemption_register:typical_cases", args=["xlsx"]), register)
         response = self._client("officer_guet").get(reverse("exemption_register:typical_cases", args=["csv"]))
         self.assertEqual(response.status_code, 200)
         text = response.content.decode("utf-8-sig")

@@ -98,6 +98,7 @@ class RegisterView(InCasesMenuMixin, generic.TemplateView):
             "referrals": referrals,
             "note_form": NoteForm(),
             "outcomes": dict(ExemptionOutcome.choices),
+            "typical_cases": typical_cases.typical_cases_allowed(self.request.user),
         }
 
     def export(self):

@@ -70,13 +70,18 @@ def _rows(cases):
         )
 
 
+def typical_cases_allowed(user) -> bool:
+    """An officer of an institution (the register page offers the export to them only)."""
+    institution_id = user_institution_id(user)
+    return institution_id is not None and is_officer_of(user, institution_id)
+
+
 def typical_cases_export(*, user, format: str) -> bytes:
     """The decided cases of the officer's institution as CSV or XLSX, names removed; refused to anyone
     but an officer of an institution (a supervisor reads figures, not facts)."""
-    institution_id = user_institution_id(user)
-    if institution_id is None or not is_officer_of(user, institution_id):
+    if not typical_cases_allowed(user):
         raise PermissionDenied(_("Only an officer of the institution can export its typical cases."))
-    cases = cases_visible_to(user).filter(case_type=CaseType.EXEMPTION, institution_id=institution_id)
+    cases = cases_visible_to(user).filter(case_type=CaseType.EXEMPTION, institution_id=user_institution_id(user))
     rows, numbers = [], []
     for row, number in _rows(cases):
         rows.append(row)
