@@ -5,6 +5,7 @@ from tolerance import roles
 from tolerance.db_routing import replica_reads
 from tolerance.selectors.cases import cases_visible_to
 from tolerance.selectors.statistics import case_counts_by_institution
+from tolerance.statistics.rollup import statistics_rollup_current
 from workflows.exemption.self_applications import may_apply
 from workflows.steps.selectors import committee_work_pending
 
@@ -51,6 +52,9 @@ class HomeView(TemplateView):
         context["may_apply_exemption"] = may_apply(user) and not context["is_officer"]
         context["recent_cases"] = cases_visible_to(user).select_related("institution").order_by("-id")[:10]
         if context["is_supervisor"]:
+            # The stored figures exist once the scheduler has run; on a fresh deployment the first build is
+            # made here, on the primary, as the statistics page does.
+            statistics_rollup_current()
             # Figures over every visible case: a replica's moment of lag is harmless here.
             with replica_reads():
                 context["statistics"] = case_counts_by_institution(user)

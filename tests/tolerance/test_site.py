@@ -11,7 +11,8 @@ from django.urls.resolvers import RoutePattern
 
 # Viewflow's own strings on every page; each must come out translated when the page is Chinese.
 VIEWFLOW_CHROME = ["Log out", "Applications"]
-PUBLIC_PREFIXES = ("/accounts/", "/admin/login/", "/i18n/", "/jsi18n/", "/verify/")
+# The publicity notices addressed to society (F16: 社会公开) are public by design.
+PUBLIC_PREFIXES = ("/accounts/", "/admin/login/", "/i18n/", "/jsi18n/", "/verify/", "/case-actions/publicity/public/")
 _CONVERTER_VALUES = {"int": "1", "str": "x", "slug": "x", "path": "x", "uuid": str(uuid.UUID(int=1))}
 
 

@@ -27,8 +27,9 @@ def _evaluation(case):
 
 
 def test_the_nodes_name_whose_actors_they_exclude():
-    assert ExemptionFlow.check_completeness._excludes == ("start",)
-    assert ExemptionFlow.evaluate._excludes == ("start", "investigate")
+    # An adopted self-application is filed by the officer who adopts it (start_application): the same rules.
+    assert ExemptionFlow.check_completeness._excludes == ("start", "start_application")
+    assert ExemptionFlow.evaluate._excludes == ("start", "start_application", "investigate")
 
 
 def test_the_investigator_may_not_claim_the_evaluation(driver, investigated, client_for):
@@ -87,5 +88,11 @@ def test_the_queue_does_not_offer_the_evaluation_to_the_investigator(
     assert evaluate not in page.context["rows"]
     # The page says why: each step and whose actors it leaves out.
     rules = {rule["node"].name: rule["excluded"] for rule in page.context["separation_rules"]}
-    assert rules["evaluate"] == [ExemptionFlow.start.task_title, ExemptionFlow.investigate.task_title]
-    assert "确认认定意见：不由办理过容错免责立案、调查核实各项条件的人员办理" in page.content.decode()
+    assert rules["evaluate"] == [
+        ExemptionFlow.start.task_title,
+        ExemptionFlow.start_application.task_title,
+        ExemptionFlow.investigate.task_title,
+    ]
+    assert (
+        "确认认定意见：不由办理过容错免责立案、受理自行申请并立案、调查核实各项条件的人员办理" in page.content.decode()
+    )
