@@ -153,8 +153,8 @@ def _write_section(results, loads):
         "two rectification items per rectification case, and per licence case its terms, a grant, one",
         "instalment and for every other one a receipt and a trigger. Each page through the Django test",
         f"client, logged in, warm; median of {ROUNDS} requests (the PDF: {PDF_ROUNDS}), the sizes alternating",
-        f"round by round. Load average (1 / 5 min) during the run: {', '.join(loads[:1] + loads[-1:])}",
-        "(the machine is shared by seven engineers).",
+        f"round by round. Load average (1 / 5 min) at the start and the end of the run (2 cores): "
+        f"{', '.join(loads[:1] + loads[-1:])}.",
         "",
         f"| page | viewer | {small:,} a type: ms | {large:,} a type: ms | ratio | target |",
         "|---|---|---:|---:|---:|---:|",
