@@ -20,10 +20,10 @@ from workflows.exemption.statistics import decisions_in_force, people_decided
 
 
 def _anonymised(text: str, names: list[tuple[str, str]]) -> str:
-    """`text` with each (name, placeholder) name replaced; longest first, so 张三丰 is not left
+    """`text` with each (name, pseudonym) name replaced; longest first, so 张三丰 is not left
     as "<person 1>丰" by a colleague called 张三."""
-    for name, placeholder in sorted(names, key=lambda pair: -len(pair[0])):
-        text = text.replace(name, placeholder)
+    for name, pseudonym in sorted(names, key=lambda pair: -len(pair[0])):
+        text = text.replace(name, pseudonym)
     return text
 
 
@@ -42,13 +42,13 @@ def _rows(cases):
     )
     for detail in sorted(details, key=lambda d: (issued[d.case_id], d.case_id)):
         persons = people[detail.case_id]
-        placeholders = {
+        pseudonyms = {
             determination.subject_id: _("person %(n)d") % {"n": n} for n, determination in enumerate(persons, 1)
         }
         names = []
         for determination in persons:
-            link, placeholder = determination.subject, placeholders[determination.subject_id]
-            names += [(subject_name(link), placeholder), (link.user.get_username(), placeholder)]
+            link, pseudonym = determination.subject, pseudonyms[determination.subject_id]
+            names += [(subject_name(link), pseudonym), (link.user.get_username(), pseudonym)]
         filer = detail.case.filed_by
         filer_name = getattr(getattr(filer, "profile", None), "real_name", "") or filer.get_username()
         names += [(filer_name, _("the officer")), (filer.get_username(), _("the officer"))]
@@ -60,7 +60,7 @@ def _rows(cases):
                 detail.loss_amount,
                 "；".join(f"{entry.code} {entry.title}" for entry in detail.cited_entries.all()),
                 "；".join(
-                    f"{placeholders[d.subject_id]}（{d.subject.get_audience_display() or _('audience not stated')}）："
+                    f"{pseudonyms[d.subject_id]}（{d.subject.get_audience_display() or _('audience not stated')}）："
                     f"{d.get_outcome_display()}"
                     for d in persons
                 ),

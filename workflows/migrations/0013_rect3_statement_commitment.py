@@ -4,7 +4,6 @@ import django.db.models.deletion
 from django.conf import settings
 from django.db import migrations, models
 
-
 # The numbers the statement period's reminder and the referrals' reminder and escalation read, for the
 # catalogue versions loaded before they existed (the fixtures carry them from now on).
 NEW_SETTINGS = {
